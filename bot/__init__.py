@@ -1,0 +1,1 @@
+"""The core of Samverkansboten: domain, commands, guidance and neutral replies. No I/O here."""

@@ -1,0 +1,155 @@
+"""The orders a person can give the bot. The parser turns text into one of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.domain import Sector
+
+
+@dataclass(frozen=True)
+class StartCollaboration:
+    name: str
+
+
+@dataclass(frozen=True)
+class ShowNext:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowStatus:
+    pass
+
+
+@dataclass(frozen=True)
+class AskQuestion:
+    question: str | None = None  # a number within the focus step or a question id
+
+
+@dataclass(frozen=True)
+class SubmitAnswer:
+    text: str
+    question: str | None = None  # None: the question asked last
+    source_ref: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviseAnswer:
+    source_ref: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Summarize:
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class FocusStep:
+    step: str
+
+
+@dataclass(frozen=True)
+class CompleteStep:
+    pass
+
+
+@dataclass(frozen=True)
+class SkipStep:
+    pass
+
+
+@dataclass(frozen=True)
+class RecordDecision:
+    text: str
+    review_on: date | None = None
+
+
+@dataclass(frozen=True)
+class ConfirmDecision:
+    number: int
+
+
+@dataclass(frozen=True)
+class AssignRole:
+    person: str
+    title: str
+
+
+@dataclass(frozen=True)
+class JoinOrganisation:
+    organisation: str
+    sector: Sector
+
+
+@dataclass(frozen=True)
+class ShowTips:
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowMethods:
+    step: str | None = None
+
+
+@dataclass(frozen=True)
+class ShowPrinciples:
+    pass
+
+
+@dataclass(frozen=True)
+class ShowHelp:
+    pass
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    pass
+
+
+@dataclass(frozen=True)
+class SetLanguage:
+    language: str
+
+
+@dataclass(frozen=True)
+class RestartCycle:
+    pass
+
+
+Command = (
+    StartCollaboration
+    | ShowNext
+    | ShowStatus
+    | AskQuestion
+    | SubmitAnswer
+    | ReviseAnswer
+    | Summarize
+    | FocusStep
+    | CompleteStep
+    | SkipStep
+    | RecordDecision
+    | ConfirmDecision
+    | AssignRole
+    | JoinOrganisation
+    | ShowTips
+    | ShowMethods
+    | ShowPrinciples
+    | ShowHelp
+    | ExportRecord
+    | SetLanguage
+    | RestartCycle
+)
+
+# Orders that change the process; only coordinators may give them.
+COORDINATOR_ONLY = (
+    FocusStep,
+    CompleteStep,
+    SkipStep,
+    ConfirmDecision,
+    AssignRole,
+    SetLanguage,
+    RestartCycle,
+)

@@ -1,0 +1,27 @@
+"""What an adapter hands the core: one message from one person in one channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain import ChannelRef, Person
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A message addressed to the bot, or a reply to one of its question cards.
+
+    ``text`` is the command text without the platform's addressing (no ``/samverkan``, no
+    ``@bot``). ``reply_to`` is the platform reference of the message this one replies to (a
+    Slack thread's parent ``ts``, a Telegram ``reply_to_message``), ``message_ref`` this message's
+    own reference, so that an edit (``edited=True``) updates the answer it gave.
+    ``mentions`` are the people the platform says the text mentions, in order.
+    """
+
+    channel: ChannelRef
+    author: Person
+    text: str
+    message_ref: str | None = None
+    reply_to: str | None = None
+    edited: bool = False
+    mentions: tuple[Person, ...] = ()

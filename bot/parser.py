@@ -1,0 +1,234 @@
+"""Turns what a person typed into a command, in Swedish or English.
+
+The same words work on every channel. Free text addressed to the bot ("vad händer nu?") maps to
+the nearest command; anything else is an :class:`UnknownCommandError` with suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from bot import commands as c
+from bot.domain import Sector
+from bot.errors import UnknownCommandError, UsageError
+from bot.map import fold
+
+Language = Literal["sv", "en"]
+
+# command name -> (Swedish words, English words); the first Swedish word is the canonical one.
+WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "start": (("starta",), ("start",)),
+    "next": (("nästa",), ("next",)),
+    "status": (("status", "läge"), ("status",)),
+    "ask": (("fråga",), ("ask", "question")),
+    "answer": (("svara", "svar"), ("answer",)),
+    "summary": (("sammanfatta", "sammanfattning"), ("summary", "summarize", "summarise")),
+    "goto": (("gå till",), ("goto", "go to")),
+    "done": (("klar", "färdig"), ("done",)),
+    "skip": (("hoppa över",), ("skip",)),
+    "decision": (("beslut",), ("decision", "decide")),
+    "confirm": (("bekräfta",), ("confirm",)),
+    "role": (("roll",), ("role",)),
+    "join": (("gå med",), ("join",)),
+    "tips": (("tips",), ("tips", "tip")),
+    "methods": (("metod", "metoder"), ("methods", "method")),
+    "principles": (("princip", "principer"), ("principles", "principle")),
+    "help": (("hjälp",), ("help",)),
+    "export": (("exportera", "export"), ("export",)),
+    "language": (("språk",), ("language",)),
+    "restart": (("börja om",), ("restart",)),
+}
+
+# Phrases of free text that mean a command, matched inside the folded text.
+INTENTS: tuple[tuple[str, Language, str], ...] = (
+    ("vad händer nu", "sv", "next"),
+    ("vad gör vi nu", "sv", "next"),
+    ("vad är nästa", "sv", "next"),
+    ("hur går vi vidare", "sv", "next"),
+    ("nästa steg", "sv", "next"),
+    ("what's next", "en", "next"),
+    ("whats next", "en", "next"),
+    ("what now", "en", "next"),
+    ("what comes next", "en", "next"),
+    ("what should we do", "en", "next"),
+    ("var är vi", "sv", "status"),
+    ("hur långt har vi kommit", "sv", "status"),
+    ("where are we", "en", "status"),
+    ("vad kan du", "sv", "help"),
+    ("hur funkar", "sv", "help"),
+    ("what can you do", "en", "help"),
+    ("how does this work", "en", "help"),
+)
+
+SECTOR_WORDS: dict[str, Sector] = {
+    "offentlig": Sector.PUBLIC,
+    "offentliga": Sector.PUBLIC,
+    "public": Sector.PUBLIC,
+    "civilsamhälle": Sector.CIVIL_SOCIETY,
+    "civilsamhället": Sector.CIVIL_SOCIETY,
+    "civil society": Sector.CIVIL_SOCIETY,
+    "civil_society": Sector.CIVIL_SOCIETY,
+    "målgrupp": Sector.TARGET_GROUP,
+    "målgruppen": Sector.TARGET_GROUP,
+    "target group": Sector.TARGET_GROUP,
+    "target_group": Sector.TARGET_GROUP,
+    "annan": Sector.OTHER,
+    "annat": Sector.OTHER,
+    "other": Sector.OTHER,
+}
+
+_REVIEW = re.compile(
+    r"[\s,;.(]*(?:följ(?:s)? upp|uppföljning|granska|review|follow[ -]up)[:\s]*"
+    r"(\d{4}-\d{2}-\d{2})\)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    command: c.Command
+    language: Language  # the language of the word the person used
+
+
+def _vocabulary() -> list[tuple[str, Language, str]]:
+    words: list[tuple[str, Language, str]] = []
+    for name, (sv, en) in WORDS.items():
+        words += [(w, "sv", name) for w in sv] + [(w, "en", name) for w in en]
+    # Longest first, so that "gå till" wins over a shorter word it starts with.
+    return sorted(words, key=lambda item: -len(item[0]))
+
+
+VOCABULARY = _vocabulary()
+
+
+def _match_word(text: str) -> tuple[str, Language, str] | None:
+    folded = text.casefold()
+    for word, language, name in VOCABULARY:
+        if folded == word or folded.startswith(word + " "):
+            return name, language, text[len(word) :].strip()
+    return None
+
+
+def parse(text: str) -> Parsed:
+    """Parse a command line. Raises :class:`UnknownCommandError` or :class:`UsageError`."""
+    stripped = text.strip().lstrip("/").strip()
+    matched = _match_word(stripped)
+    if matched is None:
+        return _parse_free_text(stripped)
+    name, language, rest = matched
+    return Parsed(_build(name, rest), language)
+
+
+def _parse_free_text(text: str) -> Parsed:
+    folded = fold(text)
+    for phrase, language, name in INTENTS:
+        if phrase in folded:
+            return Parsed(_build(name, ""), language)
+    first = folded.split(" ", 1)[0] if folded else ""
+    words = [w for w, _, _ in VOCABULARY]
+    close = difflib.get_close_matches(first, words, n=3, cutoff=0.75)
+    raise UnknownCommandError(text, close)
+
+
+def _build(name: str, rest: str) -> c.Command:
+    simple: dict[str, c.Command] = {
+        "next": c.ShowNext(),
+        "status": c.ShowStatus(),
+        "done": c.CompleteStep(),
+        "skip": c.SkipStep(),
+        "principles": c.ShowPrinciples(),
+        "help": c.ShowHelp(),
+        "export": c.ExportRecord(),
+        "restart": c.RestartCycle(),
+    }
+    if name in simple:
+        return simple[name]
+    return _BUILDERS[name](rest)
+
+
+def _start(rest: str) -> c.Command:
+    if not rest:
+        raise UsageError("start")
+    return c.StartCollaboration(rest)
+
+
+def _answer(rest: str) -> c.Command:
+    number = re.match(r"^(\d{1,3}|[a-z_]+\.\d+)[\s:.)]+(.*)$", rest, re.DOTALL)
+    if number:
+        return c.SubmitAnswer(number.group(2), number.group(1))
+    return c.SubmitAnswer(rest)
+
+
+def _goto(rest: str) -> c.Command:
+    if not rest:
+        raise UsageError("goto")
+    return c.FocusStep(rest)
+
+
+def _decision(rest: str) -> c.Command:
+    review = _REVIEW.search(rest)
+    if review is None:
+        if not rest.strip():
+            raise UsageError("decision")
+        return c.RecordDecision(rest)
+    try:
+        review_on = date.fromisoformat(review.group(1))
+    except ValueError as exc:
+        raise UsageError("date", review.group(1)) from exc
+    text = rest[: review.start()].strip()
+    if not text:
+        raise UsageError("decision")
+    return c.RecordDecision(text, review_on)
+
+
+def _confirm(rest: str) -> c.Command:
+    number = rest.lstrip("#").strip()
+    if not number.isdigit():
+        raise UsageError("confirm")
+    return c.ConfirmDecision(int(number))
+
+
+def _role(rest: str) -> c.Command:
+    parts = rest.split(None, 1)
+    if len(parts) < 2:
+        raise UsageError("role")
+    return c.AssignRole(parts[0], parts[1].strip())
+
+
+def _join(rest: str) -> c.Command:
+    folded = rest.casefold().rstrip(". ")
+    for word in sorted(SECTOR_WORDS, key=len, reverse=True):
+        if folded.endswith(word) and (len(folded) == len(word) or folded[-len(word) - 1] in " ,"):
+            organisation = rest[: len(folded) - len(word)].strip(" ,")
+            if organisation:
+                return c.JoinOrganisation(organisation, SECTOR_WORDS[word])
+    raise UsageError("join", rest or None)
+
+
+def _language(rest: str) -> c.Command:
+    chosen = {"sv": "sv", "svenska": "sv", "swedish": "sv", "en": "en", "engelska": "en"}
+    chosen["english"] = "en"
+    value = chosen.get(fold(rest))
+    if value is None:
+        raise UsageError("language", rest or None)
+    return c.SetLanguage(value)
+
+
+_BUILDERS = {
+    "start": _start,
+    "ask": lambda rest: c.AskQuestion(rest or None),
+    "answer": _answer,
+    "summary": lambda rest: c.Summarize(rest or None),
+    "goto": _goto,
+    "decision": _decision,
+    "confirm": _confirm,
+    "role": _role,
+    "join": _join,
+    "tips": lambda rest: c.ShowTips(rest or None),
+    "methods": lambda rest: c.ShowMethods(rest or None),
+    "language": _language,
+}

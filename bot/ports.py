@@ -1,0 +1,48 @@
+"""The ports the core needs from the outside, named by role. Storage and runtime implement them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from bot.domain import ChannelRef, Collaboration
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current time, timezone-aware (UTC)."""
+        ...
+
+
+class CollaborationRepository(Protocol):
+    def get_by_channel(self, channel: ChannelRef) -> Collaboration | None:
+        """The collaboration bound to ``channel``, or ``None``; never one of another channel."""
+        ...
+
+    def add(self, collaboration: Collaboration) -> None: ...
+
+    def save(self, collaboration: Collaboration) -> None:
+        """Write the aggregate's changes; they become durable on the unit of work's commit."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: everything a handled message changes, or nothing."""
+
+    collaborations: CollaborationRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...

@@ -1,0 +1,96 @@
+"""Neutral replies that adapters render: Block Kit, Telegram HTML, terminal text.
+
+Every string here is plain text. Formatting is structure (a heading, a bullet list), never
+markup inside a string, so renderers escape every string and user text can never become markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Action:
+    """A button. Pressing it sends ``command`` to the core as if the person had typed it."""
+
+    label: str
+    command: str
+    style: str = "default"  # "primary" marks the main action
+    kind: str = "command"  # "answer" asks the adapter to collect free text (a modal, a reply)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str | None = None
+    lines: tuple[str, ...] = ()
+    bullets: bool = False
+    # Lines carry text a person wrote or the model's own words: render them literally, with no
+    # command marks (`…`) interpreted. Everything is escaped either way.
+    verbatim: bool = False
+
+
+@dataclass(frozen=True)
+class Message:
+    sections: tuple[Section, ...]
+    actions: tuple[Action, ...] = ()
+    private: bool = False  # only for the person who asked (Slack ephemeral, console alike)
+    title: str | None = None
+
+    @property
+    def plain_text(self) -> str:
+        """The message as plain text: for notifications, logs of tests, the terminal."""
+        parts: list[str] = [self.title] if self.title else []
+        for section in self.sections:
+            if section.heading:
+                parts.append(section.heading)
+            prefix = "• " if section.bullets else ""
+            parts.extend(prefix + line for line in section.lines)
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class QuestionCard:
+    """One question of the model, posted so that replies to it are recorded as answers."""
+
+    collaboration_id: str
+    question_id: str
+    step_title: str
+    heading: str | None
+    question: str
+    position: str  # "2/7"
+    hint: str
+    actions: tuple[Action, ...] = field(default_factory=tuple)
+
+    @property
+    def plain_text(self) -> str:
+        lines = [f"{self.step_title} ({self.position})"]
+        if self.heading:
+            lines.append(self.heading)
+        lines += [self.question, self.hint]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class FileReply:
+    filename: str
+    content: str
+    mime_type: str = "text/markdown"
+    caption: str = ""
+
+    @property
+    def plain_text(self) -> str:
+        return self.caption
+
+
+@dataclass(frozen=True)
+class Reaction:
+    """Acknowledge the person's message without posting anything (Slack reaction, Telegram)."""
+
+    emoji: str = "white_check_mark"
+
+    @property
+    def plain_text(self) -> str:
+        return "✓"
+
+
+Reply = Message | QuestionCard | FileReply | Reaction

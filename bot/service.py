@@ -1,0 +1,142 @@
+"""The core's one entry point: an incoming message in, replies out, in one transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from bot import commands as c
+from bot import errors as e
+from bot import export, handlers, views
+from bot.context import Context
+from bot.domain import ChannelRef, PostedCard
+from bot.incoming import Incoming
+from bot.map import ModelMap
+from bot.parser import parse
+from bot.ports import Clock, UnitOfWork
+from bot.refusals import refusal_lines
+from bot.replies import Message, Reply, Section
+from model_content import Language
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Any, Context], list[Reply]]
+
+HANDLERS: dict[type, Handler] = {
+    c.StartCollaboration: handlers.start_collaboration,
+    c.ShowNext: lambda cmd, ctx: [views.show_next(ctx)],
+    c.ShowStatus: lambda cmd, ctx: [views.show_status(ctx)],
+    c.AskQuestion: handlers.ask_question,
+    c.SubmitAnswer: handlers.submit_answer,
+    c.ReviseAnswer: handlers.revise_answer,
+    c.Summarize: lambda cmd, ctx: [views.show_summary(ctx, cmd.step)],
+    c.FocusStep: handlers.focus_step,
+    c.CompleteStep: handlers.complete_step,
+    c.SkipStep: handlers.skip_step,
+    c.RecordDecision: handlers.record_decision,
+    c.ConfirmDecision: handlers.confirm_decision,
+    c.AssignRole: handlers.assign_role,
+    c.JoinOrganisation: handlers.join_organisation,
+    c.ShowTips: lambda cmd, ctx: [views.show_tips(ctx, cmd.step)],
+    c.ShowMethods: lambda cmd, ctx: [views.show_methods(ctx, cmd.step)],
+    c.ShowPrinciples: lambda cmd, ctx: [views.show_principles(ctx)],
+    c.ShowHelp: lambda cmd, ctx: [views.show_help(ctx)],
+    c.ExportRecord: lambda cmd, ctx: export.export_record(ctx),
+    c.SetLanguage: handlers.set_language,
+    c.RestartCycle: handlers.restart_cycle,
+}
+
+# Orders that make sense in a channel without a collaboration.
+WITHOUT_COLLABORATION = (c.StartCollaboration, c.ShowHelp, c.ShowPrinciples)
+
+
+class Samverkansbot:
+    """Handles one incoming message at a time; everything it changes is committed or nothing."""
+
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        clock: Clock,
+        model: ModelMap,
+        language: Language = "sv",
+        timezone: str = "Europe/Stockholm",
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.clock = clock
+        self.model = model
+        self.language: Language = language
+        self.timezone = timezone
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        """The replies to ``incoming``. Never raises: failures become a kind, private reply."""
+        language: Language = self.language
+        try:
+            with self.uow_factory() as uow:
+                ctx = self._context(incoming, uow)
+                language = ctx.language
+                command = self._interpret(ctx)
+                if command is None:
+                    return []
+                language = ctx.language
+                replies = self._dispatch(command, ctx)
+                uow.commit()
+                return replies
+        except e.SamverkanError as error:
+            return [refusal(error, language)]
+        except Exception:
+            log.exception("failed to handle a message in %s", incoming.channel.key)
+            return [refusal(None, language)]
+
+    def card_posted(self, channel: ChannelRef, message_ref: str, question_id: str) -> None:
+        """Remember that ``message_ref`` is a card for ``question_id``, so replies answer it."""
+        with self.uow_factory() as uow:
+            collab = uow.collaborations.get_by_channel(channel)
+            if collab is None or self.model.question(question_id) is None:
+                return
+            collab.cards.append(PostedCard(message_ref, question_id, self.clock.now()))
+            uow.collaborations.save(collab)
+            uow.commit()
+
+    def _context(self, incoming: Incoming, uow: UnitOfWork) -> Context:
+        collab = uow.collaborations.get_by_channel(incoming.channel)
+        now: datetime = self.clock.now()
+        language: Language = self.language
+        if collab is not None:
+            language = "en" if collab.language == "en" else "sv"
+        ctx = Context(incoming, incoming.author, now, self.model, uow, language, self.timezone)
+        if collab is not None:
+            ctx.collaboration = collab
+            ctx.member = collab.member(incoming.author, now)
+        return ctx
+
+    def _interpret(self, ctx: Context) -> c.Command | None:
+        incoming, collab = ctx.incoming, ctx.collaboration
+        if incoming.edited:
+            if collab is None or incoming.message_ref is None:
+                return None
+            return c.ReviseAnswer(incoming.message_ref, incoming.text)
+        if collab is not None and incoming.reply_to:
+            question_id = collab.card_question(incoming.reply_to)
+            if question_id is not None:
+                return c.SubmitAnswer(incoming.text, question_id, incoming.message_ref)
+        parsed = parse(incoming.text)
+        if collab is None:
+            ctx.language = parsed.language if parsed.language != self.language else self.language
+        return parsed.command
+
+    def _dispatch(self, command: c.Command, ctx: Context) -> list[Reply]:
+        if ctx.collaboration is None and not isinstance(command, WITHOUT_COLLABORATION):
+            raise e.NoCollaborationError()
+        if isinstance(command, c.COORDINATOR_ONLY) and not ctx.actor.is_coordinator:
+            raise e.NotCoordinatorError([m.display_name for m in ctx.collab.coordinators])
+        replies = HANDLERS[type(command)](command, ctx)
+        if ctx.collaboration is not None:
+            ctx.uow.collaborations.save(ctx.collaboration)
+        return replies
+
+
+def refusal(error: e.SamverkanError | None, language: Language) -> Message:
+    """A kind, private reply that says what went wrong and what the person can do instead."""
+    return Message((Section(None, refusal_lines(error, language)),), private=True)

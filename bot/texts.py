@@ -1,0 +1,338 @@
+"""Every string the bot says, in Swedish and English; ``{name}`` fields are str.format fields."""
+
+from __future__ import annotations
+
+from typing import Final
+
+TEXTS: Final[dict[str, tuple[str, str]]] = {
+    # -- start and channel ----------------------------------------------------------------------
+    "no_collaboration": (
+        "Här finns ingen samverkan ännu. Starta en med `starta <namn>`, till exempel "
+        "`starta Fritid för alla`. Skriv `hjälp` för att se vad jag kan.",
+        "There is no collaboration here yet. Start one with `start <name>`, for example "
+        "`start Leisure for all`. Write `help` to see what I can do.",
+    ),
+    "started": (
+        "Samverkan ”{name}” har startat, och du är samordnare. Vi börjar med förutsättningarna: "
+        "{step}. Be alla parter skriva `gå med <organisation> <sektor>`, och skriv `nästa` "
+        "för att se vad som kommer härnäst.",
+        "The collaboration “{name}” has started, and you are its coordinator. We begin with the "
+        "preconditions: {step}. Ask every partner to write `join <organisation> <sector>`, and "
+        "write `next` to see what comes next.",
+    ),
+    "already_started": (
+        "Den här kanalen har redan samverkan ”{name}”. Skriv `status` för att se var ni är.",
+        "This channel already has the collaboration “{name}”. Write `status` to see where you are.",
+    ),
+    # -- refusals -------------------------------------------------------------------------------
+    "not_coordinator": (
+        "Det här kan bara en samordnare göra. Samordnare här: {names}. Fråga gärna någon av dem!",
+        "Only a coordinator can do this. Coordinators here: {names}. Feel free to ask one of them!",
+    ),
+    "unknown_command": (
+        "Jag förstod inte ”{given}”.",
+        "I didn't understand “{given}”.",
+    ),
+    "did_you_mean": ("Menade du: {options}?", "Did you mean: {options}?"),
+    "help_hint": (
+        "Skriv `hjälp` för att se vad jag kan.",
+        "Write `help` to see what I can do.",
+    ),
+    "unknown_step": (
+        "Jag hittar inget steg som heter ”{given}”.",
+        "I can't find a step called “{given}”.",
+    ),
+    "steps_hint": (
+        "Skriv `status` för att se alla steg.",
+        "Write `status` to see every step.",
+    ),
+    "step_locked": (
+        "{step} hör till en senare fas. Gör först klart eller hoppa över: {open}.",
+        "{step} belongs to a later phase. First finish or skip: {open}.",
+    ),
+    "no_focus": (
+        "Inget steg är i fokus just nu. Välj ett med `gå till <steg>`.",
+        "No step is in focus right now. Choose one with `goto <step>`.",
+    ),
+    "empty_text": (
+        "Det blev visst tomt. Skriv din text efter kommandot, till exempel `svara Vi behöver fler "
+        "lokaler`.",
+        "That was empty. Write your text after the command, for example `answer We need more "
+        "rooms`.",
+    ),
+    "text_too_long": (
+        "Texten är för lång ({length} tecken, högst {limit}). Inget sparades. Dela gärna upp den "
+        "i flera svar.",
+        "The text is too long ({length} characters, at most {limit}). Nothing was saved. Please "
+        "split it into several answers.",
+    ),
+    "unknown_question": (
+        "Jag hittar ingen fråga ”{given}” i steget. Skriv `fråga` för att få nästa öppna fråga.",
+        "I can't find a question “{given}” in this step. Write `ask` for the next open question.",
+    ),
+    "no_question_asked": (
+        "Ingen fråga är ställd ännu. Skriv `fråga` så ställer jag nästa öppna fråga.",
+        "No question has been asked yet. Write `ask` and I'll post the next open question.",
+    ),
+    "unknown_person": (
+        "Jag känner inte igen ”{given}”. Nämn personen med @, eller be hen skriva något här först.",
+        "I don't recognise “{given}”. Mention the person with @, or ask them to write here first.",
+    ),
+    "unknown_decision": (
+        "Det finns inget beslut nummer {number}. Skriv `status` för att se besluten.",
+        "There is no decision number {number}. Write `status` to see the decisions.",
+    ),
+    "internal_error": (
+        "Något gick fel hos mig, och inget sparades. Försök gärna igen om en stund.",
+        "Something went wrong on my side, and nothing was saved. Please try again in a moment.",
+    ),
+    # -- usage ----------------------------------------------------------------------------------
+    "usage_start": ("Skriv `starta <namn på samverkan>`.", "Write `start <collaboration name>`."),
+    "usage_goto": (
+        "Skriv `gå till <steg>`, till exempel `gå till målgrupp`.",
+        "Write `goto <step>`, for example `goto target group`.",
+    ),
+    "usage_decision": (
+        "Skriv `beslut <text>`, gärna med `följ upp ÅÅÅÅ-MM-DD` sist.",
+        "Write `decision <text>`, optionally ending with `review YYYY-MM-DD`.",
+    ),
+    "usage_date": (
+        "”{unknown}” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD, till exempel 2027-03-01.",
+        "“{unknown}” is not a valid date. Write it as YYYY-MM-DD, for example 2027-03-01.",
+    ),
+    "usage_confirm": ("Skriv `bekräfta <nummer>`.", "Write `confirm <number>`."),
+    "usage_role": (
+        "Skriv `roll @person <roll>`, till exempel `roll @Omar kontaktperson`.",
+        "Write `role @person <role>`, for example `role @Omar contact person`.",
+    ),
+    "usage_join": (
+        "Skriv `gå med <organisation> <sektor>`. Sektor är offentlig, civilsamhälle, målgrupp "
+        "eller annan. Till exempel `gå med Fritidsbanken civilsamhälle`.",
+        "Write `join <organisation> <sector>`. The sector is public, civil society, target group "
+        "or other. For example `join Fritidsbanken civil society`.",
+    ),
+    "usage_language": (
+        "Skriv `språk sv` eller `språk en`.",
+        "Write `language sv` or `language en`.",
+    ),
+    # -- members --------------------------------------------------------------------------------
+    "joined": (
+        "Välkommen, {name}! Du företräder {organisation} ({sector}). Skriv `nästa` för att se "
+        "vad vi arbetar med.",
+        "Welcome, {name}! You represent {organisation} ({sector}). Write `next` to see what we "
+        "are working on.",
+    ),
+    "role_set": (
+        "{name} är nu {title}.",
+        "{name} is now {title}.",
+    ),
+    "coordinator_set": (
+        "{name} är nu samordnare och kan styra processen.",
+        "{name} is now a coordinator and can steer the process.",
+    ),
+    "language_set": ("Jag svarar nu på svenska.", "I'll answer in English from now on."),
+    # -- steps ----------------------------------------------------------------------------------
+    "focused": (
+        "Fokus: {step} – {key}",
+        "Focus: {step} – {key}",
+    ),
+    "focus_hint": (
+        "Skriv `fråga` för att ta frågorna en i taget, eller `tips` för stöd.",
+        "Write `ask` to take the questions one at a time, or `tips` for support.",
+    ),
+    "completed": ("{step} är klart. Bra jobbat!", "{step} is done. Well done!"),
+    "skipped": ("{step} hoppas över.", "{step} is skipped."),
+    "moved_on": (
+        "Nu i fokus: {step} – {key}. Skriv `nästa` för att se frågorna.",
+        "Now in focus: {step} – {key}. Write `next` to see its questions.",
+    ),
+    "all_finished": (
+        "Alla steg är klara. Samverkan är ett kretslopp: utvärdera, besluta om ni ska fortsätta, "
+        "och skriv `börja om` för en ny omgång.",
+        "Every step is finished. Collaboration is a cycle: evaluate, decide whether to go on, and "
+        "write `restart` for a new round.",
+    ),
+    "restarted": (
+        "Omgång {cycle} har börjat. Allt från tidigare omgångar finns kvar i `exportera`.",
+        "Round {cycle} has begun. Everything from earlier rounds is kept in `export`.",
+    ),
+    # -- answers --------------------------------------------------------------------------------
+    "answer_saved": (
+        "Tack, {name}! Svaret på fråga {position} i {step} är sparat.",
+        "Thank you, {name}! Your answer to question {position} of {step} is saved.",
+    ),
+    "answer_revised": (
+        "Svaret är uppdaterat; den tidigare versionen finns kvar i historiken.",
+        "The answer is updated; the earlier version is kept in its history.",
+    ),
+    "answer_hint": (
+        "Svara i tråden till frågan, eller skriv `svara <text>`.",
+        "Reply in the question's thread, or write `answer <text>`.",
+    ),
+    "all_answered": (
+        "Alla frågor i {step} har svar. Skriv `sammanfatta` för att se dem, och när ni är nöjda "
+        "kan en samordnare skriva `klar`.",
+        "Every question of {step} has an answer. Write `summary` to see them, and when you are "
+        "happy a coordinator can write `done`.",
+    ),
+    # -- decisions ------------------------------------------------------------------------------
+    "decision_recorded": (
+        "Beslut {number} är sparat.",
+        "Decision {number} is saved.",
+    ),
+    "decision_review": (
+        "Vi följer upp det {date}.",
+        "We'll review it on {date}.",
+    ),
+    "decision_needs_confirmation": (
+        "En samordnare ({names}) bekräftar med `bekräfta {number}`.",
+        "A coordinator ({names}) confirms it with `confirm {number}`.",
+    ),
+    "decision_confirmed": (
+        "Beslut {number} är bekräftat av {name}.",
+        "Decision {number} is confirmed by {name}.",
+    ),
+    # -- guidance -------------------------------------------------------------------------------
+    "now_heading": ("Nu: {phase} · {step}", "Now: {phase} · {step}"),
+    "open_questions": ("Öppna frågor ({count} av {total})", "Open questions ({count} of {total})"),
+    "phase_questions": (
+        "Frågor för hela fasen",
+        "Questions for the whole phase",
+    ),
+    "no_open_questions": (
+        "Alla frågor har svar. Läs `sammanfatta` och bestäm om steget är klart.",
+        "Every question has an answer. Read `summary` and decide whether the step is done.",
+    ),
+    "after_heading": ("Därefter", "After that"),
+    "after_same_phase": (
+        "{step} – {key} (nästa steg i samma fas; ordningen inom fasen är fri)",
+        "{step} – {key} (the next step in this phase; the order within a phase is free)",
+    ),
+    "after_next_phase": (
+        "{step} – {key} (fasen {phase} börjar när den här fasen är klar)",
+        "{step} – {key} (the phase {phase} begins when this phase is done)",
+    ),
+    "after_cycle": (
+        "Utvärdera och besluta om samverkan ska fortsätta; sedan kan en ny omgång börja.",
+        "Evaluate and decide whether the collaboration goes on; then a new round can begin.",
+    ),
+    "after_preconditions": (
+        "Förutsättningarna kan ni arbeta med både före och under processen.",
+        "The preconditions can be worked on both before and during the process.",
+    ),
+    "tip_heading": ("Tänk på!", "Keep in mind!"),
+    "principles_heading": ("Ta stöd i principerna", "Lean on the principles"),
+    "you_can": ("Du kan", "You can"),
+    "you_can_ask": ("`fråga` – ta nästa fråga", "`ask` – take the next question"),
+    "you_can_done": ("`klar` – stäng steget", "`done` – close the step"),
+    "you_can_goto": ("`gå till <steg>` – byt steg", "`goto <step>` – change step"),
+    "finished_heading": ("Alla steg är klara", "Every step is finished"),
+    # -- status ---------------------------------------------------------------------------------
+    "status_heading": ("{name} · omgång {cycle}", "{name} · round {cycle}"),
+    "step_line": (
+        "{icon} {step} – {answered}/{total} frågor med svar",
+        "{icon} {step} – {answered}/{total} questions answered",
+    ),
+    "members_heading": ("Parter", "Partners"),
+    "member_line": ("{organisation} ({sector}): {names}", "{organisation} ({sector}): {names}"),
+    "no_organisation": ("utan organisation", "no organisation"),
+    "decisions_line": (
+        "Beslut: {count} ({unconfirmed} väntar på bekräftelse)",
+        "Decisions: {count} ({unconfirmed} awaiting confirmation)",
+    ),
+    "balance_missing": (
+        "Ingen från {sector} har gått med ännu. Samverkan behöver båda sidor.",
+        "Nobody from {sector} has joined yet. Collaboration needs both sides.",
+    ),
+    "few_voices": (
+        "Alla svar hittills kommer från en person. Bjud in fler – samverkan ska inte hänga på "
+        "en eldsjäl.",
+        "Every answer so far comes from one person. Invite more voices – collaboration should "
+        "not rest on one enthusiast.",
+    ),
+    # -- summaries ------------------------------------------------------------------------------
+    "summary_heading": ("Sammanfattning: {step}", "Summary: {step}"),
+    "no_answer_yet": ("(inget svar ännu)", "(no answer yet)"),
+    "answer_line": ("{name}, {organisation}: {text}", "{name}, {organisation}: {text}"),
+    "summary_hint": (
+        "Skriv `exportera` för hela dokumentationen som fil.",
+        "Write `export` for the whole record as a file.",
+    ),
+    # -- model content --------------------------------------------------------------------------
+    "tips_heading": ("Tänk på! – {step}", "Keep in mind! – {step}"),
+    "methods_heading": ("Kom vidare – {step}", "Going further – {step}"),
+    "no_methods": ("Det här steget har inga metoder i modellen.", "This step has no methods."),
+    "principles_all": ("De sex principerna", "The six principles"),
+    "source": ("Källa: {source}", "Source: {source}"),
+    # -- questions ------------------------------------------------------------------------------
+    "card_hint": (
+        "Svara i tråden till den här frågan.",
+        "Reply in the thread of this question.",
+    ),
+    "card_answer": ("Svara", "Answer"),
+    "card_skip": ("Nästa fråga", "Next question"),
+    "card_tips": ("Tips", "Tips"),
+    "action_next": ("Vad händer nu?", "What's next?"),
+    "action_ask": ("Ställ en fråga", "Ask a question"),
+    "action_done": ("Steget är klart", "Step is done"),
+    "action_confirm": ("Bekräfta", "Confirm"),
+    # -- export ---------------------------------------------------------------------------------
+    "export_caption": (
+        "Dokumentationen av ”{name}”.",
+        "The record of “{name}”.",
+    ),
+    "export_decisions": ("Beslut", "Decisions"),
+    "export_roles": ("Roller", "Roles"),
+    "export_members": ("Parter", "Partners"),
+    "export_history": ("Tidigare versioner", "Earlier versions"),
+    "export_review": ("följs upp {date}", "review on {date}"),
+    "export_unconfirmed": ("ej bekräftat", "not confirmed"),
+    # -- help -----------------------------------------------------------------------------------
+    "help": (
+        "Jag hjälper er att samverka enligt MUCF:s samverkansmodell.\n"
+        "`nästa` – vad som kommer härnäst\n"
+        "`status` – var ni är i modellen\n"
+        "`fråga` / `svara <text>` – ta frågorna en i taget\n"
+        "`sammanfatta [steg]` – alla svar i ett steg\n"
+        "`gå med <organisation> <sektor>` – säg vem du företräder\n"
+        "`beslut <text>` – spara ett beslut\n"
+        "`tips`, `metod`, `princip` – stöd ur modellen\n"
+        "Samordnare: `gå till <steg>`, `klar`, `hoppa över`, `roll @person <roll>`, "
+        "`bekräfta <nr>`, `exportera`",
+        "I help you collaborate following MUCF's collaboration model.\n"
+        "`next` – what comes next\n"
+        "`status` – where you are in the model\n"
+        "`ask` / `answer <text>` – take the questions one at a time\n"
+        "`summary [step]` – every answer of a step\n"
+        "`join <organisation> <sector>` – say whom you represent\n"
+        "`decision <text>` – record a decision\n"
+        "`tips`, `methods`, `principles` – support from the model\n"
+        "Coordinators: `goto <step>`, `done`, `skip`, `role @person <role>`, "
+        "`confirm <no>`, `export`",
+    ),
+}
+
+STATUS_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "not_started": ("ej påbörjat", "not started"),
+    "active": ("pågår", "in progress"),
+    "done": ("klart", "done"),
+    "skipped": ("överhoppat", "skipped"),
+}
+
+SECTOR_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "public": ("offentlig", "public"),
+    "civil_society": ("civilsamhälle", "civil society"),
+    "target_group": ("målgrupp", "target group"),
+    "other": ("annan", "other"),
+}
+
+
+def text(key: str, language: str, /, **fields: object) -> str:
+    """The text ``key`` in ``language`` (sv or en) with ``fields`` filled in."""
+    sv, en = TEXTS[key]
+    return (en if language == "en" else sv).format(**fields)
+
+
+def pick(names: dict[str, tuple[str, str]], key: str, language: str) -> str:
+    sv, en = names[key]
+    return en if language == "en" else sv

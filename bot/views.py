@@ -1,0 +1,198 @@
+"""Read-only replies: what comes next, status, summaries, the model's tips, methods, principles."""
+
+from __future__ import annotations
+
+from bot import guidance
+from bot.context import Context
+from bot.domain import Collaboration, Sector
+from bot.replies import Action, Message, Section
+from bot.texts import SECTOR_NAMES, STATUS_NAMES, pick
+from model_content import Phase, Step
+
+MAX_LISTED_QUESTIONS = 3
+
+
+def next_actions(ctx: Context) -> tuple[Action, ...]:
+    actions = [Action(ctx.t("action_ask"), "fråga", style="primary")]
+    if ctx.member is not None and ctx.member.is_coordinator:
+        actions.append(Action(ctx.t("action_done"), "klar"))
+    return tuple(actions)
+
+
+def show_next(ctx: Context) -> Message:
+    collab = ctx.collab
+    if collab.focus_step_id is None:
+        return _finished(ctx)
+    step = ctx.focus_step()
+    phase = ctx.model.phase_of(step.id)
+    sections = [_now_section(ctx, phase, step), _after_section(ctx, step)]
+    tip = guidance.tip_for(collab, step)
+    if tip:
+        sections.append(Section(ctx.t("tip_heading"), (tip,), verbatim=True))
+    notes = tuple(_principle_note(ctx, phase, i) for i in range(len(phase.principle_notes)))
+    if notes:
+        sections.append(Section(ctx.t("principles_heading"), notes, bullets=True, verbatim=True))
+    return Message(tuple(sections), actions=next_actions(ctx))
+
+
+def _now_section(ctx: Context, phase: Phase, step: Step) -> Section:
+    heading = ctx.t("now_heading", phase=ctx.loc(phase.title), step=ctx.step_title(step))
+    open_qs = guidance.open_questions(ctx.collab, step)
+    lines = [ctx.loc(step.key_question)]
+    if not open_qs:
+        lines.append(ctx.t("no_open_questions"))
+        return Section(heading, tuple(lines))
+    lines.append(ctx.t("open_questions", count=len(open_qs), total=len(step.questions)) + ":")
+    lines += [f"– {ctx.loc(q.text)}" for q in open_qs[:MAX_LISTED_QUESTIONS]]
+    return Section(heading, tuple(lines))
+
+
+def _after_section(ctx: Context, step: Step) -> Section:
+    suggestion = guidance.suggest_after(ctx.collab, ctx.model, step.id)
+    if suggestion.step is None:
+        return Section(ctx.t("after_heading"), (ctx.t("after_cycle"),))
+    after = suggestion.step
+    line = ctx.t(
+        "after_next_phase" if suggestion.reason == "after_next_phase" else "after_same_phase",
+        step=ctx.step_title(after),
+        key=ctx.loc(after.key_question),
+        phase=ctx.loc(ctx.model.phase_of(after.id).title),
+    )
+    lines = [line]
+    if ctx.model.phase_of(step.id).is_preconditions:
+        lines.append(ctx.t("after_preconditions"))
+    return Section(ctx.t("after_heading"), tuple(lines))
+
+
+def _principle_note(ctx: Context, phase: Phase, index: int) -> str:
+    note = phase.principle_notes[index]
+    principle = next(p for p in ctx.model.model.principles if p.id == note.principle)
+    return f"{ctx.loc(principle.title)}: {ctx.loc(note.text)}"
+
+
+def _finished(ctx: Context) -> Message:
+    evaluate = ctx.model.process_phases[-1].steps[-1]
+    lines = (ctx.t("all_finished"), ctx.loc(evaluate.key_question))
+    return Message((Section(ctx.t("finished_heading"), lines),))
+
+
+def show_status(ctx: Context) -> Message:
+    collab = ctx.collab
+    sections = [Section(ctx.t("status_heading", name=collab.name, cycle=collab.cycle))]
+    for phase in ctx.model.phases:
+        lines = tuple(_step_line(ctx, step) for step in phase.steps)
+        sections.append(Section(ctx.loc(phase.title), lines))
+    sections.append(_members_section(ctx))
+    unconfirmed = sum(1 for d in collab.decisions if not d.confirmed)
+    notes = [ctx.t("decisions_line", count=len(collab.decisions), unconfirmed=unconfirmed)]
+    notes += _balance_notes(ctx, collab)
+    sections.append(Section(None, tuple(notes)))
+    return Message(tuple(sections), actions=(Action(ctx.t("action_next"), "nästa"),))
+
+
+def _step_line(ctx: Context, step: Step) -> str:
+    state = ctx.collab.step_state(step.id) if step.id in ctx.collab.steps else None
+    status = state.status.value if state else "not_started"
+    icon = guidance.status_icon(state.status) if state else "○"
+    focus = " ◀" if ctx.collab.focus_step_id == step.id else ""
+    line = ctx.t(
+        "step_line",
+        icon=icon,
+        step=ctx.step_title(step),
+        answered=guidance.answered_count(ctx.collab, step),
+        total=len(step.questions),
+    )
+    return f"{line} · {pick(STATUS_NAMES, status, ctx.language)}{focus}"
+
+
+def _members_section(ctx: Context) -> Section:
+    by_org: dict[tuple[str, str], list[str]] = {}
+    for member in ctx.collab.members.values():
+        org = member.organisation or ctx.t("no_organisation")
+        sector = pick(SECTOR_NAMES, member.sector.value, ctx.language) if member.sector else "–"
+        by_org.setdefault((org, sector), []).append(member.display_name)
+    lines = tuple(
+        ctx.t("member_line", organisation=org, sector=sector, names=", ".join(names))
+        for (org, sector), names in sorted(by_org.items())
+    )
+    return Section(ctx.t("members_heading"), lines, bullets=True, verbatim=True)
+
+
+def _balance_notes(ctx: Context, collab: Collaboration) -> list[str]:
+    """Warnings about the collaboration's known failure modes: one side only, one voice only."""
+    notes = []
+    sectors = {m.sector for m in collab.members.values() if m.sector}
+    if sectors:
+        for needed in (Sector.PUBLIC, Sector.CIVIL_SOCIETY):
+            if needed not in sectors:
+                sector = pick(SECTOR_NAMES, needed.value, ctx.language)
+                notes.append(ctx.t("balance_missing", sector=sector))
+    authors = {a.author_id for a in collab.answers if a.cycle == collab.cycle}
+    answers = sum(1 for a in collab.answers if a.cycle == collab.cycle)
+    if len(authors) == 1 and answers >= 3:
+        notes.append(ctx.t("few_voices"))
+    return notes
+
+
+def show_summary(ctx: Context, step_name: str | None) -> Message:
+    step = ctx.step_or_focus(step_name)
+    sections = [Section(ctx.t("summary_heading", step=ctx.step_title(step)))]
+    for number, question in enumerate(step.questions, start=1):
+        answers = ctx.collab.answers_to(question.id)
+        lines = tuple(
+            ctx.t(
+                "answer_line",
+                name=a.author_name,
+                organisation=a.organisation or ctx.t("no_organisation"),
+                text=a.text,
+            )
+            for a in answers
+        ) or (ctx.t("no_answer_yet"),)
+        heading = f"{number}. {ctx.loc(question.text)}"
+        sections.append(Section(heading, lines, bullets=True, verbatim=True))
+    sections.append(Section(None, (ctx.t("summary_hint"),)))
+    return Message(tuple(sections))
+
+
+def show_tips(ctx: Context, step_name: str | None) -> Message:
+    step = ctx.step_or_focus(step_name)
+    phase = ctx.model.phase_of(step.id)
+    tips = tuple(ctx.loc(t) for t in (*step.tips, *phase.tips))
+    heading = ctx.t("tips_heading", step=ctx.step_title(step))
+    return Message((Section(heading, tips, bullets=True, verbatim=True), _source(ctx)))
+
+
+def show_methods(ctx: Context, step_name: str | None) -> Message:
+    step = ctx.step_or_focus(step_name)
+    methods = step.methods or ctx.model.phase_of(step.id).methods
+    heading = ctx.t("methods_heading", step=ctx.step_title(step))
+    if not methods:
+        return Message((Section(heading, (ctx.t("no_methods"),)),))
+    sections = [Section(heading)]
+    for method in methods:
+        lines = (ctx.loc(method.text), *method.links)
+        sections.append(Section(ctx.loc(method.title), lines, verbatim=True))
+    sections.append(_source(ctx))
+    return Message(tuple(sections))
+
+
+def show_principles(ctx: Context) -> Message:
+    principles = ctx.model.model.principles
+    lines = tuple(f"{ctx.loc(p.title)}: {ctx.loc(p.description)}" for p in principles)
+    sections = [Section(ctx.t("principles_all"), lines, bullets=True, verbatim=True)]
+    if ctx.collaboration is not None and ctx.collaboration.focus_step_id:
+        phase = ctx.model.phase_of(ctx.collaboration.focus_step_id)
+        notes = tuple(_principle_note(ctx, phase, i) for i in range(len(phase.principle_notes)))
+        if notes:
+            heading = f"{ctx.t('principles_heading')} – {ctx.loc(phase.title)}"
+            sections.append(Section(heading, notes, bullets=True, verbatim=True))
+    sections.append(_source(ctx))
+    return Message(tuple(sections))
+
+
+def _source(ctx: Context) -> Section:
+    return Section(None, (ctx.t("source", source=ctx.loc(ctx.model.model.source)),))
+
+
+def show_help(ctx: Context) -> Message:
+    return Message((Section(None, tuple(ctx.t("help").split("\n"))),))

@@ -1,0 +1,67 @@
+"""The ``samverkan`` command: ``console`` for the terminal channel, ``serve`` for the platforms."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from adapters.console import ConsoleChannel
+from runtime.bootstrap import build
+from runtime.settings import Settings
+
+NO_PLATFORM = """Ingen plattform är konfigurerad, så terminalkanalen startar.
+För Slack: sätt SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET (eller SLACK_APP_TOKEN för Socket Mode).
+För Telegram: sätt TELEGRAM_BOT_TOKEN. Se README.md.
+"""
+
+
+def _console(settings: Settings, export_dir: Path) -> int:
+    app = build(settings)
+    try:
+        channel = ConsoleChannel(app.bot, print, export_dir)
+        channel.greet()
+        while True:
+            try:
+                line = input(f"{channel.speaker.display_name}> ")
+            except EOFError:
+                break
+            if not channel.feed(line):
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        app.close()
+    print("Hej då!")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="samverkan", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    console = sub.add_parser("console", help="the terminal channel on the local database")
+    console.add_argument("--exports", type=Path, default=Path("exports"))
+    sub.add_parser("serve", help="every configured channel, the scheduler and the HTTP server")
+    sub.add_parser("run", help="serve if a platform is configured, else the terminal channel")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"Fel i konfigurationen:\n{exc}", file=sys.stderr)
+        return 2
+    if args.command == "console":
+        return _console(settings, args.exports)
+    if args.command == "run" and not settings.any_platform:
+        print(NO_PLATFORM)
+        return _console(settings, Path("exports"))
+    from runtime.server import serve
+
+    return serve(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

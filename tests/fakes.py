@@ -1,0 +1,69 @@
+"""Test doubles for the core's ports: an in-memory unit of work and a clock that only moves on demand."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+
+from bot.domain import ChannelRef, Collaboration
+
+
+class FakeClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+class FakeCollaborationRepository:
+    """Holds committed aggregates; hands out copies so that an uncommitted change is lost."""
+
+    def __init__(self) -> None:
+        self.committed: dict[ChannelRef, Collaboration] = {}
+        self.pending: dict[ChannelRef, Collaboration] = {}
+
+    def get_by_channel(self, channel: ChannelRef) -> Collaboration | None:
+        if channel in self.pending:
+            return self.pending[channel]
+        found = self.committed.get(channel)
+        if found is None:
+            return None
+        self.pending[channel] = copy.deepcopy(found)
+        return self.pending[channel]
+
+    def add(self, collaboration: Collaboration) -> None:
+        self.pending[collaboration.channel] = collaboration
+
+    def save(self, collaboration: Collaboration) -> None:
+        self.pending[collaboration.channel] = collaboration
+
+
+class FakeUnitOfWork:
+    def __init__(self) -> None:
+        self.collaborations = FakeCollaborationRepository()
+        self.commits = 0
+
+    def __enter__(self) -> FakeUnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+
+    def commit(self) -> None:
+        for channel, collaboration in self.collaborations.pending.items():
+            self.collaborations.committed[channel] = copy.deepcopy(collaboration)
+        self.collaborations.pending.clear()
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.collaborations.pending.clear()
