@@ -11,6 +11,7 @@ import re
 from bot.context import Context
 from bot.replies import FileReply, Reply
 from bot.texts import SECTOR_NAMES, STATUS_NAMES, pick
+from model_content import Question
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
 
@@ -25,6 +26,7 @@ def export_record(ctx: Context) -> list[Reply]:
     lines = [f"# {escape_markdown(collab.name)}", ""]
     for phase in ctx.model.phases:
         lines += [f"## {ctx.loc(phase.title)}", ""]
+        lines += _answer_lines(ctx, phase.questions)
         for step in phase.steps:
             lines += _step_lines(ctx, step.id)
     lines += _decision_lines(ctx) + _role_lines(ctx) + _member_lines(ctx)
@@ -35,12 +37,17 @@ def export_record(ctx: Context) -> list[Reply]:
 
 
 def _step_lines(ctx: Context, step_id: str) -> list[str]:
-    collab, step = ctx.collab, ctx.model.step(step_id)
-    state = collab.steps.get(step_id)
+    step = ctx.model.step(step_id)
+    state = ctx.collab.steps.get(step_id)
     status = pick(STATUS_NAMES, state.status.value if state else "not_started", ctx.language)
-    lines = [f"### {ctx.loc(step.title)} ({status})", ""]
-    for question in step.questions:
-        answers = [a for a in collab.answers if a.question_id == question.id]
+    return [f"### {ctx.loc(step.title)} ({status})", "", *_answer_lines(ctx, step.questions)]
+
+
+def _answer_lines(ctx: Context, questions: tuple[Question, ...]) -> list[str]:
+    """Every answer of every round to ``questions``, each with its earlier versions."""
+    lines: list[str] = []
+    for question in questions:
+        answers = [a for a in ctx.collab.answers if a.question_id == question.id]
         if not answers:
             continue
         lines.append(f"**{ctx.loc(question.text)}**")

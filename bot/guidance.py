@@ -62,7 +62,13 @@ def suggest_after(collaboration: Collaboration, model: ModelMap, step_id: str) -
 
 
 def open_questions(collaboration: Collaboration, step: Step) -> list[Question]:
-    return [q for q in step.questions if not collaboration.answers_to(q.id)]
+    return open_questions_of(collaboration, step.questions)
+
+
+def open_questions_of(
+    collaboration: Collaboration, questions: tuple[Question, ...]
+) -> list[Question]:
+    return [q for q in questions if not collaboration.answers_to(q.id)]
 
 
 def answered_count(collaboration: Collaboration, step: Step) -> int:
@@ -70,10 +76,9 @@ def answered_count(collaboration: Collaboration, step: Step) -> int:
 
 
 def next_open_question(
-    collaboration: Collaboration, step: Step, after: str | None = None
+    collaboration: Collaboration, questions: tuple[Question, ...], after: str | None = None
 ) -> Question | None:
-    """The first question without an answer, starting after ``after`` and wrapping around."""
-    questions = list(step.questions)
+    """The first of ``questions`` without an answer, starting after ``after``, wrapping around."""
     start = next((i + 1 for i, q in enumerate(questions) if q.id == after), 0)
     ordered = questions[start:] + questions[:start]
     return next((q for q in ordered if not collaboration.answers_to(q.id)), None)

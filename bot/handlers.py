@@ -24,7 +24,7 @@ from bot.errors import (
     UnknownQuestionError,
     UsageError,
 )
-from bot.map import fold
+from bot.map import QuestionPlace, fold
 from bot.replies import Action, Message, QuestionCard, Reaction, Reply, Section
 from bot.texts import SECTOR_NAMES, pick
 from model_content import Question, Step
@@ -113,21 +113,29 @@ def restart_cycle(cmd: c.RestartCycle, ctx: Context) -> list[Reply]:
 
 
 # -- questions and answers ------------------------------------------------------------------------
-def _resolve_question(ctx: Context, ref: str, step: Step) -> Question:
-    if ref.isdigit() and 1 <= int(ref) <= len(step.questions):
-        return step.questions[int(ref) - 1]
+def _resolve_question(ctx: Context, ref: str) -> QuestionPlace:
+    """A question by its number in the focus step, or by its id anywhere in the model."""
+    if ref.isdigit():
+        in_focus = ctx.model.questions_in_focus(ctx.focus_step())
+        if not 1 <= int(ref) <= len(in_focus):
+            raise UnknownQuestionError(ref)
+        ref = in_focus[int(ref) - 1].id
     place = ctx.model.question(ref)
     if place is None:
         raise UnknownQuestionError(ref)
-    return place.question
+    return place
+
+
+def _owner_title(ctx: Context, place: QuestionPlace) -> str:
+    return ctx.step_title(place.step) if place.step else ctx.loc(place.phase.title)
 
 
 def ask_question(cmd: c.AskQuestion, ctx: Context) -> list[Reply]:
     step = ctx.focus_step()
     if cmd.question:
-        question: Question | None = _resolve_question(ctx, cmd.question, step)
+        question: Question | None = _resolve_question(ctx, cmd.question).question
     else:
-        question = guidance.next_open_question(ctx.collab, step)
+        question = guidance.next_open_question(ctx.collab, ctx.model.questions_in_focus(step))
     if question is None:
         return _say(ctx.t("all_answered", step=ctx.step_title(step)))
     ctx.collab.last_question_id = question.id
@@ -137,18 +145,20 @@ def ask_question(cmd: c.AskQuestion, ctx: Context) -> list[Reply]:
 def question_card(ctx: Context, question: Question) -> QuestionCard:
     place = ctx.model.question(question.id)
     assert place is not None  # every question handed in comes from the model
-    following = guidance.next_open_question(ctx.collab, place.step, after=question.id)
+    step = place.step or ctx.focus_step()
+    in_focus = ctx.model.questions_in_focus(step)
+    following = guidance.next_open_question(ctx.collab, in_focus, after=question.id)
     actions = [Action(ctx.t("card_answer"), f"svara {question.id}", "primary", kind="answer")]
     if following is not None and following.id != question.id:
         actions.append(Action(ctx.t("card_skip"), f"fråga {following.id}"))
-    actions.append(Action(ctx.t("card_tips"), f"tips {place.step.id}"))
+    actions.append(Action(ctx.t("card_tips"), f"tips {step.id}"))
     return QuestionCard(
         collaboration_id=ctx.collab.id,
         question_id=question.id,
-        step_title=ctx.step_title(place.step),
+        step_title=_owner_title(ctx, place),
         heading=ctx.loc(place.group.heading) if place.group.heading else None,
         question=ctx.loc(question.text),
-        position=f"{place.index}/{len(place.step.questions)}",
+        position=f"{place.index}/{place.total}",
         hint=ctx.t("card_hint"),
         actions=tuple(actions),
     )
@@ -156,37 +166,32 @@ def question_card(ctx: Context, question: Question) -> QuestionCard:
 
 def submit_answer(cmd: c.SubmitAnswer, ctx: Context) -> list[Reply]:
     collab = ctx.collab
-    if cmd.question:
-        step = ctx.focus_step() if cmd.question.isdigit() else None
-        question = _resolve_question(ctx, cmd.question, step or ctx.model.first_step)
-    elif collab.last_question_id:
-        question = _resolve_question(ctx, collab.last_question_id, ctx.model.first_step)
-    else:
+    ref = cmd.question or collab.last_question_id
+    if ref is None:
         raise UsageError("no_question_asked")
+    place = _resolve_question(ctx, ref)
     text = validate_text(cmd.text)
-    place = ctx.model.question(question.id)
-    assert place is not None
-    answer = _new_answer(ctx, ctx.actor, question.id, place.step.id, text, cmd.source_ref)
+    answer = _new_answer(ctx, ctx.actor, place, text, cmd.source_ref)
     collab.answers.append(answer)
-    collab.record(ctx.now, ctx.actor.user_id, "answer", question.id)
+    collab.record(ctx.now, ctx.actor.user_id, "answer", place.question.id)
     if cmd.source_ref is not None:
         return [Reaction()]
     saved = ctx.t(
         "answer_saved",
         name=ctx.actor.display_name,
         position=place.index,
-        step=ctx.step_title(place.step),
+        step=_owner_title(ctx, place),
     )
     return _say(saved, actions=(Action(ctx.t("card_skip"), "fråga"),))
 
 
 def _new_answer(
-    ctx: Context, member: Member, question_id: str, step_id: str, text: str, ref: str | None
+    ctx: Context, member: Member, place: QuestionPlace, text: str, ref: str | None
 ) -> Answer:
     return Answer(
         id=new_id(),
-        question_id=question_id,
-        step_id=step_id,
+        question_id=place.question.id,
+        step_id=place.owner_id,
         author_id=member.user_id,
         author_name=member.display_name,
         organisation=member.organisation,

@@ -17,11 +17,18 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class QuestionPlace:
+    """Where a question stands: in a step, or (``step`` None) asked for the whole phase."""
+
     question: Question
     group: QuestionGroup
-    step: Step
+    step: Step | None
     phase: Phase
-    index: int  # 1-based within the step
+    index: int  # 1-based within the step or the phase's own questions
+    total: int
+
+    @property
+    def owner_id(self) -> str:
+        return self.step.id if self.step else self.phase.id
 
 
 class ModelMap:
@@ -34,15 +41,19 @@ class ModelMap:
         self._steps = {s.id: s for p in self.phases for s in p.steps}
         self._questions: dict[str, QuestionPlace] = {}
         for phase in self.phases:
+            self._index(phase, None, phase.question_groups)
             for step in phase.steps:
-                index = 0
-                for group in step.question_groups:
-                    for question in group.questions:
-                        index += 1
-                        self._questions[question.id] = QuestionPlace(
-                            question, group, step, phase, index
-                        )
+                self._index(phase, step, step.question_groups)
         self._names = self._name_index()
+
+    def _index(self, phase: Phase, step: Step | None, groups: tuple[QuestionGroup, ...]) -> None:
+        total = sum(len(g.questions) for g in groups)
+        index = 0
+        for group in groups:
+            for question in group.questions:
+                index += 1
+                place = QuestionPlace(question, group, step, phase, index, total)
+                self._questions[question.id] = place
 
     def _name_index(self) -> dict[str, str]:
         names: dict[str, str] = {}
@@ -72,6 +83,10 @@ class ModelMap:
 
     def question(self, question_id: str) -> QuestionPlace | None:
         return self._questions.get(question_id)
+
+    def questions_in_focus(self, step: Step) -> tuple[Question, ...]:
+        """The questions met while ``step`` is in focus: its own, then its phase's shared ones."""
+        return step.questions + self.phase_of(step.id).questions
 
     def find_step(self, name: str) -> Step:
         """The step called ``name`` (id, title or alias, either language).

@@ -25,7 +25,12 @@ def show_next(ctx: Context) -> Message:
         return _finished(ctx)
     step = ctx.focus_step()
     phase = ctx.model.phase_of(step.id)
-    sections = [_now_section(ctx, phase, step), _after_section(ctx, step)]
+    sections = [_now_section(ctx, phase, step)]
+    shared = guidance.open_questions_of(collab, phase.questions)
+    if shared:
+        lines = tuple(f"– {ctx.loc(q.text)}" for q in shared[:MAX_LISTED_QUESTIONS])
+        sections.append(Section(ctx.t("phase_questions"), lines, verbatim=True))
+    sections.append(_after_section(ctx, step))
     tip = guidance.tip_for(collab, step)
     if tip:
         sections.append(Section(ctx.t("tip_heading"), (tip,), verbatim=True))
@@ -137,7 +142,7 @@ def _balance_notes(ctx: Context, collab: Collaboration) -> list[str]:
 def show_summary(ctx: Context, step_name: str | None) -> Message:
     step = ctx.step_or_focus(step_name)
     sections = [Section(ctx.t("summary_heading", step=ctx.step_title(step)))]
-    for number, question in enumerate(step.questions, start=1):
+    for number, question in enumerate(ctx.model.questions_in_focus(step), start=1):
         answers = ctx.collab.answers_to(question.id)
         lines = tuple(
             ctx.t(

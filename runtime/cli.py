@@ -47,7 +47,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("serve", help="every configured channel, the scheduler and the HTTP server")
     sub.add_parser("run", help="serve if a platform is configured, else the terminal channel")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
     try:
         settings = Settings()
     except ValidationError as exc:
