@@ -26,7 +26,7 @@ def make_bot(uow: FakeUnitOfWork, clock: FakeClock, language: str = "sv") -> Sam
 class Chat:
     bot: Samverkansbot
     uow: FakeUnitOfWork
-    channel: ChannelRef = ChannelRef("test", "W1", "C1")
+    channel: ChannelRef = field(default_factory=lambda: ChannelRef("test", "W1", "C1"))
     sent: int = 0
     cards: list[tuple[str, QuestionCard]] = field(default_factory=list)
 

@@ -1,4 +1,4 @@
-"""Test doubles for the core's ports: an in-memory unit of work and a clock that only moves on demand."""
+"""Test doubles for the core's ports: an in-memory unit of work, a clock moved by hand."""
 
 from __future__ import annotations
 
