@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply, Section
+from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Reply, Section
 
 # Terminal control sequences in user text could move the cursor or recolour the screen.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -53,11 +53,20 @@ def render(reply: Reply) -> str:
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
+def _actions(actions: tuple[Action, ...]) -> str:
+    """Buttons as the words that do the same: a terminal has nothing to click."""
+    shown = []
+    for action in actions:
+        typed = f"{action.command} <text>" if action.kind == "answer" else action.command
+        shown.append(f"[{clean(action.label)}: {clean(typed)}]")
+    return "  ".join(shown)
+
+
 def _message(message: Message) -> str:
     blocks = ["\n".join(_section(s)) for s in message.sections]
     text = "\n\n".join(b for b in blocks if b)
     if message.actions:
-        text += "\n" + "  ".join(f"[{clean(a.label)}: {clean(a.command)}]" for a in message.actions)
+        text += "\n" + _actions(message.actions)
     return text
 
 
@@ -68,6 +77,6 @@ def _card(card: QuestionCard) -> str:
         lines.append(clean(card.heading))
     lines += _wrap(card.question, "  ", "❓ ")
     lines.append(clean(card.hint))
-    lines.append("  ".join(f"[{clean(a.label)}: {clean(a.command)}]" for a in card.actions))
+    lines.append(_actions(card.actions))
     lines.append(bar)
     return "\n".join(lines)

@@ -1,0 +1,22 @@
+# Samverkansboten: one process serving Slack, Telegram, the scheduler and /healthz on $PORT.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PORT=3000
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY adapters ./adapters
+COPY storage ./storage
+COPY model_content ./model_content
+COPY runtime ./runtime
+RUN pip install . && useradd --create-home samverkan
+USER samverkan
+WORKDIR /home/samverkan
+
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz')"
+CMD ["samverkan", "serve"]
