@@ -1,0 +1,102 @@
+"""Engines, sessions and schema upgrades for SQLite and PostgreSQL (psycopg 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+# Hosting platforms hand out DATABASE_URL as postgres:// or postgresql://; SQLAlchemy would pick
+# psycopg2 for those, which we do not install.
+_POSTGRES_SCHEMES = ("postgres://", "postgresql://")
+
+
+def normalise_url(url: str | URL) -> URL:
+    """``url`` as a SQLAlchemy URL, with bare PostgreSQL schemes rewritten to psycopg 3."""
+    if isinstance(url, str):
+        for scheme in _POSTGRES_SCHEMES:
+            if url.startswith(scheme):
+                url = "postgresql+psycopg://" + url.removeprefix(scheme)
+    return make_url(url)
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """An engine for ``url``; extra keyword arguments go to :func:`sqlalchemy.create_engine`.
+
+    SQLite gets foreign keys enforced, WAL journaling for files (readers do not block the
+    writer) and may be used from several threads; an in-memory database is one shared
+    connection, so every session sees the same data.
+    """
+    sa_url = normalise_url(url)
+    if sa_url.get_backend_name() != "sqlite":
+        return create_engine(sa_url, pool_pre_ping=True, **kwargs)
+    in_memory = _sqlite_in_memory(sa_url)
+    if in_memory:
+        kwargs.setdefault("poolclass", StaticPool)
+    connect_args = {"check_same_thread": False, **kwargs.pop("connect_args", {})}
+    engine = create_engine(sa_url, connect_args=connect_args, **kwargs)
+    event.listen(engine, "connect", _sqlite_pragmas(wal=not in_memory))
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions of :mod:`sqlmodel` flavour whose objects stay readable after commit.
+
+    ``expire_on_commit=False`` because the repository compares the rows it loaded with the
+    aggregate; expiring them would cost one SELECT per row on the next save.
+    """
+    return sessionmaker(engine, class_=Session, expire_on_commit=False)
+
+
+def alembic_config() -> Config:
+    """An Alembic configuration for the packaged migrations; no alembic.ini needed."""
+    config = Config()
+    # ConfigParser interpolation would read a % in the path as a placeholder.
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def upgrade(target: Engine | str | URL, revision: str = "head") -> None:
+    """Migrate the database of ``target`` (an engine or a URL) to ``revision``, in one transaction
+    where the backend allows transactional DDL (PostgreSQL does)."""
+    engine = target if isinstance(target, Engine) else make_engine(target)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        if engine is not target:
+            engine.dispose()
+
+
+def _sqlite_in_memory(url: URL) -> bool:
+    database = url.database or ""
+    return (
+        database in ("", ":memory:")
+        or database.startswith("file::memory:")
+        or url.query.get("mode") == "memory"
+    )
+
+
+def _sqlite_pragmas(*, wal: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if wal:
+                cursor.execute("PRAGMA journal_mode=WAL")
+        finally:
+            cursor.close()
+
+    return on_connect

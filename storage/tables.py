@@ -1,0 +1,206 @@
+"""The tables behind the collaboration aggregate, and ``processed_event`` for inbound deduplication.
+
+Rows are persistence shapes only; :mod:`storage.mapping` turns them into :mod:`bot.domain`
+dataclasses and back. Enums are stored as their string values, so a new enum member needs no
+migration. Every datetime column is ``TIMESTAMP WITH TIME ZONE`` and reads back as an aware UTC
+datetime on every backend (see :class:`UtcDateTime`).
+
+Define new tables in this module (or import it first): the naming convention below must be in
+place before a table is declared, or its constraints get database-chosen names that Alembic's
+SQLite batch mode cannot drop later.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Dialect, Text, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` that only accepts aware datetimes and returns them in UTC.
+
+    Binding a naive datetime raises ``ValueError``: PostgreSQL would read it in the session's time
+    zone and SQLite would store it as is, so the same value would mean different instants on the
+    two backends. Values are converted to UTC before binding because SQLite drops the offset.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: store aware datetimes only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite: the bind side stored UTC
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def _parent_key(primary_key: bool = False) -> Any:
+    """A child's reference to its collaboration; rows go when the collaboration row goes."""
+    return Field(
+        foreign_key="collaboration.id",
+        ondelete="CASCADE",
+        primary_key=primary_key,
+        index=not primary_key,
+    )
+
+
+class CollaborationRow(SQLModel, table=True):
+    __tablename__ = "collaboration"
+    # One collaboration per channel: the channel is how every incoming message finds its aggregate.
+    __table_args__ = (UniqueConstraint("platform", "workspace", "channel"),)
+
+    id: str = Field(primary_key=True)
+    platform: str
+    workspace: str
+    channel: str
+    name: str
+    language: str
+    timezone: str
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    created_by: str
+    cycle: int
+    focus_step_id: str | None = None
+    last_question_id: str | None = None
+
+
+class MemberRow(SQLModel, table=True):
+    __tablename__ = "member"
+
+    collaboration_id: str = _parent_key(primary_key=True)
+    user_id: str = Field(primary_key=True)
+    display_name: str
+    role: str
+    organisation: str | None = None
+    sector: str | None = None
+    joined_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    paused_until: date | None = None
+
+
+class StepStateRow(SQLModel, table=True):
+    __tablename__ = "step_state"
+
+    collaboration_id: str = _parent_key(primary_key=True)
+    step_id: str = Field(primary_key=True)
+    status: str
+    changed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    changed_by: str | None = None
+
+
+class AnswerRow(SQLModel, table=True):
+    __tablename__ = "answer"
+
+    id: str = Field(primary_key=True)
+    collaboration_id: str = _parent_key()
+    # The aggregate keeps answers in a list; position restores that order exactly.
+    position: int
+    question_id: str
+    step_id: str
+    author_id: str
+    author_name: str
+    organisation: str | None = None
+    text: str = Field(sa_type=Text)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+    cycle: int
+    source_ref: str | None = None
+
+
+class AnswerVersionRow(SQLModel, table=True):
+    """An earlier wording of an answer; append-only, ``position`` 0 is the first wording."""
+
+    __tablename__ = "answer_version"
+
+    answer_id: str = Field(foreign_key="answer.id", ondelete="CASCADE", primary_key=True)
+    position: int = Field(primary_key=True)
+    text: str = Field(sa_type=Text)
+    at: datetime = Field(sa_type=UtcDateTime)
+
+
+class DecisionRow(SQLModel, table=True):
+    __tablename__ = "decision"
+    # Numbers are how people refer to decisions ("bekräfta 3"); two replicas must not both hand
+    # out the same one. The constraint's index also serves the per-collaboration load.
+    __table_args__ = (UniqueConstraint("collaboration_id", "number"),)
+
+    id: str = Field(primary_key=True)
+    collaboration_id: str = Field(foreign_key="collaboration.id", ondelete="CASCADE")
+    position: int
+    number: int
+    text: str = Field(sa_type=Text)
+    author_id: str
+    author_name: str
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    step_id: str | None = None
+    review_on: date | None = None
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class RoleAssignmentRow(SQLModel, table=True):
+    """One slot of the aggregate's role list; roles have no identity of their own in the domain."""
+
+    __tablename__ = "role_assignment"
+
+    collaboration_id: str = _parent_key(primary_key=True)
+    position: int = Field(primary_key=True)
+    user_id: str
+    title: str
+    assigned_by: str
+    assigned_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class AuditEntryRow(SQLModel, table=True):
+    """Append-only; the autoincrement id keeps the order in which entries were recorded."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    collaboration_id: str = _parent_key()
+    at: datetime = Field(sa_type=UtcDateTime)
+    actor_id: str
+    action: str
+    detail: str = Field(default="", sa_type=Text)
+
+
+class PostedCardRow(SQLModel, table=True):
+    __tablename__ = "posted_card"
+
+    collaboration_id: str = _parent_key(primary_key=True)
+    message_ref: str = Field(primary_key=True)
+    position: int
+    question_id: str
+    posted_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ProcessedEventRow(SQLModel, table=True):
+    """An inbound platform event already handled (Slack ``event_id``, Telegram ``update_id``).
+
+    The primary key makes a claim atomic across processes; ``received_at`` is indexed so old
+    claims can be pruned cheaply (:func:`storage.dedup.prune_events`).
+    """
+
+    __tablename__ = "processed_event"
+
+    platform: str = Field(primary_key=True)
+    event_id: str = Field(primary_key=True)
+    received_at: datetime = Field(sa_type=UtcDateTime, index=True)

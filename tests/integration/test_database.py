@@ -1,0 +1,56 @@
+"""Engines: URL spelling, SQLite pragmas."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from storage import make_engine, normalise_url
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "postgres://u:p@db.example:5432/samverkan",
+        "postgresql://u:p@db.example:5432/samverkan",
+        "postgresql+psycopg://u:p@db.example:5432/samverkan",
+    ],
+)
+def test_postgres_urls_use_psycopg_3(given: str) -> None:
+    url = normalise_url(given)
+    assert url.drivername == "postgresql+psycopg"
+    assert (url.host, url.port, url.database, url.password) == (
+        "db.example", 5432, "samverkan", "p",
+    )  # fmt: skip
+
+
+def test_other_urls_are_left_alone() -> None:
+    assert str(normalise_url("sqlite:///./samverkan.db")) == "sqlite:///./samverkan.db"
+
+
+def pragma(engine: Engine, name: str) -> object:
+    with engine.connect() as connection:
+        return connection.execute(text(f"PRAGMA {name}")).scalar_one()
+
+
+def test_a_sqlite_file_enforces_foreign_keys_and_uses_wal(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        assert pragma(engine, "foreign_keys") == 1
+        assert pragma(engine, "journal_mode") == "wal"
+    finally:
+        engine.dispose()
+
+
+def test_an_in_memory_sqlite_is_one_database_for_every_connection() -> None:
+    engine = make_engine("sqlite://")
+    try:
+        assert pragma(engine, "foreign_keys") == 1
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE t (x INTEGER)"))
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM t")).scalar_one() == 0
+    finally:
+        engine.dispose()

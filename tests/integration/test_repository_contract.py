@@ -1,0 +1,192 @@
+"""The contract of CollaborationRepository + UnitOfWork, run on the fake, SQLite and PostgreSQL.
+
+If the fake passes where SQL fails (or the reverse), core tests written against the fake would
+prove nothing about production; this suite keeps them honest.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date
+
+import pytest
+
+from bot.domain import (
+    AnswerVersion,
+    ChannelRef,
+    Collaboration,
+    Member,
+    Person,
+    PostedCard,
+    Role,
+    RoleAssignment,
+    Sector,
+    StepStatus,
+)
+from bot.ports import UnitOfWork
+from tests.integration.builders import CHANNEL, at, collaboration, datetimes
+
+
+class Boom(Exception):
+    pass
+
+
+def store(uow: UnitOfWork, *aggregates: Collaboration) -> None:
+    with uow:
+        for aggregate in aggregates:
+            uow.collaborations.add(aggregate)
+        uow.commit()
+
+
+def test_an_added_collaboration_reads_back_equal(uow: UnitOfWork) -> None:
+    original = collaboration()
+    expected = copy.deepcopy(original)
+    store(uow, original)
+
+    with uow:
+        loaded = uow.collaborations.get_by_channel(CHANNEL)
+
+    assert loaded is not None
+    assert loaded is not original
+    assert loaded == expected
+    assert loaded.answers[0].history == expected.answers[0].history != []
+    assert all(value.utcoffset() is not None for value in datetimes(loaded))
+
+
+def test_saved_changes_read_back_after_commit(uow: UnitOfWork) -> None:
+    store(uow, collaboration())
+
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        c.member(Person("U-sara", "Sara"), at(20)).sector = Sector.TARGET_GROUP
+        c.members["U-omar"].role = Role.COORDINATOR
+        c.members["U-omar"].paused_until = None
+        c.focus("1.3", "U-anna", at(20))
+        c.answers[1].revise("Biblioteket och fritidsgården har lokaler.", at(21))
+        c.decisions[1].confirmed_by, c.decisions[1].confirmed_at = "U-anna", at(22)
+        c.decisions[1].review_on = date(2027, 6, 1)
+        c.cycle, c.last_question_id = 3, None
+        c.cards.append(PostedCard("ts-3", "1.3.q1", at(23)))
+        uow.collaborations.save(c)
+        expected = copy.deepcopy(c)
+        uow.commit()
+
+    with uow:
+        assert uow.collaborations.get_by_channel(CHANNEL) == expected
+
+
+def test_members_roles_and_cards_may_shrink(uow: UnitOfWork) -> None:
+    store(uow, collaboration())
+
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        del c.members["U-lea"]
+        c.roles = [RoleAssignment("U-lea", "dokumenterar", "U-anna", at(30))]
+        c.cards = c.cards[1:]
+        uow.collaborations.save(c)
+        uow.commit()
+
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+    assert c is not None
+    assert set(c.members) == {"U-anna", "U-omar"}
+    assert c.roles == [RoleAssignment("U-lea", "dokumenterar", "U-anna", at(30))]
+    assert [card.message_ref for card in c.cards] == ["ts-1"]
+
+
+def test_revising_an_answer_keeps_every_earlier_version_in_order(uow: UnitOfWork) -> None:
+    store(uow, collaboration())
+    for hour, wording in ((40, "andra"), (41, "tredje")):
+        with uow:
+            c = uow.collaborations.get_by_channel(CHANNEL)
+            assert c is not None
+            c.answers[0].revise(wording, at(hour))
+            uow.collaborations.save(c)
+            uow.commit()
+
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+    assert c is not None
+    answer = c.answers[0]
+    assert answer.text == "tredje"
+    assert answer.updated_at == at(41)
+    assert answer.history == [
+        AnswerVersion("Fler unga ska klara skolan.", at(4)),
+        AnswerVersion("Fler unga i Gottsunda ska klara gymnasiet.", at(5)),
+        AnswerVersion("andra", at(40)),
+    ]
+
+
+def test_uncommitted_changes_vanish_when_the_unit_of_work_ends(uow: UnitOfWork) -> None:
+    store(uow, collaboration())
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        c.name = "Nytt namn"
+        c.record(at(50), "U-anna", "rename")
+        uow.collaborations.save(c)
+        uow.collaborations.add(collaboration(ChannelRef("slack", "T-uppsala", "C-other")))
+
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        other = uow.collaborations.get_by_channel(ChannelRef("slack", "T-uppsala", "C-other"))
+    assert c is not None
+    assert c.name == "Läxhjälp i Gottsunda"
+    assert [entry.action for entry in c.audit] == ["start", "focus", "answer"]
+    assert other is None
+
+
+def test_an_exception_inside_the_block_writes_nothing(uow: UnitOfWork) -> None:
+    with pytest.raises(Boom), uow:
+        uow.collaborations.add(collaboration())
+        raise Boom()
+
+    with uow:
+        assert uow.collaborations.get_by_channel(CHANNEL) is None
+
+
+def test_rollback_discards_what_was_saved_since_the_last_commit(uow: UnitOfWork) -> None:
+    with uow:
+        uow.collaborations.add(collaboration())
+        uow.commit()
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        c.set_step_status("1.3", StepStatus.DONE, "U-anna", at(60))
+        uow.collaborations.save(c)
+        uow.rollback()
+
+        again = uow.collaborations.get_by_channel(CHANNEL)
+        assert again is not None
+        assert again.steps["1.3"].status is StepStatus.NOT_STARTED
+        assert len(again.audit) == 3
+
+
+def test_one_channel_never_sees_another_channels_collaboration(uow: UnitOfWork) -> None:
+    neighbours = [
+        ChannelRef("slack", "T-uppsala", "C-other"),
+        ChannelRef("slack", "T-other", CHANNEL.channel),
+        ChannelRef("telegram", CHANNEL.workspace, CHANNEL.channel),
+    ]
+    ours = collaboration()
+    theirs = [collaboration(channel, name=f"Granne {i}") for i, channel in enumerate(neighbours)]
+    store(uow, *theirs, ours)
+
+    with uow:
+        found = uow.collaborations.get_by_channel(CHANNEL)
+        elsewhere = [uow.collaborations.get_by_channel(channel) for channel in neighbours]
+        nowhere = uow.collaborations.get_by_channel(ChannelRef("slack", "T-uppsala", "C-none"))
+    assert found is not None
+    assert found.id == ours.id
+    assert [c.id if c else None for c in elsewhere] == [c.id for c in theirs]
+    assert nowhere is None
+
+
+def test_one_unit_of_work_hands_out_one_object_per_channel(uow: UnitOfWork) -> None:
+    store(uow, collaboration())
+    with uow:
+        first = uow.collaborations.get_by_channel(CHANNEL)
+        assert first is not None
+        first.members["U-new"] = Member("U-new", "Ny", joined_at=at(70).astimezone(UTC))
+        assert uow.collaborations.get_by_channel(CHANNEL) is first

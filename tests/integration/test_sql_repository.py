@@ -1,0 +1,187 @@
+"""What the SQL repository promises beyond the shared contract: constraints, UTC, few queries,
+records that are never deleted, and turn-taking between processes on PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from bot.domain import Collaboration, Person
+from storage import SqlCollaborationRepository, SqlUnitOfWork, make_session_factory
+from tests.integration.builders import CHANNEL, at, collaboration, datetimes
+
+
+def store(session_factory: sessionmaker[Session], aggregate: Collaboration) -> None:
+    with SqlUnitOfWork(session_factory) as uow:
+        uow.collaborations.add(aggregate)
+        uow.commit()
+
+
+def load(session_factory: sessionmaker[Session]) -> Collaboration:
+    with SqlUnitOfWork(session_factory) as uow:
+        found = uow.collaborations.get_by_channel(CHANNEL)
+    assert found is not None
+    return found
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """The statements the engine runs inside the block, as "VERB table"."""
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        words = statement.split()
+        verb = words[0]
+        before_table = {"SELECT": "FROM", "INSERT": "INTO", "DELETE": "FROM"}.get(verb, verb)
+        seen.append(f"{verb} {words[words.index(before_table) + 1]}")
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_second_collaboration_for_a_taken_channel_fails(
+    session_factory: sessionmaker[Session],
+) -> None:
+    first = collaboration()
+    store(session_factory, first)
+
+    with pytest.raises(IntegrityError), SqlUnitOfWork(session_factory) as uow:
+        uow.collaborations.add(collaboration(name="Dubblett"))
+        uow.commit()
+
+    assert load(session_factory).id == first.id
+
+
+def test_datetimes_come_back_in_utc(session_factory: sessionmaker[Session]) -> None:
+    store(session_factory, collaboration())
+    loaded = load(session_factory)
+    assert {value.tzinfo for value in datetimes(loaded)} == {UTC}
+    assert loaded.members["U-omar"].joined_at == datetime(2026, 11, 23, 10, 30, tzinfo=UTC)
+
+
+def test_a_naive_datetime_is_refused(session_factory: sessionmaker[Session]) -> None:
+    c = collaboration()
+    c.created_at = datetime(2026, 11, 23, 9, 0)
+    with (
+        pytest.raises(StatementError, match="naive datetime"),
+        SqlUnitOfWork(session_factory) as uow,
+    ):
+        uow.collaborations.add(c)
+
+
+def test_loading_takes_one_query_per_table(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    store(factory, collaboration())
+    with factory() as session, statements(engine) as seen:
+        SqlCollaborationRepository(session).get_by_channel(CHANNEL)
+    tables = {
+        "collaboration", "member", "step_state", "answer", "answer_version",
+        "decision", "role_assignment", "audit_entry", "posted_card",
+    }  # fmt: skip
+    assert sorted(seen) == sorted(f"SELECT {name}" for name in tables)
+
+
+def test_saving_writes_only_what_changed_and_selects_nothing(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    store(factory, collaboration())
+    with factory() as session:
+        repository = SqlCollaborationRepository(session)
+        c = repository.get_by_channel(CHANNEL)
+        assert c is not None
+        with statements(engine) as unchanged:
+            repository.save(c)
+            session.flush()
+        c.member(Person("U-omar", "Omar H."), at(10))
+        c.record(at(10), "U-omar", "rename")
+        with statements(engine) as changed:
+            repository.save(c)
+            session.flush()
+    assert unchanged == []
+    assert sorted(changed) == ["INSERT audit_entry", "UPDATE member"]
+
+
+def test_saving_an_aggregate_from_an_earlier_unit_of_work(
+    session_factory: sessionmaker[Session],
+) -> None:
+    store(session_factory, collaboration())
+    c = load(session_factory)
+    c.answers[0].revise("senare", at(30))
+    c.record(at(30), "U-omar", "edit")
+    with SqlUnitOfWork(session_factory) as uow:
+        uow.collaborations.save(c)
+        uow.commit()
+    assert load(session_factory) == c
+
+
+def test_answers_decisions_and_audit_are_never_deleted(
+    session_factory: sessionmaker[Session],
+) -> None:
+    original = collaboration()
+    store(session_factory, original)
+    with SqlUnitOfWork(session_factory) as uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        c.answers, c.decisions, c.audit = c.answers[:1], [], []
+        uow.collaborations.save(c)
+        uow.commit()
+
+    loaded = load(session_factory)
+    assert loaded.answers == original.answers
+    assert loaded.decisions == original.decisions
+    assert loaded.audit == original.audit
+
+
+@pytest.mark.postgres
+def test_handlers_of_one_channel_take_turns_on_postgres(postgresql_engine: Engine) -> None:
+    factory = make_session_factory(postgresql_engine)
+    store(factory, collaboration())
+
+    def second_handler() -> set[str]:
+        with SqlUnitOfWork(factory) as uow:
+            c = uow.collaborations.get_by_channel(CHANNEL)  # waits for the first handler
+            assert c is not None
+            seen = set(c.members)
+            c.member(Person("U-second", "Andra"), at(2))
+            uow.collaborations.save(c)
+            uow.commit()
+        return seen
+
+    with SqlUnitOfWork(factory) as first, ThreadPoolExecutor(1) as pool:
+        c = first.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        c.member(Person("U-first", "Första"), at(1))
+        first.collaborations.save(c)
+        second = pool.submit(second_handler)
+        _wait_for_a_lock_wait(postgresql_engine)
+        first.commit()
+        seen_by_second = second.result(timeout=10)
+
+    assert "U-first" in seen_by_second
+    assert {"U-first", "U-second"} <= set(load(factory).members)
+
+
+def _wait_for_a_lock_wait(engine: Engine) -> None:
+    """Block until some session of this database waits for a row lock (10 s at most)."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + 10
+    with engine.connect() as connection:
+        while connection.execute(query).scalar_one() == 0:
+            assert time.monotonic() < deadline, "the second handler never waited for the lock"
+            connection.rollback()
+            time.sleep(0.02)
