@@ -34,7 +34,9 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
 
     SQLite gets foreign keys enforced, WAL journaling for files (readers do not block the
     writer) and may be used from several threads; an in-memory database is one shared
-    connection, so every session sees the same data.
+    connection, so every session sees the same data. Every SQLite transaction begins
+    ``IMMEDIATE``: a handled message reads and then writes, and two deferred transactions
+    doing that at once would make one fail with "database is locked" instead of waiting.
     """
     sa_url = normalise_url(url)
     if sa_url.get_backend_name() != "sqlite":
@@ -45,6 +47,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     connect_args = {"check_same_thread": False, **kwargs.pop("connect_args", {})}
     engine = create_engine(sa_url, connect_args=connect_args, **kwargs)
     event.listen(engine, "connect", _sqlite_pragmas(wal=not in_memory))
+    event.listen(engine, "begin", _begin_immediate)
     return engine
 
 
@@ -89,8 +92,14 @@ def _sqlite_in_memory(url: URL) -> bool:
     )
 
 
+def _begin_immediate(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def _sqlite_pragmas(*, wal: bool) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own implicit BEGIN is off, so that _begin_immediate decides how it begins.
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
             cursor.execute("PRAGMA foreign_keys=ON")

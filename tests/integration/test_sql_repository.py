@@ -36,12 +36,15 @@ def load(session_factory: sessionmaker[Session]) -> Collaboration:
 
 @contextmanager
 def statements(engine: Engine) -> Iterator[list[str]]:
-    """The statements the engine runs inside the block, as "VERB table"."""
+    """The statements the engine runs inside the block, as "VERB table"; transaction control
+    (SQLite's ``BEGIN IMMEDIATE``) is no query and is left out."""
     seen: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         words = statement.split()
         verb = words[0]
+        if verb == "BEGIN":
+            return
         before_table = {"SELECT": "FROM", "INSERT": "INTO", "DELETE": "FROM"}.get(verb, verb)
         seen.append(f"{verb} {words[words.index(before_table) + 1]}")
 
