@@ -22,6 +22,7 @@ class Context:
     model: ModelMap
     uow: UnitOfWork
     language: Language
+    default_language: Language
     default_timezone: str
     collaboration: Collaboration | None = None
     member: Member | None = None

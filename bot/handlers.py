@@ -45,7 +45,8 @@ def start_collaboration(cmd: c.StartCollaboration, ctx: Context) -> list[Reply]:
         id=new_id(),
         channel=ctx.incoming.channel,
         name=name,
-        language=ctx.language,
+        # The configured language, not the word's: Telegram's commands are always English.
+        language=ctx.default_language,
         timezone=ctx.default_timezone,
         created_at=ctx.now,
         created_by=ctx.person.user_id,
@@ -56,7 +57,7 @@ def start_collaboration(cmd: c.StartCollaboration, ctx: Context) -> list[Reply]:
     first = ctx.model.first_step
     collab.focus(first.id, ctx.person.user_id, ctx.now)
     ctx.uow.collaborations.add(collab)
-    ctx.collaboration, ctx.member = collab, member
+    ctx.collaboration, ctx.member, ctx.language = collab, member, ctx.default_language
     started = ctx.t("started", name=name, step=ctx.step_title(first))
     return _say(started, actions=(Action(ctx.t("action_next"), "nästa", style="primary"),))
 

@@ -75,11 +75,10 @@ class Samverkansbot:
         try:
             with self.uow_factory() as uow:
                 ctx = self._context(incoming, uow)
-                language = ctx.language
                 command = self._interpret(ctx)
+                language = ctx.language
                 if command is None:
                     return []
-                language = ctx.language
                 replies = self._dispatch(command, ctx)
                 uow.commit()
                 return replies
@@ -105,7 +104,9 @@ class Samverkansbot:
         language: Language = self.language
         if collab is not None:
             language = "en" if collab.language == "en" else "sv"
-        ctx = Context(incoming, incoming.author, now, self.model, uow, language, self.timezone)
+        ctx = Context(
+            incoming, incoming.author, now, self.model, uow, language, self.language, self.timezone
+        )
         if collab is not None:
             ctx.collaboration = collab
             ctx.member = collab.member(incoming.author, now)
@@ -123,7 +124,7 @@ class Samverkansbot:
                 return c.SubmitAnswer(incoming.text, question_id, incoming.message_ref)
         parsed = parse(incoming.text)
         if collab is None:
-            ctx.language = parsed.language if parsed.language != self.language else self.language
+            ctx.language = parsed.language  # no collaboration yet: answer in the words used
         return parsed.command
 
     def _dispatch(self, command: c.Command, ctx: Context) -> list[Reply]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import guidance
 from bot.context import Context
-from bot.domain import Collaboration, Sector
+from bot.domain import Collaboration, Sector, StepStatus
 from bot.replies import Action, Message, Section
 from bot.texts import SECTOR_NAMES, STATUS_NAMES, pick
 from model_content import Phase, Step
@@ -96,18 +96,17 @@ def show_status(ctx: Context) -> Message:
 
 
 def _step_line(ctx: Context, step: Step) -> str:
-    state = ctx.collab.step_state(step.id) if step.id in ctx.collab.steps else None
-    status = state.status.value if state else "not_started"
-    icon = guidance.status_icon(state.status) if state else "○"
+    state = ctx.collab.steps.get(step.id)
+    status = state.status if state else StepStatus.NOT_STARTED
     focus = " ◀" if ctx.collab.focus_step_id == step.id else ""
     line = ctx.t(
         "step_line",
-        icon=icon,
+        icon=guidance.status_icon(status),
         step=ctx.step_title(step),
         answered=guidance.answered_count(ctx.collab, step),
         total=len(step.questions),
     )
-    return f"{line} · {pick(STATUS_NAMES, status, ctx.language)}{focus}"
+    return f"{line} · {pick(STATUS_NAMES, status.value, ctx.language)}{focus}"
 
 
 def _members_section(ctx: Context) -> Section:

@@ -222,3 +222,14 @@ def test_a_failure_while_saving_leaves_nothing_half_written(started: Chat) -> No
     reply = chat.message(ANNA, "klar")
     assert reply.private and "inget sparades" in reply.plain_text
     assert started.stored.steps["status"].status is StepStatus.ACTIVE
+
+
+def test_a_collaboration_speaks_the_configured_language_whatever_word_started_it() -> None:
+    uow = FakeUnitOfWork()
+    chat = Chat(make_bot(uow, FakeClock()), uow)
+    assert "har startat" in chat.text(ANNA, "start Läxhjälp")
+    assert chat.stored.language == "sv"
+    english_uow = FakeUnitOfWork()
+    english = Chat(make_bot(english_uow, FakeClock(), language="en"), english_uow)
+    assert "has started" in english.text(ANNA, "starta Homework club")
+    assert english.stored.language == "en"
