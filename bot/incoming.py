@@ -16,6 +16,8 @@ class Incoming:
     Slack thread's parent ``ts``, a Telegram ``reply_to_message``), ``message_ref`` this message's
     own reference, so that an edit (``edited=True``) updates the answer it gave.
     ``mentions`` are the people the platform says the text mentions, in order.
+    ``addressed`` is False for a message the bot merely saw (a reply in some thread): it counts
+    as an answer if it replies to a question card, and is otherwise left alone.
     """
 
     channel: ChannelRef
@@ -25,3 +27,4 @@ class Incoming:
     reply_to: str | None = None
     edited: bool = False
     mentions: tuple[Person, ...] = ()
+    addressed: bool = True

@@ -122,6 +122,8 @@ class Samverkansbot:
             question_id = collab.card_question(incoming.reply_to)
             if question_id is not None:
                 return c.SubmitAnswer(incoming.text, question_id, incoming.message_ref)
+        if not incoming.addressed:
+            return None  # talk among the partners, not meant for the bot
         parsed = parse(incoming.text)
         if collab is None:
             ctx.language = parsed.language  # no collaboration yet: answer in the words used

@@ -6,7 +6,8 @@ import logging
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
 from bot.map import ModelMap
 from bot.service import Samverkansbot

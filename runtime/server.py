@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import uvicorn
@@ -18,8 +20,8 @@ from runtime.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# Each configured platform contributes its routes and its start/stop hooks.
-RouteFactory = Callable[[App], Sequence[BaseRoute]]
+# A platform's start/stop hook around the server's life.
+Lifespan = Callable[[Any], AbstractAsyncContextManager[None]]
 
 
 def create_app(app: App, extra_routes: Sequence[BaseRoute] = (), **starlette: Any) -> Starlette:
@@ -50,11 +52,60 @@ def create_app(app: App, extra_routes: Sequence[BaseRoute] = (), **starlette: An
     return Starlette(routes=routes, **starlette)
 
 
+def platform_app(app: App) -> Starlette:
+    """The ASGI application with every configured platform's routes and start/stop hooks."""
+    routes: list[BaseRoute] = []
+    lifespans: list[Lifespan] = []
+    settings = app.settings
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        from adapters.slack.app import slack_routes
+
+        routes += slack_routes(app)
+    if settings.slack_app_token:
+        lifespans.append(_socket_mode(app))
+    if settings.telegram_enabled:
+        from adapters.telegram.webhook import telegram_routes
+
+        telegram, lifespan = telegram_routes(app)
+        routes += telegram
+        lifespans.append(lifespan)
+    return create_app(app, routes, lifespan=_together(lifespans))
+
+
+def _socket_mode(app: App) -> Lifespan:
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        from adapters.slack.socket_mode import start_socket_mode
+
+        handler = await start_socket_mode(app)
+        try:
+            yield
+        finally:
+            await handler.close_async()
+
+    return lifespan
+
+
+def _together(lifespans: list[Lifespan]) -> Lifespan:
+    """One lifespan that enters every platform's, and leaves them in reverse order."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(asgi: Any) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            for each in lifespans:
+                await stack.enter_async_context(each(asgi))
+            yield
+
+    return lifespan
+
+
 def serve(settings: Settings) -> int:
-    """Run the HTTP server until interrupted."""
+    """Run the HTTP server, with every configured platform, until interrupted."""
     app = build(settings)
+    if not settings.any_platform:
+        log.warning("no platform configured: only /healthz and /metrics are served")
     try:
-        uvicorn.run(create_app(app), host="0.0.0.0", port=settings.port, log_level="info")
+        uvicorn.run(platform_app(app), host="0.0.0.0", port=settings.port, log_level="info")
     finally:
         app.close()
     return 0

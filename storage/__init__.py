@@ -8,7 +8,7 @@ Typical wiring (in the composition root)::
 """
 
 from storage.database import make_engine, make_session_factory, normalise_url, upgrade
-from storage.dedup import claim_event, prune_events
+from storage.dedup import claim_event, prune_events, release_event
 from storage.repository import SqlCollaborationRepository
 from storage.tables import UtcDateTime
 from storage.uow import SqlUnitOfWork
@@ -22,5 +22,6 @@ __all__ = [
     "make_session_factory",
     "normalise_url",
     "prune_events",
+    "release_event",
     "upgrade",
 ]

@@ -56,6 +56,19 @@ def _insert_unless_present(dialect: str, row: dict[str, object]) -> ReturningIns
     raise NotImplementedError(f"claim_event supports PostgreSQL and SQLite, not {dialect}")
 
 
+def release_event(session_factory: sessionmaker[Session], platform: str, event_id: str) -> None:
+    """Give up the claim on ``event_id``, so that a redelivery of an event whose handling
+    failed is handled then instead of being taken for a duplicate."""
+    with session_factory() as session:
+        session.exec(
+            delete(ProcessedEventRow).where(
+                col(ProcessedEventRow.platform) == platform,
+                col(ProcessedEventRow.event_id) == event_id,
+            )
+        )
+        session.commit()
+
+
 def prune_events(session_factory: sessionmaker[Session], before: datetime) -> int:
     """Forget claims received before ``before``; returns how many were removed.
 

@@ -8,7 +8,7 @@ from threading import Barrier
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from storage import claim_event, prune_events
+from storage import claim_event, prune_events, release_event
 from tests.integration.builders import T0, at
 
 
@@ -43,3 +43,10 @@ def test_pruning_forgets_old_claims_only(session_factory: sessionmaker[Session])
 
     assert claim_event(session_factory, "slack", "old", at(49)) is True
     assert claim_event(session_factory, "slack", "new", at(49)) is False
+
+
+def test_a_released_claim_can_be_claimed_again(session_factory: sessionmaker[Session]) -> None:
+    assert claim_event(session_factory, "telegram", "77", T0)
+    release_event(session_factory, "telegram", "77")
+    assert claim_event(session_factory, "telegram", "77", at(1))
+    assert not claim_event(session_factory, "telegram", "77", at(2))

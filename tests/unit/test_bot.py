@@ -233,3 +233,16 @@ def test_a_collaboration_speaks_the_configured_language_whatever_word_started_it
     english = Chat(make_bot(english_uow, FakeClock(), language="en"), english_uow)
     assert "has started" in english.text(ANNA, "starta Homework club")
     assert english.stored.language == "en"
+
+
+def test_talk_in_a_thread_that_is_no_card_is_left_alone(started: Chat) -> None:
+    replies = started.say(ANNA, "klar", reply_to="some-other-thread", addressed=False)
+    assert replies == []
+    assert started.stored.steps["status"].status is StepStatus.ACTIVE
+
+
+def test_a_reply_to_a_card_is_an_answer_even_when_not_addressed(started: Chat) -> None:
+    started.say(OMAR, "fråga")
+    card_ref = started.cards[-1][0]
+    assert started.say(OMAR, "klar", reply_to=card_ref, addressed=False) == [Reaction()]
+    assert [a.text for a in started.stored.answers] == ["klar"]

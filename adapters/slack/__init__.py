@@ -1,0 +1,1 @@
+"""Slack: Events API over HTTP with slack-bolt, replies rendered as Block Kit."""

@@ -1,0 +1,98 @@
+"""Telegram messages and button presses as the core's :class:`Incoming`."""
+
+from __future__ import annotations
+
+import re
+
+from telegram import CallbackQuery, Chat, Message, MessageEntity, User
+
+from bot.domain import ChannelRef, Person
+from bot.incoming import Incoming
+
+PLATFORM = "telegram"
+# Telegram commands allow only a-z, 0-9 and _; the English word is the command.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "start": ("Starta en samverkan: /start <namn>", "Start a collaboration: /start <name>"),
+    "next": ("Vad kommer härnäst?", "What comes next?"),
+    "status": ("Var är vi på kartan?", "Where are we on the map?"),
+    "ask": ("Nästa fråga att diskutera", "The next question to discuss"),
+    "summary": ("Sammanfatta svaren i ett steg", "Summarise a step's answers"),
+    "goto": ("Gå till ett steg (samordnare)", "Focus a step (coordinator)"),
+    "done": ("Markera steget som klart (samordnare)", "Close the focus step (coordinator)"),
+    "skip": ("Hoppa över steget (samordnare)", "Skip the focus step (coordinator)"),
+    "decision": ("Anteckna ett beslut", "Record a decision"),
+    "role": ("Ge någon en roll (samordnare)", "Name who does what (coordinator)"),
+    "join": ("Gå med: <organisation> <sektor>", "Join: <organisation> <sector>"),
+    "tips": ("Tips för steget", "Tips for the step"),
+    "methods": ("Metoder och stöd", "Methods and resources"),
+    "principles": ("De sex principerna", "The six principles"),
+    "help": ("Vad boten kan göra", "What the bot can do"),
+}
+# Understood as commands too, but kept out of the menu: buttons and follow-ups use them.
+HIDDEN_COMMANDS = ("answer", "confirm", "export", "language", "restart")
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+|$)")
+
+
+def channel_of(chat: Chat | int) -> ChannelRef:
+    chat_id = chat if isinstance(chat, int) else chat.id
+    return ChannelRef(platform=PLATFORM, workspace=PLATFORM, channel=str(chat_id))
+
+
+def person_of(user: User) -> Person:
+    return Person(str(user.id), user.full_name)
+
+
+def command_text(text: str) -> str:
+    """``/next@Bot rest`` as the core's ``next rest``; other text unchanged."""
+    match = _COMMAND.match(text)
+    if match is None:
+        return text.strip()
+    return f"{match.group(1).lower()} {text[match.end() :]}".strip()
+
+
+def without_mention(message: Message, username: str) -> str:
+    """The text with every ``@username`` of the bot removed."""
+    text = message.text or ""
+    pattern = re.compile(rf"@{re.escape(username)}\b", re.IGNORECASE)
+    return re.sub(r"\s{2,}", " ", pattern.sub("", text)).strip()
+
+
+def mentions_bot(message: Message, username: str) -> bool:
+    wanted = f"@{username}".casefold()
+    return any(
+        text.casefold() == wanted
+        for entity, text in message.parse_entities([MessageEntity.MENTION]).items()
+        if entity.type == MessageEntity.MENTION
+    )
+
+
+def mentioned_people(message: Message) -> tuple[Person, ...]:
+    """People mentioned by a text mention (a person without a username), in order."""
+    entities = sorted(message.entities, key=lambda entity: entity.offset)
+    return tuple(person_of(e.user) for e in entities if e.type == "text_mention" and e.user)
+
+
+def from_message(message: Message, text: str, *, edited: bool = False) -> Incoming | None:
+    """The incoming for a message's text; ``None`` for a message with no sender."""
+    if message.from_user is None:
+        return None
+    reply_to = message.reply_to_message
+    return Incoming(
+        channel=channel_of(message.chat),
+        author=person_of(message.from_user),
+        text=text,
+        message_ref=str(message.message_id),
+        reply_to=str(reply_to.message_id) if reply_to else None,
+        edited=edited,
+        mentions=mentioned_people(message),
+    )
+
+
+def from_callback(query: CallbackQuery, command: str) -> Incoming | None:
+    """A button press as if the person had typed its command in the card's chat."""
+    message = query.message
+    if message is None:
+        return None
+    return Incoming(
+        channel=channel_of(message.chat.id), author=person_of(query.from_user), text=command
+    )

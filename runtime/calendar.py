@@ -1,0 +1,32 @@
+"""Swedish working days: weekends, public holidays and the de facto days off.
+
+``holidays.Sweden`` lists the public holidays under "public" and midsommarafton, julafton and
+nyårsafton under "de_facto"; both count as days off here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import holidays
+
+_CATEGORIES = ("public", "de_facto")
+
+
+class SwedishCalendar:
+    """Implements :class:`bot.calendar.WorkingCalendar` for Sweden.
+
+    With ``quiet_july`` the whole of July is treated as closed, as many associations are.
+    """
+
+    def __init__(self, *, quiet_july: bool = False) -> None:
+        self.quiet_july = quiet_july
+        # expand=True (the default) adds each year on first lookup.
+        self._holidays = holidays.Sweden(categories=_CATEGORIES)
+
+    def is_working_day(self, day: date) -> bool:
+        if day.weekday() >= 5:
+            return False
+        if self.quiet_july and day.month == 7:
+            return False
+        return day not in self._holidays

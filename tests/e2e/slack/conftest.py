@@ -1,0 +1,121 @@
+"""The real app over real HTTP (uvicorn) against a stand-in Slack Web API."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import httpx
+import pytest
+import uvicorn
+
+from runtime.bootstrap import App, build
+from runtime.server import platform_app
+from runtime.settings import Settings
+from tests.e2e.slack.fake_slack import FakeSlack, FakeSlackServer
+
+SECRET = "secret"
+
+
+def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
+    """Headers exactly as Slack signs a request: HMAC-SHA256 over ``v0:{ts}:{body}``."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class SlackClient:
+    """Sends signed requests to the app as Slack would."""
+
+    http: httpx.Client
+    app: App
+    slack: FakeSlack
+    events: int = 0
+
+    def post(self, body: str, content_type: str, **headers: str) -> httpx.Response:
+        signed = {"Content-Type": content_type, **sign(body), **headers}
+        return self.http.post("/slack/events", content=body, headers=signed)
+
+    def command(self, text: str, user: str = "W111", channel: str = "C111") -> httpx.Response:
+        form = {
+            "token": "verification_token",
+            "team_id": "T111",
+            "team_domain": "test-domain",
+            "channel_id": channel,
+            "channel_name": "random",
+            "user_id": user,
+            "user_name": f"name-{user}",
+            "command": "/samverkan",
+            "text": text,
+            "response_url": "https://hooks.slack.com/commands/T111/111/xxxxx",
+            "trigger_id": "111.111.xxx",
+        }
+        return self.post(urlencode(form), "application/x-www-form-urlencoded")
+
+    def event(self, event: dict[str, Any], event_id: str | None = None, **headers: str) -> Any:
+        self.events += 1
+        envelope = {
+            "token": "verification_token",
+            "team_id": "T111",
+            "api_app_id": "A111",
+            "event": {"team": "T111", "channel": "C111", **event},
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{self.events:06d}",
+            "event_time": int(time.time()),
+            "authed_users": ["UBOT"],
+        }
+        return self.post(json.dumps(envelope), "application/json", **headers)
+
+    def interaction(self, payload: dict[str, Any]) -> httpx.Response:
+        body = f"payload={quote(json.dumps(payload))}"
+        return self.post(body, "application/x-www-form-urlencoded")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def slack_server() -> Iterator[tuple[FakeSlack, str]]:
+    server = FakeSlackServer()
+    with server as fake:
+        yield fake, server.url
+
+
+@pytest.fixture
+def slack(tmp_path: Path, slack_server: tuple[FakeSlack, str]) -> Iterator[SlackClient]:
+    fake, api_url = slack_server
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/t.db",
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SECRET,
+        slack_api_url=api_url,
+    )
+    app = build(settings)
+    port = _free_port()
+    config = uvicorn.Config(platform_app(app), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            yield SlackClient(http, app, fake)
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        app.close()

@@ -1,0 +1,230 @@
+"""The Slack adapter end to end: signed HTTP requests in, Web API calls out."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from tests.e2e.slack.conftest import SlackClient, sign
+from tests.e2e.slack.fake_slack import Call
+
+
+def _texts(call: Call) -> str:
+    """Every text of a chat.postMessage call: the fallback and all block texts."""
+    blocks = json.dumps(call.body["blocks"], ensure_ascii=False)
+    return str(call.body["text"]).replace("\n", " ") + "\n" + blocks
+
+
+def _start(slack: SlackClient) -> None:
+    assert slack.command("starta Läxhjälp <!channel> & co").status_code == 200
+    slack.slack.wait_for("chat.postMessage", 1)
+
+
+def _ask(slack: SlackClient) -> Call:
+    """Posts a question card and waits until the core knows its ``ts``."""
+    before = len(slack.slack.calls_to("chat.postMessage"))
+    assert slack.command("fråga").status_code == 200
+    card = slack.slack.wait_for("chat.postMessage", before + 1)[-1]
+    assert "samverkan_answer_0" in json.dumps(card.body["blocks"])
+    return card
+
+
+def _reply(slack: SlackClient, card: Call, text: str, ts: str, **kw: Any) -> Any:
+    thread = _card_ts(slack, card)
+    event = {"type": "message", "user": "W222", "text": text, "ts": ts, "thread_ts": thread}
+    return slack.event(event, **kw)
+
+
+def _card_ts(slack: SlackClient, card: Call) -> str:
+    calls = slack.slack.calls_to("chat.postMessage")
+    return f"1700000000.{calls.index(card) + 1:06d}"
+
+
+def _summary(slack: SlackClient) -> str:
+    before = len(slack.slack.calls_to("chat.postMessage"))
+    slack.command("sammanfatta")
+    return _texts(slack.slack.wait_for("chat.postMessage", before + 1)[-1])
+
+
+def test_start_then_next_posts_the_step_in_block_kit_with_user_text_escaped(
+    slack: SlackClient,
+) -> None:
+    _start(slack)
+    started = slack.slack.calls_to("chat.postMessage")[0]
+    assert started.body["channel"] == "C111"
+    assert started.headers["Authorization"] == "Bearer xoxb-test"
+    assert "&lt;!channel&gt; &amp; co" in _texts(started)
+    assert "<!channel>" not in _texts(started)
+    before = len(slack.slack.calls_to("chat.postMessage"))
+    slack.command("nästa")
+    following = slack.slack.wait_for("chat.postMessage", before + 1)[-1]
+    title = slack.app.bot.model.first_step.title.sv
+    assert title in _texts(following)
+    assert all(
+        b["type"] in ("section", "actions", "context", "header") for b in following.body["blocks"]
+    )
+
+
+def test_a_thread_reply_to_a_card_is_stored_and_acknowledged_with_a_reaction(
+    slack: SlackClient,
+) -> None:
+    _start(slack)
+    card = _ask(slack)
+    assert (
+        _reply(slack, card, "Vi träffas <!channel> varje vecka", "1700000100.000001").status_code
+        == 200
+    )
+    reaction = slack.slack.wait_for("reactions.add")[0]
+    assert reaction.body["name"] == "white_check_mark"
+    assert reaction.body["timestamp"] == "1700000100.000001"
+    summary = _summary(slack)
+    assert "Vi träffas &lt;!channel&gt; varje vecka" in summary
+    assert "Namn W222" in summary
+    assert "<!channel>" not in summary
+
+
+def test_an_event_delivered_twice_is_handled_once(slack: SlackClient) -> None:
+    _start(slack)
+    card = _ask(slack)
+    first = _reply(slack, card, "Ett svar", "1700000100.000002", event_id="EvDUP")
+    again = _reply(
+        slack,
+        card,
+        "Ett svar",
+        "1700000100.000002",
+        event_id="EvDUP",
+        **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"},
+    )
+    assert first.status_code == again.status_code == 200
+    slack.slack.wait_for("reactions.add")
+    assert _summary(slack).split("\n", 1)[1].count("Ett svar") == 1
+    assert len(slack.slack.calls_to("reactions.add")) == 1
+
+
+def test_a_bad_signature_is_refused_and_nothing_is_posted(slack: SlackClient) -> None:
+    body = "team_id=T111&channel_id=C111&user_id=W111&command=%2Fsamverkan&text=hj%C3%A4lp"
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body, secret="wrong")}
+    assert slack.http.post("/slack/events", content=body, headers=headers).status_code == 401
+    assert slack.slack.calls_to("chat.postMessage") == []
+    assert slack.slack.calls_to("chat.postEphemeral") == []
+
+
+def test_a_request_older_than_five_minutes_is_refused(slack: SlackClient) -> None:
+    body = "team_id=T111&channel_id=C111&user_id=W111&command=%2Fsamverkan&text=hj%C3%A4lp"
+    old = sign(body, timestamp=int(time.time()) - 6 * 60)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **old}
+    assert slack.http.post("/slack/events", content=body, headers=headers).status_code == 401
+    assert slack.slack.calls_to("chat.postMessage") == []
+
+
+def test_a_rate_limited_post_is_retried_and_posted_once(slack: SlackClient) -> None:
+    slack.slack.fail_next("chat.postMessage", 429)
+    _start(slack)
+    calls = slack.slack.wait_for("chat.postMessage", 2)
+    assert calls[0].body == calls[1].body
+    assert len(slack.slack.calls_to("chat.postMessage")) == 2
+
+
+def test_a_server_error_is_retried(slack: SlackClient) -> None:
+    slack.slack.fail_next("chat.postMessage", 500)
+    _start(slack)
+    slack.slack.wait_for("chat.postMessage", 2)
+
+
+def test_a_refusal_is_ephemeral_to_the_person(slack: SlackClient) -> None:
+    slack.command("nästa", user="W333")
+    ephemeral = slack.slack.wait_for("chat.postEphemeral")[0]
+    assert ephemeral.body["user"] == "W333"
+    assert slack.slack.calls_to("chat.postMessage") == []
+
+
+def test_a_mention_is_handled_without_the_bot_prefix(slack: SlackClient) -> None:
+    event = {"type": "app_mention", "user": "W222", "text": "<@UBOT> starta Körsång", "ts": "1.2"}
+    slack.event(event)
+    assert "Körsång" in _texts(slack.slack.wait_for("chat.postMessage")[0])
+
+
+def test_the_answer_button_opens_a_modal_whose_submission_is_the_answer(
+    slack: SlackClient,
+) -> None:
+    _start(slack)
+    card = _ask(slack)
+    button = card.body["blocks"][-1]["elements"][0]
+    slack.interaction(_block_actions(button, _card_ts(slack, card)))
+    view = slack.slack.wait_for("views.open")[0].body["view"]
+    submission = _view_submission(view, "Svar via modal <@U999>")
+    assert slack.interaction(submission).status_code == 200
+    slack.slack.wait_until(lambda: "Svar via modal" in _summary(slack), "chat.postMessage")
+    assert "Svar via modal &lt;@U999&gt;" in _summary(slack)
+
+
+def _block_actions(button: dict[str, Any], message_ts: str) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "user": {"id": "W111", "username": "anna", "name": "anna", "team_id": "T111"},
+        "api_app_id": "A111",
+        "token": "verification_token",
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": "C111"},
+        "trigger_id": "111.222.valid",
+        "team": {"id": "T111", "domain": "workspace-domain"},
+        "channel": {"id": "C111", "name": "test-channel"},
+        "actions": [{**button, "block_id": "b", "action_ts": "1596530385.194939"}],
+    }
+
+
+def _view_submission(view: dict[str, Any], text: str) -> dict[str, Any]:
+    values = {"answer": {"text": {"type": "plain_text_input", "value": text}}}
+    return {
+        "type": "view_submission",
+        "team": {"id": "T111", "domain": "workspace-domain"},
+        "user": {"id": "W111", "username": "anna", "name": "anna", "team_id": "T111"},
+        "api_app_id": "A111",
+        "token": "verification_token",
+        "trigger_id": "111.222.valid",
+        "view": {**view, "id": "V111", "team_id": "T111", "state": {"values": values}},
+        "response_urls": [],
+    }
+
+
+def test_an_edited_answer_is_revised(slack: SlackClient) -> None:
+    _start(slack)
+    card = _ask(slack)
+    _reply(slack, card, "Första versionen", "1700000100.000003")
+    slack.slack.wait_for("reactions.add")
+    edited = {
+        "type": "message",
+        "user": "W222",
+        "text": "Andra versionen",
+        "ts": "1700000100.000003",
+    }
+    event = {"type": "message", "subtype": "message_changed", "hidden": True, "message": edited}
+    event["ts"] = "1700000100.000009"
+    slack.event(event)
+    slack.slack.wait_until(lambda: "Andra versionen" in _summary(slack), "chat.postMessage")
+
+
+def test_chatter_in_other_threads_gets_no_reply(slack: SlackClient) -> None:
+    _start(slack)
+    chatter = {"type": "message", "user": "W222", "text": "hej", "ts": "9.2", "thread_ts": "9.1"}
+    slack.event(chatter)
+    slack.event({"type": "message", "user": "W222", "text": "vanlig rad", "ts": "9.3"})
+    before = len(slack.slack.calls_to("chat.postMessage"))
+    slack.command("status")
+    slack.slack.wait_for("chat.postMessage", before + 1)
+    assert slack.slack.calls_to("chat.postEphemeral") == []
+    assert slack.slack.calls_to("reactions.add") == []
+
+
+def test_the_export_is_posted_as_messages(slack: SlackClient) -> None:
+    _start(slack)
+    before = len(slack.slack.calls_to("chat.postMessage"))
+    slack.command("exportera")
+    export = slack.slack.wait_for("chat.postMessage", before + 1)[-1]
+    assert "Läxhjälp &lt;!channel&gt; &amp; co" in _texts(export)
+
+
+def test_health_and_metrics_are_served_beside_the_platform(slack: SlackClient) -> None:
+    assert slack.http.get("/healthz").json() == {"ok": True}
+    assert "samverkan_up 1" in slack.http.get("/metrics").text
+    assert slack.slack.calls_to("chat.postMessage") == []

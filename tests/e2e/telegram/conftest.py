@@ -1,0 +1,127 @@
+"""The real app over HTTP (uvicorn) against a stand-in Bot API server."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from adapters.telegram.webhook import SECRET_HEADER
+from runtime.bootstrap import App, build
+from runtime.server import platform_app
+from runtime.settings import Settings
+from tests.e2e.telegram.standin import BotApiStandIn, make_server
+
+CHAT_ID = -1001234567890
+ANN = {"id": 111, "is_bot": False, "first_name": "Ann", "last_name": "Berg"}
+SECRET = "s3cret"
+
+
+@pytest.fixture
+def standin() -> Iterator[BotApiStandIn]:
+    fake = BotApiStandIn()
+    server = make_server(fake)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fake.port = server.server_address[1]  # type: ignore[attr-defined]
+    yield fake
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Telegram:
+    """Plays Telegram: posts updates to the webhook as Telegram does."""
+
+    url: str
+    client: httpx.Client
+    app: App
+    next_update: int = 900000
+    next_message: int = 40
+
+    def post(self, update: dict[str, Any], secret: str | None = SECRET) -> httpx.Response:
+        headers = {SECRET_HEADER: secret} if secret is not None else {}
+        return self.client.post(self.url, json=update, headers=headers)
+
+    def message(self, text: str, **extra: Any) -> dict[str, Any]:
+        self.next_update += 1
+        self.next_message += 1
+        message: dict[str, Any] = {
+            "message_id": self.next_message,
+            "from": ANN,
+            "chat": {"id": CHAT_ID, "title": "Team", "type": "supergroup"},
+            "date": 1767225600,
+            "text": text,
+            **extra,
+        }
+        if text.startswith("/"):
+            length = len(text.split(" ", 1)[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return {"update_id": self.next_update, "message": message}
+
+    def say(self, text: str, **extra: Any) -> httpx.Response:
+        response = self.post(self.message(text, **extra))
+        assert response.status_code == 200, response.text
+        return response
+
+
+@pytest.fixture
+def telegram(
+    standin: BotApiStandIn,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
+) -> Iterator[Telegram]:
+    # PTB 22.8 warns in RetryAfter.__init__ (a 429) unless this opts in to timedelta values.
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/t.db",
+        telegram_bot_token="123:ABC",
+        telegram_webhook_url=getattr(request, "param", "https://example.org/telegram/webhook"),
+        telegram_webhook_secret=SECRET,
+        telegram_api_url=f"http://127.0.0.1:{standin.port}/bot",  # type: ignore[attr-defined]
+    )
+    app = build(settings)
+    try:
+        with (
+            _serving(platform_app(app)) as port,
+            httpx.Client(timeout=60) as client,
+        ):
+            yield Telegram(f"http://127.0.0.1:{port}/telegram/webhook", client, app)
+    finally:
+        app.close()
+
+
+@contextlib.contextmanager
+def _serving(asgi: Any) -> Iterator[int]:
+    """Runs ``asgi`` with uvicorn on a free port in a thread; stops it on exit."""
+    port = _free_port()
+    config = uvicorn.Config(asgi, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        end = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < end and thread.is_alive(), "server did not start"
+            time.sleep(0.02)
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(20)

@@ -1,0 +1,175 @@
+"""A stand-in for the Telegram Bot API: answers like Telegram and records every call."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "a"}
+_TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
+ME = {"id": 999, "is_bot": True, "first_name": "Samverkan", "username": "SamverkanBot"}
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class BotApiStandIn:
+    calls: list[Call] = field(default_factory=list)
+    flood_next: int = 0  # answer the next N sendMessage calls with 429
+    break_next: int = 0  # answer the next N sendMessage calls with 502 Bad Gateway
+    next_message_id: int = 5000
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    pending: list[dict[str, Any]] = field(default_factory=list)  # updates for getUpdates
+
+    def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": self._updates(params)}
+        with self.lock:
+            if method == "sendMessage" and self.flood_next > 0:
+                self.flood_next -= 1
+                return 429, _flood()
+            if method == "sendMessage" and self.break_next > 0:
+                self.break_next -= 1
+                return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            self.calls.append(Call(method, params))
+            return self._answer(method, params)
+
+    def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if method == "getMe":
+            return 200, {"ok": True, "result": ME}
+        if method in ("sendMessage", "editMessageText"):
+            refusal = _refusal(params)
+            if refusal:
+                self.calls[-1].method += ":refused"
+                return 400, {"ok": False, "error_code": 400, "description": refusal}
+            return 200, {"ok": True, "result": self._message(params)}
+        if method == "sendDocument":
+            return 200, {"ok": True, "result": self._message(params)}
+        return 200, {"ok": True, "result": True}
+
+    def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Pending updates from ``offset`` on; waits a little when there are none (long poll)."""
+        offset = int(params.get("offset") or 0)
+        end = time.monotonic() + min(float(params.get("timeout") or 0), 0.2)
+        while True:
+            with self.lock:
+                self.pending = [u for u in self.pending if u["update_id"] >= offset]
+                if self.pending or time.monotonic() >= end:
+                    return list(self.pending)
+            time.sleep(0.02)
+
+    def _message(self, params: dict[str, Any]) -> dict[str, Any]:
+        self.next_message_id += 1
+        chat_id = int(params.get("chat_id", 0))
+        return {
+            "message_id": self.next_message_id,
+            "from": ME,
+            "chat": {"id": chat_id, "type": "supergroup", "title": "Team"},
+            "date": int(time.time()),
+            "text": str(params.get("text", "")),
+        }
+
+    def called(self, method: str) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, check: Callable[[], Any], deadline: float = 15.0) -> Any:
+        """Polls until ``check()`` is truthy; fails after ``deadline`` seconds."""
+        end = time.monotonic() + deadline
+        while time.monotonic() < end:
+            result = check()
+            if result:
+                return result
+            time.sleep(0.02)
+        raise AssertionError(f"not seen in time; calls: {[c.method for c in self.calls]}")
+
+
+def _flood() -> dict[str, Any]:
+    return {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 1",
+        "parameters": {"retry_after": 1},
+    }
+
+
+def _refusal(params: dict[str, Any]) -> str | None:
+    text = str(params.get("text", ""))
+    if len(text) > 4096:
+        return "Bad Request: message is too long"
+    markup = params.get("reply_markup") or {}
+    for row in markup.get("inline_keyboard", []):
+        for button in row:
+            if len(str(button.get("callback_data", "")).encode("utf-8")) > 64:
+                return "Bad Request: BUTTON_DATA_INVALID"
+    if params.get("parse_mode") == "HTML":
+        for match in _TAG.finditer(text):
+            if match.group(1).lower() not in ALLOWED_TAGS:
+                offset = len(text[: match.start()].encode("utf-8"))
+                return (
+                    "Bad Request: can't parse entities: Unsupported start tag "
+                    f'"{match.group(1)}" at byte offset {offset}'
+                )
+    return None
+
+
+def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+    if content_type.startswith("application/json"):
+        return json.loads(body or b"{}")
+    if content_type.startswith("multipart/form-data"):
+        header = f"Content-Type: {content_type}\r\n\r\n".encode()
+        message = BytesParser(policy=HTTP).parsebytes(header + body)
+        fields = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            payload = part.get_payload(decode=True) or b""
+            fields[name] = payload.decode("utf-8", "replace")
+        return _decode_values(fields)
+    return _decode_values(dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)))
+
+
+def _decode_values(fields: dict[str, str]) -> dict[str, Any]:
+    """PTB sends non-string values JSON-encoded in form fields."""
+    decoded: dict[str, Any] = {}
+    for key, value in fields.items():
+        try:
+            decoded[key] = json.loads(value) if value[:1] in "{[" else value
+        except ValueError:
+            decoded[key] = value
+    return decoded
+
+
+def make_server(standin: BotApiStandIn) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            method = self.path.rstrip("/").rsplit("/", 1)[-1]
+            params = _parse_body(self.headers.get("Content-Type", ""), body)
+            status, payload = standin.answer(method, params)
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    return server

@@ -1,0 +1,211 @@
+"""The Telegram adapter end to end: webhook in, Bot API calls out."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.telegram.conftest import CHAT_ID, Telegram
+from tests.e2e.telegram.standin import BotApiStandIn, Call
+
+
+def texts(standin: BotApiStandIn) -> list[str]:
+    return [str(c.params["text"]) for c in standin.called("sendMessage")]
+
+
+def test_start_registers_commands_and_webhook(telegram: Telegram, standin: BotApiStandIn) -> None:
+    hooks = standin.called("setWebhook")
+    assert hooks and hooks[0].params["secret_token"] == "s3cret"
+    languages = {c.params.get("language_code") for c in standin.called("setMyCommands")}
+    assert {"sv", "en"} <= languages
+
+
+def test_start_then_next_addressed_to_the_bot(telegram: Telegram, standin: BotApiStandIn) -> None:
+    telegram.say("/start Fritid för alla")
+    telegram.say("/next@SamverkanBot")
+    sent = standin.called("sendMessage")
+    assert all(c.params["parse_mode"] == "HTML" for c in sent)
+    assert any("Fritid för alla" in t for t in texts(standin))
+    assert len(sent) >= 2 and "<b>" in sent[-1].params["text"]
+    assert not standin.called("sendMessage:refused")
+
+
+def _ask(telegram: Telegram, standin: BotApiStandIn) -> Call:
+    telegram.say("/start Fritid för alla")
+    telegram.say("/ask")
+    card = standin.called("sendMessage")[-1]
+    assert "❓" in card.params["text"]
+    return card
+
+
+def test_a_reply_to_a_card_is_an_answer(telegram: Telegram, standin: BotApiStandIn) -> None:
+    card = _ask(telegram, standin)
+    keyboard = card.params["reply_markup"]["inline_keyboard"]
+    assert all(len(b["callback_data"].encode()) <= 64 for row in keyboard for b in row)
+    card_message = {
+        "message_id": 5000 + len(standin.called("sendMessage")),
+        "from": {"id": 999, "is_bot": True, "first_name": "Samverkan", "username": "SamverkanBot"},
+        "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
+        "date": 1767225600,
+        "text": card.params["text"],
+    }
+    telegram.say("Vi behöver <fler> lokaler & tider.", reply_to_message=card_message)
+    reactions = standin.called("setMessageReaction")
+    assert reactions and reactions[0].params["message_id"] == str(telegram.next_message)
+    telegram.say("/summary")
+    summary = texts(standin)[-1]
+    assert "Vi behöver &lt;fler&gt; lokaler &amp; tider." in summary
+    assert not standin.called("sendMessage:refused")
+
+
+def test_the_same_update_twice_is_handled_once(telegram: Telegram, standin: BotApiStandIn) -> None:
+    update = telegram.message("/start Fritid för alla")
+    assert telegram.post(update).status_code == 200
+    before = len(standin.called("sendMessage"))
+    assert telegram.post(update).status_code == 200
+    assert before >= 1 and len(standin.called("sendMessage")) == before
+
+
+def test_a_missing_or_wrong_secret_is_refused(telegram: Telegram, standin: BotApiStandIn) -> None:
+    before = len(standin.calls)
+    assert telegram.post(telegram.message("/start X"), secret=None).status_code == 403
+    assert telegram.post(telegram.message("/start X"), secret="wrong").status_code == 403
+    assert len(standin.calls) == before
+
+
+def test_bad_json_is_a_bad_request(telegram: Telegram) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+    response = telegram.client.post(telegram.url, content=b"{nope", headers=headers)
+    assert response.status_code == 400
+
+
+def test_a_flood_limit_is_waited_out(telegram: Telegram, standin: BotApiStandIn) -> None:
+    standin.flood_next = 1
+    telegram.say("/start Fritid för alla")
+    sent = standin.wait_for(lambda: standin.called("sendMessage"))
+    assert len(sent) == 1 and standin.flood_next == 0
+
+
+def test_a_button_press_is_answered(telegram: Telegram, standin: BotApiStandIn) -> None:
+    _ask(telegram, standin)
+    telegram.next_update += 1
+    query = {
+        "id": "q1",
+        "from": {"id": 111, "is_bot": False, "first_name": "Ann"},
+        "chat_instance": "-87654",
+        "data": "tips",
+        "message": {
+            "message_id": 5001,
+            "from": {"id": 999, "is_bot": True, "first_name": "S"},
+            "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
+            "date": 1767225602,
+            "text": "kort",
+        },
+    }
+    before = len(standin.called("sendMessage"))
+    response = telegram.post({"update_id": telegram.next_update, "callback_query": query})
+    assert response.status_code == 200
+    assert [c.params["callback_query_id"] for c in standin.called("answerCallbackQuery")] == ["q1"]
+    assert len(standin.called("sendMessage")) > before
+
+
+def _card_message(standin: BotApiStandIn, card: Call) -> dict[str, object]:
+    return {
+        "message_id": standin.next_message_id,
+        "from": {"id": 999, "is_bot": True, "first_name": "Samverkan", "username": "SamverkanBot"},
+        "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
+        "date": 1767225600,
+        "text": card.params["text"],
+    }
+
+
+def test_an_edited_answer_is_revised(telegram: Telegram, standin: BotApiStandIn) -> None:
+    card = _ask(telegram, standin)
+    telegram.say("Första svaret", reply_to_message=_card_message(standin, card))
+    answer = telegram.message("Andra svaret")["message"]
+    answer["message_id"] = telegram.next_message - 1  # the id of "Första svaret"
+    telegram.next_update += 1
+    response = telegram.post({"update_id": telegram.next_update, "edited_message": answer})
+    assert response.status_code == 200
+    telegram.say("/summary")
+    assert "Andra svaret" in texts(standin)[-1]
+    assert "Första svaret" not in texts(standin)[-1]
+
+
+def test_a_mention_is_free_text(telegram: Telegram, standin: BotApiStandIn) -> None:
+    telegram.say("/start Fritid för alla")
+    before = len(texts(standin))
+    mention = [{"type": "mention", "offset": 0, "length": 13}]
+    telegram.say("@SamverkanBot vad händer nu?", entities=mention)
+    assert len(texts(standin)) > before
+    assert not standin.called("sendMessage:refused")
+
+
+def test_talk_not_meant_for_the_bot_is_ignored(telegram: Telegram, standin: BotApiStandIn) -> None:
+    telegram.say("/start Fritid för alla")
+    before = len(standin.calls)
+    telegram.say("ses vid tio")
+    assert len(standin.calls) == before
+
+
+def test_a_failed_update_is_refused_and_handled_when_resent(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    standin.break_next = 10
+    update = telegram.message("/start Fritid för alla")
+    assert telegram.post(update).status_code == 500
+    standin.break_next = 0
+    assert telegram.post(update).status_code == 200
+    assert any("Fritid för alla" in t for t in texts(standin))
+
+
+@pytest.mark.parametrize("telegram", [None], indirect=True)
+def test_without_a_webhook_url_the_bot_long_polls(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    assert standin.called("deleteWebhook") and not standin.called("setWebhook")
+    with standin.lock:
+        standin.pending.append(telegram.message("/start Fritid för alla"))
+    standin.wait_for(lambda: any("Fritid för alla" in t for t in texts(standin)))
+
+
+def test_a_bad_gateway_is_retried(telegram: Telegram, standin: BotApiStandIn) -> None:
+    standin.break_next = 2
+    telegram.say("/start Fritid för alla")
+    assert standin.break_next == 0
+    assert len([t for t in texts(standin) if "Fritid för alla" in t]) == 1
+
+
+def test_the_answer_button_asks_for_a_reply(telegram: Telegram, standin: BotApiStandIn) -> None:
+    card = _ask(telegram, standin)
+    keyboard = card.params["reply_markup"]["inline_keyboard"]
+    data = next(b["callback_data"] for row in keyboard for b in row if b["text"] == "Svara")
+    query = {
+        "id": "q2",
+        "from": {"id": 111, "is_bot": False, "first_name": "Ann"},
+        "chat_instance": "-87654",
+        "data": data,
+        "message": _card_message(standin, card),
+    }
+    before = len(standin.called("sendMessage"))
+    telegram.next_update += 1
+    assert (
+        telegram.post({"update_id": telegram.next_update, "callback_query": query}).status_code
+        == 200
+    )
+    [answered] = standin.called("answerCallbackQuery")
+    assert "Svara" in answered.params["text"]
+    assert len(standin.called("sendMessage")) == before
+
+
+def test_export_sends_a_document(telegram: Telegram, standin: BotApiStandIn) -> None:
+    telegram.say("/start Fritid för alla")
+    telegram.say("/export")
+    [document] = standin.called("sendDocument")
+    assert document.params["chat_id"] == str(CHAT_ID)
+    assert "Fritid för alla" in document.params["document"]
+
+
+def test_a_command_for_another_bot_is_ignored(telegram: Telegram, standin: BotApiStandIn) -> None:
+    before = len(standin.calls)
+    telegram.say("/start@OtherBot Fritid för alla")
+    assert len(standin.calls) == before
