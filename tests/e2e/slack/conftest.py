@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,11 +14,11 @@ from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
-import uvicorn
 
 from runtime.bootstrap import App, build
 from runtime.server import platform_app
 from runtime.settings import Settings
+from tests.e2e.serving import serving
 from tests.e2e.slack.fake_slack import FakeSlack, FakeSlackServer
 
 SECRET = "secret"
@@ -81,12 +79,6 @@ class SlackClient:
         return self.post(body, "application/x-www-form-urlencoded")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def slack_server() -> Iterator[tuple[FakeSlack, str]]:
     server = FakeSlackServer()
@@ -104,18 +96,11 @@ def slack(tmp_path: Path, slack_server: tuple[FakeSlack, str]) -> Iterator[Slack
         slack_api_url=api_url,
     )
     app = build(settings)
-    port = _free_port()
-    config = uvicorn.Config(platform_app(app), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
     try:
-        deadline = time.monotonic() + 10
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.02)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+        with (
+            serving(platform_app(app)) as port,
+            httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http,
+        ):
             yield SlackClient(http, app, fake)
     finally:
-        server.should_exit = True
-        thread.join(10)
         app.close()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,12 +10,12 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
 from adapters.telegram.webhook import SECRET_HEADER
 from runtime.bootstrap import App, build
 from runtime.server import platform_app
 from runtime.settings import Settings
+from tests.e2e.serving import serving
 from tests.e2e.telegram.standin import BotApiStandIn, make_server
 
 CHAT_ID = -1001234567890
@@ -37,12 +34,6 @@ def standin() -> Iterator[BotApiStandIn]:
     server.shutdown()
     server.server_close()
     thread.join(5)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -100,28 +91,9 @@ def telegram(
     app = build(settings)
     try:
         with (
-            _serving(platform_app(app)) as port,
+            serving(platform_app(app)) as port,
             httpx.Client(timeout=60) as client,
         ):
             yield Telegram(f"http://127.0.0.1:{port}/telegram/webhook", client, app)
     finally:
         app.close()
-
-
-@contextlib.contextmanager
-def _serving(asgi: Any) -> Iterator[int]:
-    """Runs ``asgi`` with uvicorn on a free port in a thread; stops it on exit."""
-    port = _free_port()
-    config = uvicorn.Config(asgi, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        end = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < end and thread.is_alive(), "server did not start"
-            time.sleep(0.02)
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(20)
