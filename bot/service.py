@@ -98,6 +98,19 @@ class Samverkansbot:
             uow.collaborations.save(collab)
             uow.commit()
 
+    def move_channel(self, old: ChannelRef, new: ChannelRef) -> bool:
+        """Rebind the collaboration of ``old`` to ``new`` (a Telegram group that became a
+        supergroup gets a new chat id). False when ``old`` has none or ``new`` already has one."""
+        with self.uow_factory() as uow:
+            collab = uow.collaborations.get_by_channel(old)
+            if collab is None or uow.collaborations.get_by_channel(new) is not None:
+                return False
+            collab.channel = new
+            collab.record(self.clock.now(), "platform", "channel_moved", f"{old.key} -> {new.key}")
+            uow.collaborations.save(collab)
+            uow.commit()
+            return True
+
     def _context(self, incoming: Incoming, uow: UnitOfWork) -> Context:
         collab = uow.collaborations.get_by_channel(incoming.channel)
         now: datetime = self.clock.now()

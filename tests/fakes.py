@@ -60,8 +60,12 @@ class FakeUnitOfWork:
         self.rollback()
 
     def commit(self) -> None:
-        for channel, collaboration in self.collaborations.pending.items():
-            self.collaborations.committed[channel] = copy.deepcopy(collaboration)
+        committed = self.collaborations.committed
+        for collaboration in self.collaborations.pending.values():
+            for channel, stored in list(committed.items()):
+                if stored.id == collaboration.id:  # it may have moved to another channel
+                    del committed[channel]
+            committed[collaboration.channel] = copy.deepcopy(collaboration)
         self.collaborations.pending.clear()
         self.commits += 1
 

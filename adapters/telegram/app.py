@@ -92,18 +92,24 @@ class TelegramAdapter:
         await self._handle(translate.from_message(message, message.text.strip(), edited=True))
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A group became a supergroup with a new chat id.
+        """A group became a supergroup with a new chat id: the collaboration moves along.
 
-        The collaboration stays bound to the old id until storage can move a channel; say so
-        loudly so an operator can act.
+        Telegram says so twice (``migrate_to_chat_id`` in the old chat, ``migrate_from_chat_id``
+        in the new); whichever arrives first moves it, the other finds nothing left to move.
         """
         message = update.effective_message
-        if message is not None and message.migrate_to_chat_id:
-            log.warning(
-                "telegram chat %s migrated to %s; its collaboration is not moved yet",
-                message.chat.id,
-                message.migrate_to_chat_id,
-            )
+        if message is None:
+            return
+        if message.migrate_to_chat_id:
+            old, new = message.chat.id, message.migrate_to_chat_id
+        elif message.migrate_from_chat_id:
+            old, new = message.migrate_from_chat_id, message.chat.id
+        else:
+            return
+        moved = await asyncio.to_thread(
+            self.core.move_channel, translate.channel_of(old), translate.channel_of(new)
+        )
+        log.info("telegram chat %s became %s; collaboration moved: %s", old, new, moved)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A button press; always answered, or the person's client keeps spinning."""

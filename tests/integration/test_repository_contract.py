@@ -190,3 +190,18 @@ def test_one_unit_of_work_hands_out_one_object_per_channel(uow: UnitOfWork) -> N
         assert first is not None
         first.members["U-new"] = Member("U-new", "Ny", joined_at=at(70).astimezone(UTC))
         assert uow.collaborations.get_by_channel(CHANNEL) is first
+
+
+def test_a_collaboration_moved_to_another_channel_is_found_only_there(uow: UnitOfWork) -> None:
+    store(uow, collaboration())
+    new = ChannelRef(CHANNEL.platform, CHANNEL.workspace, "C-supergroup")
+    with uow:
+        loaded = uow.collaborations.get_by_channel(CHANNEL)
+        assert loaded is not None
+        loaded.channel = new
+        uow.collaborations.save(loaded)
+        uow.commit()
+    with uow:
+        assert uow.collaborations.get_by_channel(CHANNEL) is None
+        moved = uow.collaborations.get_by_channel(new)
+        assert moved is not None and moved.channel == new

@@ -246,3 +246,15 @@ def test_a_reply_to_a_card_is_an_answer_even_when_not_addressed(started: Chat) -
     card_ref = started.cards[-1][0]
     assert started.say(OMAR, "klar", reply_to=card_ref, addressed=False) == [Reaction()]
     assert [a.text for a in started.stored.answers] == ["klar"]
+
+
+def test_a_collaboration_can_move_to_a_new_channel_but_never_onto_another(started: Chat) -> None:
+    new = ChannelRef("test", "W1", "C-new")
+    assert started.bot.move_channel(started.channel, new)
+    assert started.channel not in started.uow.collaborations.committed
+    moved = started.uow.collaborations.committed[new]
+    assert moved.name == "Läxhjälp i Rosengård" and moved.audit[-1].action == "channel_moved"
+    other = Chat(started.bot, started.uow, channel=ChannelRef("test", "W1", "C-other"))
+    other.say(ANNA, "starta Annat")
+    assert not started.bot.move_channel(other.channel, new)
+    assert not started.bot.move_channel(started.channel, ChannelRef("test", "W1", "C-x"))

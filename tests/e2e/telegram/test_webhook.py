@@ -209,3 +209,19 @@ def test_a_command_for_another_bot_is_ignored(telegram: Telegram, standin: BotAp
     before = len(standin.calls)
     telegram.say("/start@OtherBot Fritid för alla")
     assert len(standin.calls) == before
+
+
+def test_a_group_that_becomes_a_supergroup_keeps_its_collaboration(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    telegram.say("/start Fritid för alla")
+    new_id = CHAT_ID - 1
+    service = telegram.message("", migrate_to_chat_id=new_id)
+    del service["message"]["text"]
+    assert telegram.post(service).status_code == 200
+    in_new_chat = telegram.message("/status")
+    in_new_chat["message"]["chat"] = {"id": new_id, "title": "Team", "type": "supergroup"}
+    assert telegram.post(in_new_chat).status_code == 200
+    status = standin.called("sendMessage")[-1]
+    assert status.params["chat_id"] in (new_id, str(new_id))
+    assert "Fritid för alla" in str(status.params["text"])
