@@ -10,7 +10,6 @@ from adapters.slack.people import SlackPeople
 from adapters.slack.sender import Origin, SlackSender
 from adapters.slack.translate import PLATFORM
 from bot.incoming import Incoming
-from bot.replies import Reaction
 from runtime.bootstrap import App
 from storage import claim_event
 
@@ -24,19 +23,14 @@ class SlackAdapter:
         self.sender = SlackSender(client, app.bot)
         self.people = SlackPeople(client)
 
-    async def run(
-        self, incoming: Incoming, origin: Origin, *, reactions_only: bool = False
-    ) -> None:
+    async def run(self, incoming: Incoming, origin: Origin) -> None:
         """Hand ``incoming`` to the core and post what it answers.
 
-        The core does database I/O, so it runs in a worker thread, off the event loop.
-        ``reactions_only`` is for messages not addressed to the bot (thread replies, edits):
-        only an acknowledged answer shows, so ordinary talk in threads gets no replies.
+        The core does database I/O, so it runs in a worker thread, off the event loop. Talk in
+        threads reaches the core as not addressed to the bot, and it answers nothing to it.
         """
         incoming = await self.people.named(incoming)
         replies = await asyncio.to_thread(self.app.bot.handle, incoming)
-        if reactions_only:
-            replies = [r for r in replies if isinstance(r, Reaction)]
         await self.sender.send(origin, replies)
 
     async def is_new_event(self, event_id: str) -> bool:

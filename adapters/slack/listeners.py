@@ -46,7 +46,7 @@ class Listeners:
         incoming = _message_incoming(body["team_id"], event, context.bot_user_id)
         if incoming is not None:
             origin = _event_origin(incoming, event)
-            await self.adapter.run(incoming, origin, reactions_only=True)
+            await self.adapter.run(incoming, origin)
 
     async def on_home(self, event: Body, client: AsyncWebClient) -> None:
         if event.get("tab") == "home":
