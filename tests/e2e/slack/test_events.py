@@ -228,3 +228,17 @@ def test_health_and_metrics_are_served_beside_the_platform(slack: SlackClient) -
     assert slack.http.get("/healthz").json() == {"ok": True}
     assert "samverkan_up 1" in slack.http.get("/metrics").text
     assert slack.slack.calls_to("chat.postMessage") == []
+
+
+def test_an_answer_edited_to_nothing_is_refused_to_its_author_only(slack: SlackClient) -> None:
+    _start(slack)
+    card = _ask(slack)
+    _reply(slack, card, "Första versionen", "1700000200.000003")
+    slack.slack.wait_for("reactions.add")
+    edited = {"type": "message", "user": "W222", "text": "  ", "ts": "1700000200.000003"}
+    event = {"type": "message", "subtype": "message_changed", "hidden": True, "message": edited}
+    event["ts"] = "1700000200.000009"
+    slack.event(event)
+    [refusal] = slack.slack.wait_for("chat.postEphemeral")
+    assert refusal.body["user"] == "W222"
+    assert "Första versionen" in _summary(slack)
