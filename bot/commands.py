@@ -119,6 +119,33 @@ class RestartCycle:
     pass
 
 
+@dataclass(frozen=True)
+class SetCheckin:
+    """Hold a check-in on a weekly cadence; ``text`` is read in the collaboration's time zone."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SetEvaluation:
+    on: date
+
+
+@dataclass(frozen=True)
+class ShowReminders:
+    pass
+
+
+@dataclass(frozen=True)
+class PauseReminders:
+    paused: bool
+
+
+@dataclass(frozen=True)
+class PauseMember:
+    until: date
+
+
 Command = (
     StartCollaboration
     | ShowNext
@@ -141,6 +168,11 @@ Command = (
     | ExportRecord
     | SetLanguage
     | RestartCycle
+    | SetCheckin
+    | SetEvaluation
+    | ShowReminders
+    | PauseReminders
+    | PauseMember
 )
 
 # Orders that change the process; only coordinators may give them.
@@ -152,4 +184,7 @@ COORDINATOR_ONLY = (
     AssignRole,
     SetLanguage,
     RestartCycle,
+    SetCheckin,
+    SetEvaluation,
+    PauseReminders,
 )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.calendar import WeekendCalendar, WorkingCalendar
 from bot.domain import Collaboration, Member, Person
 from bot.errors import NoCollaborationError, NoFocusStepError
 from bot.incoming import Incoming
@@ -26,6 +27,7 @@ class Context:
     default_timezone: str
     collaboration: Collaboration | None = None
     member: Member | None = None
+    calendar: WorkingCalendar = field(default_factory=WeekendCalendar)
 
     def t(self, key: str, /, **fields: object) -> str:
         return text(key, self.language, **fields)

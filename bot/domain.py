@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from bot.cadence import Cadence
 from bot.errors import EmptyTextError, TextTooLongError
 
 MAX_TEXT_LENGTH = 40_000
@@ -189,6 +190,9 @@ class Collaboration:
     roles: list[RoleAssignment] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
     cards: list[PostedCard] = field(default_factory=list)
+    checkin: Cadence | None = None
+    evaluation_on: date | None = None
+    reminders_paused: bool = False
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

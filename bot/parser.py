@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -41,6 +42,10 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "export": (("exportera", "export"), ("export",)),
     "language": (("språk",), ("language",)),
     "restart": (("börja om",), ("restart",)),
+    "checkin": (("avstämning",), ("checkin", "check-in")),
+    "evaluation": (("utvärdering",), ("evaluation",)),
+    "reminders": (("påminnelser",), ("reminders",)),
+    "pause": (("paus till", "pausa till"), ("pause until",)),
 }
 
 # Phrases of free text that mean a command, matched inside the folded text.
@@ -218,7 +223,31 @@ def _language(rest: str) -> c.Command:
     return c.SetLanguage(value)
 
 
-_BUILDERS = {
+def _checkin(rest: str) -> c.Command:
+    if not rest:
+        raise UsageError("checkin")
+    return c.SetCheckin(rest)
+
+
+def _date(rest: str, usage: str) -> date:
+    if not rest:
+        raise UsageError(usage)
+    try:
+        return date.fromisoformat(rest.strip())
+    except ValueError as exc:
+        raise UsageError("date", rest) from exc
+
+
+def _reminders(rest: str) -> c.Command:
+    switch = {"": None, "av": True, "off": True, "på": False, "on": False}
+    folded = rest.strip().casefold()
+    if folded not in switch:
+        raise UsageError("reminders", rest)
+    paused = switch[folded]
+    return c.ShowReminders() if paused is None else c.PauseReminders(paused)
+
+
+_BUILDERS: dict[str, Callable[[str], c.Command]] = {
     "start": _start,
     "ask": lambda rest: c.AskQuestion(rest or None),
     "answer": _answer,
@@ -231,4 +260,8 @@ _BUILDERS = {
     "tips": lambda rest: c.ShowTips(rest or None),
     "methods": lambda rest: c.ShowMethods(rest or None),
     "language": _language,
+    "checkin": _checkin,
+    "evaluation": lambda rest: c.SetEvaluation(_date(rest, "evaluation")),
+    "reminders": _reminders,
+    "pause": lambda rest: c.PauseMember(_date(rest, "pause")),
 }

@@ -10,6 +10,8 @@ from typing import Any
 from bot import commands as c
 from bot import errors as e
 from bot import export, handlers, views
+from bot import scheduling_handlers as scheduling
+from bot.calendar import WeekendCalendar, WorkingCalendar
 from bot.context import Context
 from bot.domain import ChannelRef, PostedCard
 from bot.incoming import Incoming
@@ -46,6 +48,11 @@ HANDLERS: dict[type, Handler] = {
     c.ExportRecord: lambda cmd, ctx: export.export_record(ctx),
     c.SetLanguage: handlers.set_language,
     c.RestartCycle: handlers.restart_cycle,
+    c.SetCheckin: scheduling.set_checkin,
+    c.SetEvaluation: scheduling.set_evaluation,
+    c.ShowReminders: scheduling.show_reminders,
+    c.PauseReminders: scheduling.pause_reminders,
+    c.PauseMember: scheduling.pause_member,
 }
 
 # Orders that make sense in a channel without a collaboration.
@@ -62,7 +69,10 @@ class Samverkansbot:
         model: ModelMap,
         language: Language = "sv",
         timezone: str = "Europe/Stockholm",
+        calendar: WorkingCalendar | None = None,
     ) -> None:
+        # Without a calendar only weekends are days off; the runtime passes the Swedish one.
+        self.calendar: WorkingCalendar = calendar or WeekendCalendar()
         self.uow_factory = uow_factory
         self.clock = clock
         self.model = model
@@ -120,6 +130,7 @@ class Samverkansbot:
         ctx = Context(
             incoming, incoming.author, now, self.model, uow, language, self.language, self.timezone
         )
+        ctx.calendar = self.calendar
         if collab is not None:
             ctx.collaboration = collab
             ctx.member = collab.member(incoming.author, now)

@@ -115,6 +115,73 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Skriv `språk sv` eller `språk en`.",
         "Write `language sv` or `language en`.",
     ),
+    "usage_checkin": (
+        "Skriv till exempel `avstämning varje tisdag 09:00` eller `avstämning varannan måndag "
+        "10:00`.",
+        "Write for example `checkin every tuesday 09:00` or `checkin every 2 weeks mon 10:00`.",
+    ),
+    "usage_evaluation": (
+        "Skriv `utvärdering ÅÅÅÅ-MM-DD`, till exempel `utvärdering 2027-06-01`.",
+        "Write `evaluation YYYY-MM-DD`, for example `evaluation 2027-06-01`.",
+    ),
+    "usage_reminders": (
+        "Skriv `påminnelser`, `påminnelser av` eller `påminnelser på`.",
+        "Write `reminders`, `reminders off` or `reminders on`.",
+    ),
+    "usage_pause": (
+        "Skriv `paus till ÅÅÅÅ-MM-DD`, till exempel `paus till 2027-01-10`.",
+        "Write `pause until YYYY-MM-DD`, for example `pause until 2027-01-10`.",
+    ),
+    # -- reminders ------------------------------------------------------------------------------
+    "checkin_set": (
+        "Avstämning bokad. Nästa avstämning: {when}.",
+        "Check-in scheduled. Next check-in: {when}.",
+    ),
+    "evaluation_set": (
+        "Utvärderingen är satt till {date}. Jag påminner 14 och 2 arbetsdagar innan och på dagen.",
+        "The evaluation is set for {date}. I will remind you 14 and 2 working days before and on "
+        "the day.",
+    ),
+    "reminders_off": (
+        "Påminnelserna är avstängda. Skriv `påminnelser på` för att slå på dem igen.",
+        "Reminders are off. Write `reminders on` to turn them on again.",
+    ),
+    "reminders_on": ("Påminnelserna är på igen.", "Reminders are on again."),
+    "reminders_are_off": ("Påminnelserna är avstängda.", "Reminders are off."),
+    "reminders_nothing": (
+        "Inget är inplanerat. Skriv `avstämning varje tisdag 09:00` eller `utvärdering "
+        "ÅÅÅÅ-MM-DD`.",
+        "Nothing is scheduled. Write `checkin every tuesday 09:00` or `evaluation YYYY-MM-DD`.",
+    ),
+    "reminders_next_checkin": ("Nästa avstämning: {when}.", "Next check-in: {when}."),
+    "reminders_review": (
+        "Påminnelse om uppföljning av beslut {number} ({date}): {days}.",
+        "Reminder to review decision {number} ({date}): {days}.",
+    ),
+    "reminders_evaluation": (
+        "Påminnelse om utvärderingen ({date}): {days}.",
+        "Reminder of the evaluation ({date}): {days}.",
+    ),
+    "member_paused": (
+        "{name} pausar till och med {date}. Välkommen tillbaka sedan!",
+        "{name} is paused until {date} inclusive. Welcome back afterwards!",
+    ),
+    "nudge_checkin": (
+        "Dags för avstämning i ”{name}”! Hur går det? Skriv `status` för att se var ni är.",
+        "Time for the check-in in “{name}”! How is it going? Write `status` to see where you are.",
+    ),
+    "nudge_review": (
+        "Påminnelse: beslut som ska följas upp: {decisions}.",
+        "Reminder: decisions due for review: {decisions}.",
+    ),
+    "nudge_missed": (
+        "samlar {count} påminnelser som inte kom fram i tid",
+        "covers {count} reminders that were not delivered in time",
+    ),
+    "nudge_evaluation": (
+        "Påminnelse: utvärderingen är {date}.",
+        "Reminder: the evaluation is on {date}.",
+    ),
     # -- members --------------------------------------------------------------------------------
     "joined": (
         "Välkommen, {name}! Du företräder {organisation} ({sector}). Skriv `nästa` för att se "
@@ -297,8 +364,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "`gå med <organisation> <sektor>` – säg vem du företräder\n"
         "`beslut <text>` – spara ett beslut\n"
         "`tips`, `metod`, `princip` – stöd ur modellen\n"
+        "`påminnelser` – vad som är inplanerat; `paus till ÅÅÅÅ-MM-DD` – ta en paus\n"
         "Samordnare: `gå till <steg>`, `klar`, `hoppa över`, `roll @person <roll>`, "
-        "`bekräfta <nr>`, `exportera`",
+        "`bekräfta <nr>`, `exportera`, `avstämning varje tisdag 09:00`, "
+        "`utvärdering ÅÅÅÅ-MM-DD`, `påminnelser av|på`",
         "I help you collaborate following MUCF's collaboration model.\n"
         "`next` – what comes next\n"
         "`status` – where you are in the model\n"
@@ -307,8 +376,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "`join <organisation> <sector>` – say whom you represent\n"
         "`decision <text>` – record a decision\n"
         "`tips`, `methods`, `principles` – support from the model\n"
+        "`reminders` – what is scheduled; `pause until YYYY-MM-DD` – take a break\n"
         "Coordinators: `goto <step>`, `done`, `skip`, `role @person <role>`, "
-        "`confirm <no>`, `export`",
+        "`confirm <no>`, `export`, `checkin every tuesday 09:00`, "
+        "`evaluation YYYY-MM-DD`, `reminders off|on`",
     ),
 }
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from bot.map import ModelMap
 from bot.service import Samverkansbot
 from model_content.loader import default_model
+from runtime.calendar import SwedishCalendar
 from runtime.clock import SystemClock
 from runtime.settings import Settings
 from storage.database import make_engine, make_session_factory, upgrade
@@ -43,6 +44,7 @@ def build(settings: Settings | None = None) -> App:
         ModelMap(default_model()),
         language=settings.bot_language,
         timezone=settings.bot_timezone,
+        calendar=SwedishCalendar(),
     )
     log.info("database ready: %s", engine.url.render_as_string(hide_password=True))
     return App(settings, engine, sessions, bot)

@@ -1,6 +1,6 @@
 """Swedish working days: weekends, public holidays and the de facto days off.
 
-``holidays.Sweden`` lists the public holidays under "public" and midsommarafton, julafton and
+``holidays`` (country SE) lists the public holidays under "public" and midsommarafton, julafton and
 nyårsafton under "de_facto"; both count as days off here.
 """
 
@@ -22,7 +22,7 @@ class SwedishCalendar:
     def __init__(self, *, quiet_july: bool = False) -> None:
         self.quiet_july = quiet_july
         # expand=True (the default) adds each year on first lookup.
-        self._holidays = holidays.Sweden(categories=_CATEGORIES)
+        self._holidays = holidays.country_holidays("SE", categories=_CATEGORIES)
 
     def is_working_day(self, day: date) -> bool:
         if day.weekday() >= 5:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from adapters.console import ConsoleChannel
 from runtime.bootstrap import build
+from runtime.scheduler import console_sender, start_scheduler
 from runtime.settings import Settings
 
 NO_PLATFORM = """Ingen plattform är konfigurerad, så terminalkanalen startar.
@@ -21,6 +22,7 @@ För Telegram: sätt TELEGRAM_BOT_TOKEN. Se README.md.
 
 def _console(settings: Settings, export_dir: Path) -> int:
     app = build(settings)
+    scheduler = start_scheduler(app, console_sender)
     try:
         channel = ConsoleChannel(app.bot, print, export_dir)
         channel.greet()
@@ -34,6 +36,7 @@ def _console(settings: Settings, export_dir: Path) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        scheduler.shutdown(wait=False)
         app.close()
     print("Hej då!")
     return 0

@@ -7,8 +7,10 @@ Enums travel as their string values.
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
+from bot.cadence import Cadence
 from bot.domain import (
     Answer,
     AnswerVersion,
@@ -53,7 +55,31 @@ def collaboration_values(c: Collaboration) -> Values:
         "cycle": c.cycle,
         "focus_step_id": c.focus_step_id,
         "last_question_id": c.last_question_id,
+        **_cadence_values(c.checkin),
+        "evaluation_on": c.evaluation_on,
+        "reminders_paused": c.reminders_paused,
     }
+
+
+def _cadence_values(cadence: Cadence | None) -> Values:
+    if cadence is None:
+        return dict.fromkeys(
+            ("checkin_weekday", "checkin_time", "checkin_every_weeks", "checkin_anchor")
+        )
+    return {
+        "checkin_weekday": cadence.weekday,
+        "checkin_time": cadence.at.strftime("%H:%M"),
+        "checkin_every_weeks": cadence.every_weeks,
+        "checkin_anchor": cadence.anchor,
+    }
+
+
+def _cadence_from_row(row: CollaborationRow) -> Cadence | None:
+    if row.checkin_weekday is None or row.checkin_time is None or row.checkin_anchor is None:
+        return None
+    at = time.fromisoformat(row.checkin_time)
+    every = row.checkin_every_weeks or 1
+    return Cadence(row.checkin_weekday, at, every, row.timezone, row.checkin_anchor)
 
 
 def collaboration_from_row(row: CollaborationRow) -> Collaboration:
@@ -69,6 +95,9 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         cycle=row.cycle,
         focus_step_id=row.focus_step_id,
         last_question_id=row.last_question_id,
+        checkin=_cadence_from_row(row),
+        evaluation_on=row.evaluation_on,
+        reminders_paused=row.reminders_paused,
     )
 
 

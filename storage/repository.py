@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import AuditEntry, ChannelRef, Collaboration
@@ -259,3 +260,10 @@ def _append_audit(session: Session, c: Collaboration, rows: _Rows) -> None:
     """The audit trail is append-only: write the entries past those already stored."""
     session.add_all(mapping.audit_row(c.id, entry) for entry in c.audit[rows.audit_count :])
     rows.audit_count = max(rows.audit_count, len(c.audit))
+
+
+def load_all(session_factory: sessionmaker[Session]) -> list[Collaboration]:
+    """Every collaboration, read without locks (for the clock, which only reads them)."""
+    with session_factory() as session:
+        roots = session.exec(select(CollaborationRow).order_by(col(CollaborationRow.id))).all()
+        return [_load(session, root)[0] for root in roots]

@@ -81,6 +81,13 @@ class CollaborationRow(SQLModel, table=True):
     cycle: int
     focus_step_id: str | None = None
     last_question_id: str | None = None
+    # The check-in cadence (all four set or none); its time zone is the collaboration's.
+    checkin_weekday: int | None = None
+    checkin_time: str | None = None  # "HH:MM", local wall-clock time
+    checkin_every_weeks: int | None = None
+    checkin_anchor: date | None = None
+    evaluation_on: date | None = None
+    reminders_paused: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class MemberRow(SQLModel, table=True):
@@ -204,3 +211,26 @@ class ProcessedEventRow(SQLModel, table=True):
     platform: str = Field(primary_key=True)
     event_id: str = Field(primary_key=True)
     received_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+class OutboxRow(SQLModel, table=True):
+    """A nudge to send; the unique key makes the clock's repeated enqueues write it once."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("collaboration_id", "kind", "due_slot"),)
+
+    id: str = Field(primary_key=True)
+    collaboration_id: str
+    kind: str
+    due_slot: str
+    platform: str
+    workspace: str
+    channel: str
+    payload: str = Field(sa_type=Text)  # JSON object of the nudge's text fields
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    # Not before this instant: a released row waits out its back-off.
+    available_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    claimed_by: str | None = None
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    attempts: int = 0

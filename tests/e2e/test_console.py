@@ -74,6 +74,21 @@ def test_everything_is_kept_between_sessions(session_one: str, tmp_path: Path) -
     assert "◐ Målgrupp" in later
 
 
+def test_a_coordinator_plans_check_ins_and_evaluation_and_sees_them(tmp_path: Path) -> None:
+    output = run_console(
+        tmp_path,
+        [
+            "starta Fritid för alla",
+            "avstämning varje tisdag 09:00",
+            "utvärdering 2027-06-15",
+            "påminnelser",
+        ],
+    )
+    shown = output.rsplit("Samordnare> ", 2)[-2]  # the reply to `påminnelser`
+    assert "Nästa avstämning:" in shown and "09:00 (Europe/Stockholm)" in shown
+    assert "Påminnelse om utvärderingen (2027-06-15)" in shown
+
+
 def test_run_without_a_platform_starts_the_terminal_and_says_how_to_connect(
     tmp_path: Path,
 ) -> None:

@@ -7,10 +7,11 @@ prove nothing about production; this suite keeps them honest.
 from __future__ import annotations
 
 import copy
-from datetime import UTC, date
+from datetime import UTC, date, time
 
 import pytest
 
+from bot.cadence import Cadence
 from bot.domain import (
     AnswerVersion,
     ChannelRef,
@@ -205,3 +206,23 @@ def test_a_collaboration_moved_to_another_channel_is_found_only_there(uow: UnitO
         assert uow.collaborations.get_by_channel(CHANNEL) is None
         moved = uow.collaborations.get_by_channel(new)
         assert moved is not None and moved.channel == new
+
+
+def test_the_schedule_reads_back_after_add_and_after_save(uow: UnitOfWork) -> None:
+    original = collaboration()
+    original.checkin = Cadence(1, time(9, 0), 2, original.timezone, date(2026, 11, 23))
+    original.evaluation_on = date(2027, 6, 1)
+    expected = copy.deepcopy(original)
+    store(uow, original)
+
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c == expected
+        assert c is not None
+        c.checkin, c.evaluation_on, c.reminders_paused = None, None, True
+        uow.collaborations.save(c)
+        expected = copy.deepcopy(c)
+        uow.commit()
+
+    with uow:
+        assert uow.collaborations.get_by_channel(CHANNEL) == expected

@@ -1,0 +1,145 @@
+"""The outbox of nudges: the clock enqueues, a delivery worker claims, sends and marks.
+
+Each nudge is written once (``UNIQUE(collaboration_id, kind, due_slot)`` with
+``ON CONFLICT DO NOTHING``), so clocks in several processes may enqueue the same window. Claims
+use ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent workers never take the same row; on
+SQLite (one process) the write transaction alone serialises them. A claim is a lease: a row
+claimed longer than ``lease`` ago and never marked sent is claimed again.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.sql.dml import ReturningInsert
+from sqlmodel import Session, col, select
+
+from bot.domain import ChannelRef
+from bot.schedule import Nudge
+from storage.tables import OutboxRow
+
+_KEY = ["collaboration_id", "kind", "due_slot"]
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed nudge, detached from the session."""
+
+    id: str
+    collaboration_id: str
+    kind: str
+    due_slot: str
+    channel: ChannelRef
+    params: dict[str, str]
+    attempts: int
+
+
+def enqueue(
+    session_factory: sessionmaker[Session],
+    nudges: Iterable[tuple[ChannelRef, Nudge]],
+    now: datetime,
+) -> int:
+    """Write each nudge (to be said in its channel) unless its key is already there.
+
+    Returns how many rows were inserted; commits on its own.
+    """
+    inserted = 0
+    with session_factory() as session:
+        dialect = session.get_bind().dialect.name
+        for channel, nudge in nudges:
+            statement = _insert_unless_present(dialect, _values(channel, nudge, now))
+            inserted += len(session.exec(statement).all())
+        session.commit()
+    return inserted
+
+
+def _values(channel: ChannelRef, nudge: Nudge, now: datetime) -> dict[str, object]:
+    return {
+        "id": uuid.uuid4().hex,
+        "collaboration_id": nudge.collaboration_id,
+        "kind": nudge.kind.value,
+        "due_slot": nudge.due_slot,
+        "platform": channel.platform,
+        "workspace": channel.workspace,
+        "channel": channel.channel,
+        "payload": json.dumps(dict(nudge.params), ensure_ascii=False, sort_keys=True),
+        "created_at": now,
+        "available_at": now,
+        "attempts": 0,
+    }
+
+
+def _insert_unless_present(dialect: str, row: dict[str, object]) -> ReturningInsert[tuple[str]]:
+    # RETURNING rather than rowcount: psycopg 3 reports -1 for ON CONFLICT inserts.
+    if dialect == "postgresql":
+        pg = postgresql.insert(OutboxRow).values(row).on_conflict_do_nothing(index_elements=_KEY)
+        return pg.returning(col(OutboxRow.id))
+    if dialect == "sqlite":
+        lite = sqlite.insert(OutboxRow).values(row).on_conflict_do_nothing(index_elements=_KEY)
+        return lite.returning(col(OutboxRow.id))
+    raise NotImplementedError(f"the outbox supports PostgreSQL and SQLite, not {dialect}")
+
+
+def claim(
+    session_factory: sessionmaker[Session],
+    worker_id: str,
+    limit: int,
+    now: datetime,
+    lease: timedelta,
+) -> list[OutboxItem]:
+    """Take up to ``limit`` unsent rows that are available and not under a live lease.
+
+    Oldest due slot first. Commits on its own; the rows count one more attempt each.
+    """
+    with session_factory() as session:
+        query = (
+            select(OutboxRow)
+            .where(col(OutboxRow.sent_at).is_(None))
+            .where(col(OutboxRow.available_at) <= now)
+            .where(
+                or_(col(OutboxRow.claimed_at).is_(None), col(OutboxRow.claimed_at) < now - lease)
+            )
+            .order_by(col(OutboxRow.due_slot), col(OutboxRow.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = list(session.exec(query).all())
+        for row in rows:
+            row.claimed_at, row.claimed_by, row.attempts = now, worker_id, row.attempts + 1
+            session.add(row)
+        items = [_item(row) for row in rows]
+        session.commit()
+    return items
+
+
+def _item(row: OutboxRow) -> OutboxItem:
+    channel = ChannelRef(row.platform, row.workspace, row.channel)
+    params = json.loads(row.payload)
+    return OutboxItem(
+        row.id, row.collaboration_id, row.kind, row.due_slot, channel, params, row.attempts
+    )
+
+
+def mark_sent(session_factory: sessionmaker[Session], item_id: str, now: datetime) -> None:
+    """Record that the row was delivered; it is never claimed again."""
+    _update(session_factory, item_id, sent_at=now)
+
+
+def release(
+    session_factory: sessionmaker[Session], item_id: str, now: datetime, backoff: timedelta
+) -> None:
+    """Give a failed row back, to be claimed again no sooner than ``now + backoff``."""
+    _update(session_factory, item_id, claimed_at=None, claimed_by=None, available_at=now + backoff)
+
+
+def _update(session_factory: sessionmaker[Session], item_id: str, **values: object) -> None:
+    with session_factory() as session:
+        session.execute(update(OutboxRow).where(col(OutboxRow.id) == item_id).values(**values))
+        session.commit()

@@ -1,0 +1,91 @@
+"""The clock's jobs on SQL: due nudges go to the outbox once and out through the sender once.
+
+The jobs are called directly with a fake clock; APScheduler is only checked to be set up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from bot.cadence import Cadence
+from bot.calendar import WeekendCalendar
+from runtime.scheduler import Delivery, NudgeClock, start_scheduler
+from storage import SqlUnitOfWork
+from storage.outbox import OutboxItem
+from tests.fakes import FakeClock
+from tests.integration.builders import collaboration
+
+TUESDAY_NINE = datetime(2026, 12, 15, 8, tzinfo=UTC)  # 09:00 in Stockholm
+
+
+def stored_with_checkin(session_factory: sessionmaker[Session]) -> None:
+    made = collaboration()
+    made.checkin = Cadence(1, time(9, 0), 1, made.timezone, date(2026, 11, 2))
+    with SqlUnitOfWork(session_factory) as uow:
+        uow.collaborations.add(made)
+        uow.commit()
+
+
+class Outbox:
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+        self.fail = False
+
+    def __call__(self, item: OutboxItem, message: str) -> None:
+        if self.fail:
+            raise ConnectionError("platform down")
+        self.sent.append((item.due_slot, message))
+
+
+def test_a_due_checkin_is_enqueued_once_and_sent_once(
+    session_factory: sessionmaker[Session],
+) -> None:
+    stored_with_checkin(session_factory)
+    clock = FakeClock(TUESDAY_NINE - timedelta(minutes=1))
+    ticker = NudgeClock(session_factory, WeekendCalendar(), clock)
+    assert ticker.tick() == 1  # last week's check-in, caught up late and folded
+    clock.advance(minutes=1)
+    assert ticker.tick() == 1
+    assert NudgeClock(session_factory, WeekendCalendar(), clock).tick() == 0  # a second process
+
+    sender = Outbox()
+    delivery = Delivery(session_factory, sender, clock)
+    assert delivery.run() == 2
+    assert delivery.run() == 0
+    assert sender.sent[-1][0] == TUESDAY_NINE.isoformat()
+    assert "Dags för avstämning" in sender.sent[-1][1]
+
+
+def test_a_failed_send_is_retried_after_its_backoff(
+    session_factory: sessionmaker[Session],
+) -> None:
+    stored_with_checkin(session_factory)
+    clock = FakeClock(TUESDAY_NINE)
+    NudgeClock(session_factory, WeekendCalendar(), clock, catch_up=timedelta(hours=1)).tick()
+    sender = Outbox()
+    sender.fail = True
+    delivery = Delivery(session_factory, sender, clock)
+    assert delivery.run() == 0
+    sender.fail = False
+    assert delivery.run() == 0  # still backing off
+    clock.advance(minutes=1)
+    assert delivery.run() == 1
+
+
+@dataclass
+class App:
+    sessions: sessionmaker[Session]
+
+
+def test_the_scheduler_has_an_enqueue_and_a_delivery_job(
+    session_factory: sessionmaker[Session],
+) -> None:
+    scheduler = start_scheduler(App(session_factory), Outbox(), paused=True)
+    try:
+        assert sorted(job.id for job in scheduler.get_jobs()) == ["deliver", "enqueue"]
+    finally:
+        scheduler.shutdown(wait=True)
