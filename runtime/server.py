@@ -16,7 +16,9 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from runtime.bootstrap import App, build
+from runtime.scheduler import Sender, start_scheduler
 from runtime.settings import Settings
+from storage.outbox import OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +101,38 @@ def _together(lifespans: list[Lifespan]) -> Lifespan:
     return lifespan
 
 
+def nudge_sender(settings: Settings) -> Sender:
+    """Delivers an outbox row to the platform of its channel; raises if it cannot."""
+    senders: dict[str, Callable[[str, str], None]] = {}
+    if settings.slack_bot_token:
+        from adapters.slack.nudges import slack_nudge_sender
+
+        token = settings.slack_bot_token.get_secret_value()
+        senders["slack"] = slack_nudge_sender(token, settings.slack_api_url)
+    if settings.telegram_bot_token:
+        from adapters.telegram.nudges import telegram_nudge_sender
+
+        token = settings.telegram_bot_token.get_secret_value()
+        senders["telegram"] = telegram_nudge_sender(token, settings.telegram_api_url)
+
+    def send(item: OutboxItem, text: str) -> None:
+        platform = item.channel.platform
+        if platform not in senders:
+            raise LookupError(f"no sender configured for {platform}")
+        senders[platform](item.channel.channel, text)
+
+    return send
+
+
 def serve(settings: Settings) -> int:
-    """Run the HTTP server, with every configured platform, until interrupted."""
+    """Run the HTTP server, with every configured platform and the scheduler, until stopped."""
     app = build(settings)
     if not settings.any_platform:
         log.warning("no platform configured: only /healthz and /metrics are served")
+    scheduler = start_scheduler(app, nudge_sender(settings))
     try:
         uvicorn.run(platform_app(app), host="0.0.0.0", port=settings.port, log_level="info")
     finally:
+        scheduler.shutdown(wait=False)
         app.close()
     return 0

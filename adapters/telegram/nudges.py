@@ -1,0 +1,56 @@
+"""Delivers the scheduler's nudges (check-ins, reminders) to Telegram chats.
+
+The outbox calls this from the scheduler's worker thread: one plain ``sendMessage`` over httpx,
+no parse mode, so no text can break formatting. It honours ``retry_after`` on 429, retries 5xx
+and connection errors a few times, and raises when Telegram still refuses, so the outbox
+releases the row and retries it later.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx
+
+ATTEMPTS = 4
+MAX_TEXT = 4096
+
+
+class TelegramRefusedError(RuntimeError):
+    """Telegram did not accept a nudge."""
+
+
+def telegram_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
+    """``send(chat_id, text)``; long text is sent in parts of at most 4,096 characters."""
+    url = f"{api_url}{token}/sendMessage"
+
+    def send(chat_id: str, text: str) -> None:
+        with httpx.Client(timeout=30) as client:
+            for start in range(0, len(text), MAX_TEXT):
+                _post(client, url, {"chat_id": chat_id, "text": text[start : start + MAX_TEXT]})
+
+    return send
+
+
+def _post(client: httpx.Client, url: str, data: dict[str, str]) -> None:
+    delay = 0.5
+    for _ in range(ATTEMPTS):
+        try:
+            response = client.post(url, data=data)
+        except httpx.TransportError:
+            time.sleep(delay)
+            delay *= 2
+            continue
+        if response.status_code == 429:
+            retry_after = response.json().get("parameters", {}).get("retry_after", 1)
+            time.sleep(float(retry_after))
+            continue
+        if response.status_code >= 500:
+            time.sleep(delay)
+            delay *= 2
+            continue
+        if response.status_code == 200 and response.json().get("ok"):
+            return
+        raise TelegramRefusedError(response.text[:300])
+    raise TelegramRefusedError(f"no answer after {ATTEMPTS} attempts")
