@@ -75,6 +75,9 @@ class ModelMap:
     def first_step(self) -> Step:
         return self.phases[0].steps[0]
 
+    def has_step(self, step_id: str) -> bool:
+        return step_id in self._steps
+
     def step(self, step_id: str) -> Step:
         return self._steps[step_id]
 

@@ -22,6 +22,8 @@ from bot.calendar import (
     working_days_before,
 )
 from bot.domain import Collaboration
+from bot.guidance import open_questions_of
+from bot.map import ModelMap
 
 REMINDER_LEADS = (14, 2)  # working days before a review or evaluation date, then on the day
 DEFAULT_REMINDER_TIME = time(9, 0)
@@ -99,21 +101,54 @@ def reminders_for(day: date, calendar: WorkingCalendar) -> list[date]:
 
 
 def due_nudges(
-    collaboration: Collaboration, now: datetime, calendar: WorkingCalendar, since: datetime
+    collaboration: Collaboration,
+    now: datetime,
+    calendar: WorkingCalendar,
+    since: datetime,
+    model: ModelMap | None = None,
 ) -> list[Nudge]:
-    """The nudges due in ``(since, now]``, oldest first; none while reminders are paused."""
+    """The nudges due in ``(since, now]``, oldest first; none while reminders are paused.
+
+    With ``model`` a check-in carries the ids of the questions it asks (see
+    :func:`checkin_questions`) in its ``questions`` parameter.
+    """
     if collaboration.reminders_paused:
         return []
     nudges = [
-        *_checkin_nudges(collaboration, since, now, calendar),
+        *_checkin_nudges(collaboration, since, now, calendar, model),
         *_review_nudges(collaboration, since, now, calendar),
         *_evaluation_nudges(collaboration, since, now, calendar),
     ]
     return sorted(nudges, key=lambda nudge: (nudge.due_slot, nudge.kind.value))
 
 
+def checkin_questions(
+    collaboration: Collaboration, model: ModelMap, instant: datetime
+) -> tuple[str, ...]:
+    """The questions a check-in asks, as ids.
+
+    During the implementation phase: two of Genomför's and Utveckla's questions, rotating week
+    by week, so that the dialogue goes on while the work is done. Earlier: the first two open
+    questions of the focus step. Nothing when no step of the model is in focus.
+    """
+    focus = collaboration.focus_step_id
+    if focus is None or not model.has_step(focus):
+        return ()
+    phase = model.phase_of(focus)
+    if phase.order == model.phases[-1].order:
+        pool = [q.id for step in phase.steps[:2] for q in step.questions]
+        start = (instant.isocalendar().week * 2) % len(pool)
+        return tuple((pool + pool)[start : start + 2])
+    step = model.step(focus)
+    return tuple(q.id for q in open_questions_of(collaboration, step.questions)[:2])
+
+
 def _checkin_nudges(
-    collaboration: Collaboration, since: datetime, now: datetime, calendar: WorkingCalendar
+    collaboration: Collaboration,
+    since: datetime,
+    now: datetime,
+    calendar: WorkingCalendar,
+    model: ModelMap | None,
 ) -> list[Nudge]:
     cadence = collaboration.checkin
     if cadence is None:
@@ -125,6 +160,9 @@ def _checkin_nudges(
         paused = _paused_members(collaboration, local.date())
         if paused:
             params["paused"] = ", ".join(paused)
+        questions = checkin_questions(collaboration, model, instant) if model else ()
+        if questions:
+            params["questions"] = " ".join(questions)
         nudges.append(_nudge(collaboration, NudgeKind.CHECKIN, instant, params))
     return nudges
 

@@ -170,6 +170,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Dags för avstämning i ”{name}”! Hur går det? Skriv `status` för att se var ni är.",
         "Time for the check-in in “{name}”! How is it going? Write `status` to see where you are.",
     ),
+    "nudge_answer_hint": (
+        "Svara med `svara <id> <text>`, till exempel `svara {example} …`.",
+        "Answer with `answer <id> <text>`, for example `answer {example} …`.",
+    ),
     "nudge_review": (
         "Påminnelse: beslut som ska följas upp: {decisions}.",
         "Reminder: decisions due for review: {decisions}.",

@@ -24,9 +24,11 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from bot.calendar import WorkingCalendar
+from bot.map import ModelMap
 from bot.ports import Clock
 from bot.schedule import collapse_late, due_nudges
 from bot.texts import text
+from model_content.loader import default_model
 from runtime.calendar import SwedishCalendar
 from runtime.clock import SystemClock
 from storage.outbox import OutboxItem, claim, enqueue, mark_sent, release
@@ -36,6 +38,9 @@ log = logging.getLogger(__name__)
 
 # Delivers one nudge's text to its channel; raises to have it retried later.
 Sender = Callable[[OutboxItem, str], None]
+
+
+MODEL = ModelMap(default_model())
 
 
 class HasSessions(Protocol):
@@ -48,12 +53,23 @@ def console_sender(item: OutboxItem, message: str) -> None:
 
 
 def render(item: OutboxItem) -> str:
-    """The nudge's text in the collaboration's language (stored with the row)."""
+    """The nudge's text in the collaboration's language (stored with the row), with the
+    model's questions it asks, each under the id to answer it with."""
     params = dict(item.params)
     language = params.pop("language", "sv")
+    questions = params.pop("questions", "").split()
     body = text(f"nudge_{item.kind}", language, **params)
     missed = params.get("missed")
-    return f"{body} ({text('nudge_missed', language, count=missed)})" if missed else body
+    if missed:
+        body = f"{body} ({text('nudge_missed', language, count=missed)})"
+    lines = [body]
+    for question_id in questions:
+        place = MODEL.question(question_id)
+        if place is not None:
+            lines.append(f"– {place.question.text.get('en' if language == 'en' else 'sv')}")
+    if len(lines) > 1:
+        lines.append(text("nudge_answer_hint", language, example=questions[0]))
+    return "\n".join(lines)
 
 
 @dataclass
@@ -74,7 +90,7 @@ class NudgeClock:
         since = self.last_tick or now - self.catch_up
         items = []
         for collaboration in load_all(self.sessions):
-            due = due_nudges(collaboration, now, self.calendar, since)
+            due = due_nudges(collaboration, now, self.calendar, since, MODEL)
             for nudge in collapse_late(due, now, self.max_lateness):
                 params = {**nudge.params, "language": collaboration.language}
                 items.append((collaboration.channel, dataclasses.replace(nudge, params=params)))

@@ -13,7 +13,10 @@ from sqlmodel import Session
 
 from bot.cadence import Cadence
 from bot.calendar import WeekendCalendar
-from runtime.scheduler import Delivery, NudgeClock, start_scheduler
+from bot.domain import ChannelRef
+from bot.map import ModelMap
+from model_content.loader import default_model
+from runtime.scheduler import Delivery, NudgeClock, render, start_scheduler
 from storage import SqlUnitOfWork
 from storage.outbox import OutboxItem
 from tests.fakes import FakeClock
@@ -89,3 +92,18 @@ def test_the_scheduler_has_an_enqueue_and_a_delivery_job(
         assert sorted(job.id for job in scheduler.get_jobs()) == ["deliver", "enqueue"]
     finally:
         scheduler.shutdown(wait=True)
+
+
+def test_a_check_in_shows_the_questions_it_asks_in_the_collaborations_language() -> None:
+    item = OutboxItem(
+        "1", "c1", "checkin", "2027-01-05T08:00", ChannelRef("console", "w", "c"),
+        {"name": "Läxhjälp", "local": "2027-01-05 09:00", "questions": "implement.1 develop.1",
+         "language": "sv"},
+        0,
+    )  # fmt: skip
+    shown = render(item)
+    model = ModelMap(default_model())
+    for question_id in ("implement.1", "develop.1"):
+        place = model.question(question_id)
+        assert place is not None and f"– {place.question.text.sv}" in shown
+    assert "svara implement.1" in shown

@@ -9,8 +9,17 @@ import pytest
 
 from bot.cadence import Cadence, CadenceFormatError, parse_cadence
 from bot.calendar import WeekendCalendar, working_days_before
-from bot.domain import ChannelRef, Collaboration, Decision, Member
-from bot.schedule import NudgeKind, collapse_late, due_nudges, next_checkin, reminders_for
+from bot.domain import Answer, ChannelRef, Collaboration, Decision, Member
+from bot.map import ModelMap
+from bot.schedule import (
+    NudgeKind,
+    checkin_questions,
+    collapse_late,
+    due_nudges,
+    next_checkin,
+    reminders_for,
+)
+from model_content.loader import default_model
 
 STOCKHOLM = "Europe/Stockholm"
 WEEKDAYS_ONLY = WeekendCalendar()
@@ -179,3 +188,29 @@ def test_a_slot_in_a_daylight_saving_gap_or_overlap_fires_exactly_once(
     first = next_checkin(cadence, after, EveryDay())
     assert first == expected
     assert (next_checkin(cadence, first, EveryDay()) - first).days >= 6
+
+
+MODEL = ModelMap(default_model())
+
+
+def test_during_implementation_check_ins_ask_genomfor_and_utveckla_in_turn() -> None:
+    made = collaboration(checkin=tuesdays(), focus_step_id="develop")
+    pool = [q.id for step in ("implement", "develop") for q in MODEL.step(step).questions]
+    weeks = [utc(2027, 1, 5) + timedelta(weeks=n) for n in range(len(pool))]
+    asked = [checkin_questions(made, MODEL, week) for week in weeks]
+    assert all(len(questions) == 2 for questions in asked)
+    assert len(set(asked)) > 1  # it rotates
+    assert {q for questions in asked for q in questions} == set(pool)  # and reaches them all
+
+
+def test_earlier_check_ins_ask_the_focus_steps_open_questions() -> None:
+    made = collaboration(checkin=tuesdays(), focus_step_id="target_group")
+    first, second, third = MODEL.step("target_group").questions[:3]
+    assert checkin_questions(made, MODEL, utc(2027, 1, 5)) == (first.id, second.id)
+    nudges = due_nudges(made, utc(2026, 12, 18, 12), WEEKDAYS_ONLY, utc(2026, 12, 14), MODEL)
+    assert nudges[0].params["questions"] == f"{first.id} {second.id}"
+    answered = Answer("a", first.id, "target_group", "u1", "Anna", None, "Ja", utc(2026, 1, 2),
+                      utc(2026, 1, 2))  # fmt: skip
+    made.answers.append(answered)
+    assert checkin_questions(made, MODEL, utc(2027, 1, 5)) == (second.id, third.id)
+    assert checkin_questions(collaboration(), MODEL, utc(2027, 1, 5)) == ()
