@@ -38,5 +38,11 @@ test: lint typecheck
 unit: install
 	$(PY) -m pytest tests/unit
 
+# Not part of `make test`: measures ack latency and throughput of the served app against a bare
+# slack-bolt app and a bare python-telegram-bot application, in the same run. Options, e.g.:
+# make bench BENCH_ARGS="--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test"
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
