@@ -34,7 +34,7 @@ def show_next(ctx: Context) -> Message:
     tip = guidance.tip_for(collab, step)
     if tip:
         sections.append(Section(ctx.t("tip_heading"), (tip,), verbatim=True))
-    notes = tuple(_principle_note(ctx, phase, i) for i in range(len(phase.principle_notes)))
+    notes = _principle_notes(ctx, phase)
     if notes:
         sections.append(Section(ctx.t("principles_heading"), notes, bullets=True, verbatim=True))
     return Message(tuple(sections), actions=next_actions(ctx))
@@ -69,10 +69,10 @@ def _after_section(ctx: Context, step: Step) -> Section:
     return Section(ctx.t("after_heading"), tuple(lines))
 
 
-def _principle_note(ctx: Context, phase: Phase, index: int) -> str:
-    note = phase.principle_notes[index]
-    principle = next(p for p in ctx.model.model.principles if p.id == note.principle)
-    return f"{ctx.loc(principle.title)}: {ctx.loc(note.text)}"
+def _principle_notes(ctx: Context, phase: Phase) -> tuple[str, ...]:
+    """The phase's "Ta stöd i principerna" notes, each led by its principle's name."""
+    titles = {p.id: ctx.loc(p.title) for p in ctx.model.model.principles}
+    return tuple(f"{titles[n.principle]}: {ctx.loc(n.text)}" for n in phase.principle_notes)
 
 
 def _finished(ctx: Context) -> Message:
@@ -186,7 +186,7 @@ def show_principles(ctx: Context) -> Message:
     sections = [Section(ctx.t("principles_all"), lines, bullets=True, verbatim=True)]
     if ctx.collaboration is not None and ctx.collaboration.focus_step_id:
         phase = ctx.model.phase_of(ctx.collaboration.focus_step_id)
-        notes = tuple(_principle_note(ctx, phase, i) for i in range(len(phase.principle_notes)))
+        notes = _principle_notes(ctx, phase)
         if notes:
             heading = f"{ctx.t('principles_heading')} – {ctx.loc(phase.title)}"
             sections.append(Section(heading, notes, bullets=True, verbatim=True))
