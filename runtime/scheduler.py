@@ -27,9 +27,8 @@ from bot.calendar import WorkingCalendar
 from bot.map import ModelMap
 from bot.ports import Clock
 from bot.schedule import collapse_late, due_nudges
+from bot.service import Samverkansbot
 from bot.texts import text
-from model_content.loader import default_model
-from runtime.calendar import SwedishCalendar
 from runtime.clock import SystemClock
 from storage.outbox import OutboxItem, claim, enqueue, mark_sent, release
 from storage.repository import load_all
@@ -40,11 +39,12 @@ log = logging.getLogger(__name__)
 Sender = Callable[[OutboxItem, str], None]
 
 
-MODEL = ModelMap(default_model())
+class Scheduled(Protocol):
+    """What the scheduler needs of the assembled app: the database and the core's model and
+    calendar, so that nudges follow the same rules as the bot's own replies."""
 
-
-class HasSessions(Protocol):
     sessions: sessionmaker[Session]
+    bot: Samverkansbot
 
 
 def console_sender(item: OutboxItem, message: str) -> None:
@@ -52,7 +52,7 @@ def console_sender(item: OutboxItem, message: str) -> None:
     print(f"[{item.channel.key}] {message}")
 
 
-def render(item: OutboxItem) -> str:
+def render(item: OutboxItem, model: ModelMap) -> str:
     """The nudge's text in the collaboration's language (stored with the row), with the
     model's questions it asks, each under the id to answer it with."""
     params = dict(item.params)
@@ -64,7 +64,7 @@ def render(item: OutboxItem) -> str:
         body = f"{body} ({text('nudge_missed', language, count=missed)})"
     lines = [body]
     for question_id in questions:
-        place = MODEL.question(question_id)
+        place = model.question(question_id)
         if place is not None:
             lines.append(f"– {place.question.text.get('en' if language == 'en' else 'sv')}")
     if len(lines) > 1:
@@ -79,6 +79,7 @@ class NudgeClock:
     sessions: sessionmaker[Session]
     calendar: WorkingCalendar
     clock: Clock
+    model: ModelMap
     max_lateness: timedelta = timedelta(hours=2)
     # On the first tick (and after a restart) look back this far; the outbox drops repeats.
     catch_up: timedelta = timedelta(days=7)
@@ -90,7 +91,7 @@ class NudgeClock:
         since = self.last_tick or now - self.catch_up
         items = []
         for collaboration in load_all(self.sessions):
-            due = due_nudges(collaboration, now, self.calendar, since, MODEL)
+            due = due_nudges(collaboration, now, self.calendar, since, self.model)
             for nudge in collapse_late(due, now, self.max_lateness):
                 params = {**nudge.params, "language": collaboration.language}
                 items.append((collaboration.channel, dataclasses.replace(nudge, params=params)))
@@ -106,6 +107,7 @@ class Delivery:
     sessions: sessionmaker[Session]
     sender: Sender
     clock: Clock
+    model: ModelMap
     worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}-{uuid.uuid4().hex}")
     batch: int = 20
     lease: timedelta = timedelta(minutes=5)
@@ -117,7 +119,7 @@ class Delivery:
         sent = 0
         for item in claim(self.sessions, self.worker_id, self.batch, self.clock.now(), self.lease):
             try:
-                self.sender(item, render(item))
+                self.sender(item, render(item, self.model))
             except Exception:
                 log.exception("sending nudge %s failed (attempt %d)", item.id, item.attempts)
                 wait = min(self.backoff * 2 ** (item.attempts - 1), self.max_backoff)
@@ -129,17 +131,12 @@ class Delivery:
 
 
 def start_scheduler(
-    app: HasSessions,
-    sender: Sender,
-    *,
-    calendar: WorkingCalendar | None = None,
-    clock: Clock | None = None,
-    paused: bool = False,
+    app: Scheduled, sender: Sender, *, clock: Clock | None = None, paused: bool = False
 ) -> BackgroundScheduler:
     """Start ticking: enqueue every minute, deliver every 30 s. Call ``shutdown()`` on exit."""
     clock = clock or SystemClock()
-    nudges = NudgeClock(app.sessions, calendar or SwedishCalendar(), clock)
-    delivery = Delivery(app.sessions, sender, clock)
+    nudges = NudgeClock(app.sessions, app.bot.calendar, clock, app.bot.model)
+    delivery = Delivery(app.sessions, sender, clock, app.bot.model)
     scheduler = BackgroundScheduler(timezone=UTC)  # in-memory job store: nothing to share
     first = datetime.now(UTC)
     options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}

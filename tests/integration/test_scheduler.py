@@ -15,6 +15,7 @@ from bot.cadence import Cadence
 from bot.calendar import WeekendCalendar
 from bot.domain import ChannelRef
 from bot.map import ModelMap
+from bot.service import Samverkansbot
 from model_content.loader import default_model
 from runtime.scheduler import Delivery, NudgeClock, render, start_scheduler
 from storage import SqlUnitOfWork
@@ -22,6 +23,7 @@ from storage.outbox import OutboxItem
 from tests.fakes import FakeClock
 from tests.integration.builders import collaboration
 
+MODEL = ModelMap(default_model())
 TUESDAY_NINE = datetime(2026, 12, 15, 8, tzinfo=UTC)  # 09:00 in Stockholm
 
 
@@ -49,14 +51,16 @@ def test_a_due_checkin_is_enqueued_once_and_sent_once(
 ) -> None:
     stored_with_checkin(session_factory)
     clock = FakeClock(TUESDAY_NINE - timedelta(minutes=1))
-    ticker = NudgeClock(session_factory, WeekendCalendar(), clock)
+    ticker = NudgeClock(session_factory, WeekendCalendar(), clock, MODEL)
     assert ticker.tick() == 1  # last week's check-in, caught up late and folded
     clock.advance(minutes=1)
     assert ticker.tick() == 1
-    assert NudgeClock(session_factory, WeekendCalendar(), clock).tick() == 0  # a second process
+    assert (
+        NudgeClock(session_factory, WeekendCalendar(), clock, MODEL).tick() == 0
+    )  # a second process
 
     sender = Outbox()
-    delivery = Delivery(session_factory, sender, clock)
+    delivery = Delivery(session_factory, sender, clock, MODEL)
     assert delivery.run() == 2
     assert delivery.run() == 0
     assert sender.sent[-1][0] == TUESDAY_NINE.isoformat()
@@ -68,10 +72,10 @@ def test_a_failed_send_is_retried_after_its_backoff(
 ) -> None:
     stored_with_checkin(session_factory)
     clock = FakeClock(TUESDAY_NINE)
-    NudgeClock(session_factory, WeekendCalendar(), clock, catch_up=timedelta(hours=1)).tick()
+    NudgeClock(session_factory, WeekendCalendar(), clock, MODEL, catch_up=timedelta(hours=1)).tick()
     sender = Outbox()
     sender.fail = True
-    delivery = Delivery(session_factory, sender, clock)
+    delivery = Delivery(session_factory, sender, clock, MODEL)
     assert delivery.run() == 0
     sender.fail = False
     assert delivery.run() == 0  # still backing off
@@ -82,14 +86,23 @@ def test_a_failed_send_is_retried_after_its_backoff(
 @dataclass
 class App:
     sessions: sessionmaker[Session]
+    bot: Samverkansbot
 
 
 def test_the_scheduler_has_an_enqueue_and_a_delivery_job(
     session_factory: sessionmaker[Session],
 ) -> None:
-    scheduler = start_scheduler(App(session_factory), Outbox(), paused=True)
+    calendar = WeekendCalendar()
+    bot = Samverkansbot(
+        lambda: SqlUnitOfWork(session_factory), FakeClock(), MODEL, calendar=calendar
+    )
+    scheduler = start_scheduler(App(session_factory, bot), Outbox(), paused=True)
     try:
-        assert sorted(job.id for job in scheduler.get_jobs()) == ["deliver", "enqueue"]
+        jobs = {job.id: job.func.__self__ for job in scheduler.get_jobs()}
+        assert sorted(jobs) == ["deliver", "enqueue"]
+        # The nudges follow the bot's own calendar and model, not copies of their own.
+        assert jobs["enqueue"].calendar is calendar and jobs["enqueue"].model is MODEL
+        assert jobs["deliver"].model is MODEL
     finally:
         scheduler.shutdown(wait=True)
 
@@ -101,9 +114,8 @@ def test_a_check_in_shows_the_questions_it_asks_in_the_collaborations_language()
          "language": "sv"},
         0,
     )  # fmt: skip
-    shown = render(item)
-    model = ModelMap(default_model())
+    shown = render(item, MODEL)
     for question_id in ("implement.1", "develop.1"):
-        place = model.question(question_id)
+        place = MODEL.question(question_id)
         assert place is not None and f"– {place.question.text.sv}" in shown
     assert "svara implement.1" in shown
