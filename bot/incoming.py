@@ -18,6 +18,8 @@ class Incoming:
     ``mentions`` are the people the platform says the text mentions, in order.
     ``addressed`` is False for a message the bot merely saw (a reply in some thread): it counts
     as an answer if it replies to a question card, and is otherwise left alone.
+    ``event_id`` is the platform's id for the delivery that carried the message, if it has one:
+    a delivery handled once is never handled again, however often it arrives.
     """
 
     channel: ChannelRef
@@ -28,3 +30,4 @@ class Incoming:
     edited: bool = False
     mentions: tuple[Person, ...] = ()
     addressed: bool = True
+    event_id: str | None = None

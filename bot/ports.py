@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.domain import ChannelRef, Collaboration
+from bot.replies import Reply
 
 
 class Clock(Protocol):
@@ -46,3 +47,13 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    def claim_event(self, platform: str, event_id: str) -> list[Reply] | None:
+        """Record, as part of this transaction, that the event is being handled: ``None`` the
+        first time; if a committed (or concurrent, now committed) transaction handled it
+        before, the replies it kept."""
+        ...
+
+    def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
+        """Keep the claimed event's replies with its claim, to be sent again if they were lost."""
+        ...

@@ -84,12 +84,20 @@ class Samverkansbot:
         language: Language = self.language
         try:
             with self.uow_factory() as uow:
+                event = (incoming.channel.platform, incoming.event_id or "")
+                if incoming.event_id:
+                    earlier = uow.claim_event(*event)
+                    if earlier is not None:
+                        log.info("event %s was handled before; its replies again", event)
+                        return earlier
                 ctx = self._context(incoming, uow)
                 command = self._interpret(ctx)
                 language = ctx.language
                 if command is None:
                     return []
                 replies = self._dispatch(command, ctx)
+                if incoming.event_id:
+                    uow.keep_replies(*event, replies)
                 uow.commit()
                 return replies
         except e.SamverkanError as error:

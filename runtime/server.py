@@ -16,6 +16,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from runtime.bootstrap import App, build
+from runtime.inbox import InboxWorker
 from runtime.scheduler import Sender, start_scheduler
 from runtime.settings import Settings
 from storage.outbox import OutboxItem
@@ -57,21 +58,37 @@ def create_app(app: App, extra_routes: Sequence[BaseRoute] = (), **starlette: An
 def platform_app(app: App) -> Starlette:
     """The ASGI application with every configured platform's routes and start/stop hooks."""
     routes: list[BaseRoute] = []
-    lifespans: list[Lifespan] = []
+    worker = InboxWorker(app.sessions)
+    lifespans: list[Lifespan] = [_working(worker)]
     settings = app.settings
     if settings.slack_bot_token and settings.slack_signing_secret:
         from adapters.slack.app import slack_routes
 
-        routes += slack_routes(app)
+        routes += slack_routes(app, worker)
     if settings.slack_app_token:
         lifespans.append(_socket_mode(app))
     if settings.telegram_enabled:
         from adapters.telegram.webhook import telegram_routes
 
-        telegram, lifespan = telegram_routes(app)
+        telegram, lifespan = telegram_routes(app, worker)
         routes += telegram
         lifespans.append(lifespan)
     return create_app(app, routes, lifespan=_together(lifespans))
+
+
+def _working(worker: InboxWorker) -> Lifespan:
+    """Handles what the webhooks keep, from start-up (the platforms' own lifespans, entered
+    after this one, are left first on the way out, while the worker still runs)."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        await worker.start()
+        try:
+            yield
+        finally:
+            await worker.stop()
+
+    return lifespan
 
 
 def _socket_mode(app: App) -> Lifespan:

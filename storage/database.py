@@ -8,9 +8,11 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -109,3 +111,20 @@ def _sqlite_pragmas(*, wal: bool) -> Any:
             cursor.close()
 
     return on_connect
+
+
+def insert_unless_present(
+    dialect: str, table: Any, row: dict[str, object], keys: list[str]
+) -> ReturningInsert[tuple[Any]]:
+    """``INSERT … ON CONFLICT (keys) DO NOTHING RETURNING keys[0]``: a row back means inserted.
+
+    RETURNING rather than rowcount: SQLAlchemy 2.0 with psycopg 3 reports rowcount -1 for it.
+    """
+    returned = getattr(table, keys[0])
+    if dialect == "postgresql":
+        pg = postgresql.insert(table).values(row).on_conflict_do_nothing(index_elements=keys)
+        return pg.returning(returned)
+    if dialect == "sqlite":
+        lite = sqlite.insert(table).values(row).on_conflict_do_nothing(index_elements=keys)
+        return lite.returning(returned)
+    raise NotImplementedError(f"storage supports PostgreSQL and SQLite, not {dialect}")

@@ -211,6 +211,7 @@ class ProcessedEventRow(SQLModel, table=True):
     platform: str = Field(primary_key=True)
     event_id: str = Field(primary_key=True)
     received_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    replies: str | None = Field(default=None, sa_type=Text)  # JSON, see storage.replies
 
 
 class OutboxRow(SQLModel, table=True):
@@ -234,3 +235,26 @@ class OutboxRow(SQLModel, table=True):
     claimed_by: str | None = None
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     attempts: int = 0
+
+
+class InboxRow(SQLModel, table=True):
+    """A platform event stored on receipt, before the platform is answered; a worker handles it.
+
+    The primary key is the platform's own id for the event (Slack ``event_id``, Telegram
+    ``update_id``), so a redelivery finds its row and is not stored twice. A handled row keeps
+    its key (and drops its payload) until pruned, to recognise late redeliveries.
+    """
+
+    __tablename__ = "inbox"
+
+    platform: str = Field(primary_key=True)
+    event_id: str = Field(primary_key=True)
+    payload: str = Field(sa_type=Text)  # what the platform sent, as received
+    received_at: datetime = Field(sa_type=UtcDateTime)
+    # Not before this instant: a released row waits out its back-off.
+    available_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    claimed_by: str | None = None
+    attempts: int = 0
+    handled_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    outcome: str | None = None  # "handled", or "failed" after the last attempt

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from types import TracebackType
 
+from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from bot.ports import CollaborationRepository
+from bot.replies import Reply
+from storage.database import insert_unless_present
+from storage.replies import decode_replies, encode_replies
 from storage.repository import SqlCollaborationRepository
+from storage.tables import ProcessedEventRow
 
 
 class SqlUnitOfWork:
@@ -56,6 +62,26 @@ class SqlUnitOfWork:
         """Discard every change since the last commit, including aggregates handed out."""
         self._active().rollback()
         self._repository.forget()
+
+    def claim_event(self, platform: str, event_id: str) -> list[Reply] | None:
+        """Claim the event in this transaction. On PostgreSQL a concurrent claim of the same
+        event waits for this one's outcome; on SQLite the write lock serialises them."""
+        session = self._active()
+        row = {"platform": platform, "event_id": event_id, "received_at": datetime.now(UTC)}
+        dialect = session.get_bind().dialect.name
+        statement = insert_unless_present(dialect, ProcessedEventRow, row, ["platform", "event_id"])
+        if session.exec(statement).first() is not None:
+            return None
+        earlier = session.get(ProcessedEventRow, (platform, event_id))
+        return decode_replies(earlier.replies) if earlier and earlier.replies else []
+
+    def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
+        self._active().execute(
+            update(ProcessedEventRow)
+            .where(col(ProcessedEventRow.platform) == platform)
+            .where(col(ProcessedEventRow.event_id) == event_id)
+            .values(replies=encode_replies(replies))
+        )
 
     def _active(self) -> Session:
         if self._session is None:

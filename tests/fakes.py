@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from bot.domain import ChannelRef, Collaboration
+from bot.replies import Reply
 
 
 class FakeClock:
@@ -47,6 +48,9 @@ class FakeUnitOfWork:
     def __init__(self) -> None:
         self.collaborations = FakeCollaborationRepository()
         self.commits = 0
+        # Event claims with their replies: committed, and of the open transaction.
+        self.claimed: dict[tuple[str, str], list[Reply]] = {}
+        self.claimed_now: dict[tuple[str, str], list[Reply]] = {}
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -67,7 +71,20 @@ class FakeUnitOfWork:
                     del committed[channel]
             committed[collaboration.channel] = copy.deepcopy(collaboration)
         self.collaborations.pending.clear()
+        self.claimed.update(self.claimed_now)
+        self.claimed_now.clear()
         self.commits += 1
 
     def rollback(self) -> None:
         self.collaborations.pending.clear()
+        self.claimed_now.clear()
+
+    def claim_event(self, platform: str, event_id: str) -> list[Reply] | None:
+        key = (platform, event_id)
+        if key in self.claimed or key in self.claimed_now:
+            return list(self.claimed.get(key) or self.claimed_now.get(key) or [])
+        self.claimed_now[key] = []
+        return None
+
+    def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
+        self.claimed_now[(platform, event_id)] = list(replies)

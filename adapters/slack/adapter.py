@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.inbox import DELIVERY
 from adapters.slack.people import SlackPeople
 from adapters.slack.sender import Origin, SlackSender
-from adapters.slack.translate import PLATFORM
 from bot.incoming import Incoming
 from runtime.bootstrap import App
-from storage import claim_event
 
 
 class SlackAdapter:
@@ -29,11 +29,6 @@ class SlackAdapter:
         The core does database I/O, so it runs in a worker thread, off the event loop. Talk in
         threads reaches the core as not addressed to the bot, and it answers nothing to it.
         """
-        incoming = await self.people.named(incoming)
+        incoming = replace(await self.people.named(incoming), event_id=DELIVERY.get())
         replies = await asyncio.to_thread(self.app.bot.handle, incoming)
         await self.sender.send(origin, replies)
-
-    async def is_new_event(self, event_id: str) -> bool:
-        """``True`` the first time any process sees ``event_id`` (the claim is in the database)."""
-        now = self.app.bot.clock.now()
-        return await asyncio.to_thread(claim_event, self.app.sessions, PLATFORM, event_id, now)

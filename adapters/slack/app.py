@@ -1,16 +1,15 @@
 """The Slack adapter's wiring: a slack-bolt ``AsyncApp`` behind ``POST /slack/events``.
 
-Every request goes: signature check (bolt) → event-id claim (:func:`dedupe`) → a listener
-(:mod:`adapters.slack.listeners`) → ``Incoming`` → the core → replies posted as Block Kit.
+Over HTTP a request is verified (bolt), stored in the inbox and acknowledged at once; the inbox
+worker then replays it through the listeners (:mod:`adapters.slack.inbox`). A listener
+(:mod:`adapters.slack.listeners`) makes an ``Incoming`` for the core and posts its replies as
+Block Kit. Socket Mode dispatches straight to the listeners after its own ack.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any
 
-from slack_bolt import BoltResponse
 from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -24,8 +23,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.slack.adapter import SlackAdapter
+from adapters.slack.inbox import dispatcher, keep, remember_delivery
 from adapters.slack.listeners import Listeners
+from adapters.slack.translate import PLATFORM
 from runtime.bootstrap import App
+from runtime.inbox import InboxWorker
 
 log = logging.getLogger(__name__)
 
@@ -45,44 +47,34 @@ def make_client(app: App) -> AsyncWebClient:
     return client
 
 
-def build_bolt_app(app: App, *, socket_mode: bool = False) -> AsyncApp:
+def build_bolt_app(app: App, *, socket_mode: bool = False, handling: bool = False) -> AsyncApp:
     """The bolt app with every listener of the adapter registered.
 
-    Over HTTP every request must carry Slack's signature; Socket Mode has none to check.
+    Over HTTP every request must carry Slack's signature; Socket Mode has none to check, and
+    neither has a request replayed from the inbox (``handling``: verified when received, and
+    dispatched to the end before ``async_dispatch`` returns).
     """
     secret = app.settings.slack_signing_secret
     client = make_client(app)
     bolt = AsyncApp(
         client=client,
         signing_secret=secret.get_secret_value() if secret else None,
-        request_verification_enabled=not socket_mode,
+        request_verification_enabled=not (socket_mode or handling),
+        process_before_response=handling,
     )
     adapter = SlackAdapter(app, client)
-    bolt.middleware(dedupe(adapter))
+    bolt.middleware(remember_delivery())
     Listeners(adapter).register(bolt)
     return bolt
 
 
-def dedupe(adapter: SlackAdapter) -> Callable[..., Awaitable[BoltResponse]]:
-    """Middleware that answers a second delivery of an ``event_id`` with 200 and nothing else.
-
-    A retry may reach another process, so the claim lives in the database. It is taken on
-    receipt: a retry of an event whose handling failed is dropped rather than handled twice.
-    """
-
-    async def middleware(body: dict[str, Any], next: Callable[[], Awaitable[Any]]) -> Any:
-        event_id = body.get("event_id")
-        if event_id and not await adapter.is_new_event(str(event_id)):
-            log.info("Slack event %s already handled", event_id)
-            return BoltResponse(status=200, body="")
-        return await next()
-
-    return middleware
-
-
-def slack_routes(app: App) -> list[BaseRoute]:
-    """``POST /slack/events``: events, slash commands and interactivity, all signed by Slack."""
-    handler = AsyncSlackRequestHandler(build_bolt_app(app))
+def slack_routes(app: App, worker: InboxWorker) -> list[BaseRoute]:
+    """``POST /slack/events``: events, slash commands and interactivity, all signed by Slack,
+    kept in the inbox and handled by ``worker``."""
+    receiving = build_bolt_app(app)
+    receiving.middleware(keep(worker))
+    worker.register(PLATFORM, dispatcher(build_bolt_app(app, handling=True)))
+    handler = AsyncSlackRequestHandler(receiving)
 
     async def endpoint(request: Request) -> Response:
         return await handler.handle(request)

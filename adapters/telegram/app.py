@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextvars import ContextVar
+from dataclasses import replace
 
 from telegram import BotCommand, Update
 from telegram.ext import (
@@ -26,6 +28,8 @@ from runtime.bootstrap import App
 log = logging.getLogger(__name__)
 
 RETRIES_AFTER_FLOOD = 3
+# The update_id of the update being handled from the inbox, recorded by the core with its changes.
+CURRENT_UPDATE: ContextVar[str | None] = ContextVar("telegram_update", default=None)
 # A token made by another process (or before a restart) cannot be resolved here.
 EXPIRED_HINT = (
     "Knappen har gått ut – skriv kommandot igen. · This button expired; type the command."
@@ -129,6 +133,7 @@ class TelegramAdapter:
     async def _handle(self, incoming: Incoming | None, reply_to: int | None = -1) -> None:
         if incoming is None or not incoming.text:
             return
+        incoming = replace(incoming, event_id=CURRENT_UPDATE.get())
         replies = await asyncio.to_thread(self.core.handle, incoming)
         if reply_to == -1:
             reply_to = int(incoming.message_ref) if incoming.message_ref else None

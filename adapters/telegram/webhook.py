@@ -1,9 +1,11 @@
 """``POST /telegram/webhook`` and the start/stop of the Telegram adapter.
 
-Unlike PTB's own webhook server, which answers 200 before processing, this route answers only
-after the update was handled: a crash before the 200 makes Telegram re-send the update instead
-of losing it. Each ``update_id`` is claimed in the shared database first, so a re-sent update,
-on whichever process it lands, is handled once.
+Unlike PTB's own webhook server, which answers 200 before the update is stored anywhere, this
+route stores the update in the shared database (the inbox) first and only then answers: an
+update Telegram saw acknowledged survives a crash. The inbox's key is the ``update_id``, so a
+re-sent update, on whichever process it lands, is kept once; the inbox worker then feeds it to
+PTB's ``Application``, and the core records the ``update_id`` with its changes, so an update
+taken again after a crash never applies twice.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import hmac
 import json
 import logging
 from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+from contextvars import ContextVar
 from typing import Any
 
 from starlette.requests import Request
@@ -23,83 +25,89 @@ from starlette.routing import BaseRoute, Route
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from adapters.telegram.app import TelegramAdapter
+from adapters.telegram.app import CURRENT_UPDATE, TelegramAdapter
 from adapters.telegram.sender import with_retries
 from adapters.telegram.translate import PLATFORM
 from runtime.bootstrap import App
-from storage import dedup
+from runtime.inbox import Dispatcher, InboxWorker
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Telegram re-sends after 60 s without an answer; answer well before that.
+# Telegram re-sends after 60 s without an answer; a stored update needs no more than that.
 PROCESS_TIMEOUT = 40.0
 Lifespan = Callable[[Any], contextlib.AbstractAsyncContextManager[None]]
 
+# Set by PTB's error handler when a handler of the update being processed raised.
+_FAILED: ContextVar[list[BaseException] | None] = ContextVar("telegram_failed", default=None)
+
 
 class WebhookEndpoint:
-    """Verifies, deduplicates and processes one update per request."""
+    """Verifies the secret and keeps each update in the inbox before answering."""
 
-    def __init__(self, app: App, adapter: TelegramAdapter) -> None:
+    def __init__(self, app: App, worker: InboxWorker) -> None:
         secret = app.settings.telegram_webhook_secret
         self.secret = secret.get_secret_value() if secret else None
-        self.app = app
-        self.adapter = adapter
-        self.failed: set[int] = set()
-        adapter.application.add_error_handler(self._remember_failure)
-
-    async def _remember_failure(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("telegram update failed", exc_info=context.error)
-        if isinstance(update, Update):
-            self.failed.add(update.update_id)
+        self.worker = worker
 
     async def handle(self, request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
             return PlainTextResponse("forbidden", status_code=403)
+        raw = await request.body()
         try:
-            data = json.loads(await request.body())
-            update_id = int(data["update_id"])
+            update_id = int(json.loads(raw)["update_id"])
         except (ValueError, KeyError, TypeError):
             return PlainTextResponse("bad request", status_code=400)
-        if not await asyncio.to_thread(self._claim, update_id):
-            return PlainTextResponse("ok (already handled)")
-        if await self._process(data, update_id):
-            return PlainTextResponse("ok")
-        await asyncio.to_thread(self._release, update_id)
-        return PlainTextResponse("failed; please re-send", status_code=500)
-
-    async def _process(self, data: dict[str, Any], update_id: int) -> bool:
-        application = self.adapter.application
-        try:
-            update = Update.de_json(data, application.bot)
-            await asyncio.wait_for(application.process_update(update), PROCESS_TIMEOUT)
-        except Exception:
-            log.exception("telegram update %s could not be processed", update_id)
-            return False
-        if update_id in self.failed:
-            self.failed.discard(update_id)
-            return False
-        return True
-
-    def _claim(self, update_id: int) -> bool:
-        now = datetime.now(UTC)
-        return dedup.claim_event(self.app.sessions, PLATFORM, str(update_id), now)
-
-    def _release(self, update_id: int) -> None:
-        # A failed update must be handled when Telegram re-sends it, so its claim is given up.
-        dedup.release_event(self.app.sessions, PLATFORM, str(update_id))
+        payload = raw.decode("utf-8")
+        if not await asyncio.to_thread(self.worker.store, PLATFORM, str(update_id), payload):
+            return PlainTextResponse("ok (already received)")
+        self.worker.wake()
+        return PlainTextResponse("ok")
 
 
-def telegram_routes(app: App) -> tuple[list[BaseRoute], Lifespan]:
-    """The webhook route and a lifespan that starts and stops the adapter.
+def update_dispatcher(adapter: TelegramAdapter) -> Dispatcher:
+    """Feeds a stored update to PTB; raises when a handler failed, so it is tried again."""
+    application = adapter.application
+
+    async def remember_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        failures = _FAILED.get()
+        if failures is not None and context.error is not None:
+            failures.append(context.error)
+
+    application.add_error_handler(remember_failure)
+
+    async def handle(payload: str) -> None:
+        update = Update.de_json(json.loads(payload), application.bot)
+        failures: list[BaseException] = []
+        _FAILED.set(failures)
+        CURRENT_UPDATE.set(str(update.update_id))
+        await asyncio.wait_for(application.process_update(update), PROCESS_TIMEOUT)
+        if failures:
+            raise RuntimeError(f"update {update.update_id} failed") from failures[0]
+
+    def chat(payload: str) -> str:
+        update = json.loads(payload)
+        for kind in ("message", "edited_message", "channel_post", "edited_channel_post"):
+            if kind in update:
+                return str(update[kind]["chat"]["id"])
+        query = update.get("callback_query") or {}
+        return str((query.get("message") or {}).get("chat", {}).get("id", ""))
+
+    return Dispatcher(handle=handle, chat=chat)
+
+
+def telegram_routes(app: App, worker: InboxWorker) -> tuple[list[BaseRoute], Lifespan]:
+    """The webhook route and a lifespan that starts and stops the adapter; ``worker`` handles
+    what the route stores.
 
     Without ``TELEGRAM_WEBHOOK_URL`` the lifespan long-polls instead, and the route stays
     unused (it refuses everything when no secret is configured).
     """
     polling = not app.settings.telegram_webhook_url
     adapter = TelegramAdapter(app, polling=polling)
-    endpoint = WebhookEndpoint(app, adapter)
+    endpoint = WebhookEndpoint(app, worker)
+    worker.register(PLATFORM, update_dispatcher(adapter))
     routes: list[BaseRoute] = [Route("/telegram/webhook", endpoint.handle, methods=["POST"])]
 
     @contextlib.asynccontextmanager

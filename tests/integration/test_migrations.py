@@ -17,7 +17,7 @@ from storage.database import MIGRATIONS, alembic_config
 
 TABLES = {
     "collaboration", "member", "step_state", "answer", "answer_version", "decision",
-    "role_assignment", "audit_entry", "posted_card", "processed_event", "outbox",
+    "role_assignment", "audit_entry", "posted_card", "processed_event", "outbox", "inbox",
 }  # fmt: skip
 
 

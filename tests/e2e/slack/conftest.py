@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,11 @@ from tests.e2e.serving import serving
 from tests.e2e.slack.fake_slack import FakeSlack, FakeSlackServer
 
 SECRET = "secret"
+
+
+def trigger_id() -> str:
+    """A fresh trigger id, as Slack gives every command and interaction its own."""
+    return f"{secrets.randbelow(10**10)}.111.{secrets.token_hex(8)}"
 
 
 def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
@@ -56,7 +62,7 @@ class SlackClient:
             "command": "/samverkan",
             "text": text,
             "response_url": "https://hooks.slack.com/commands/T111/111/xxxxx",
-            "trigger_id": "111.111.xxx",
+            "trigger_id": trigger_id(),
         }
         return self.post(urlencode(form), "application/x-www-form-urlencoded")
 

@@ -6,7 +6,7 @@ import json
 import time
 from typing import Any
 
-from tests.e2e.slack.conftest import SlackClient, sign
+from tests.e2e.slack.conftest import SlackClient, sign, trigger_id
 from tests.e2e.slack.fake_slack import Call
 
 
@@ -166,7 +166,7 @@ def _block_actions(button: dict[str, Any], message_ts: str) -> dict[str, Any]:
         "api_app_id": "A111",
         "token": "verification_token",
         "container": {"type": "message", "message_ts": message_ts, "channel_id": "C111"},
-        "trigger_id": "111.222.valid",
+        "trigger_id": trigger_id(),
         "team": {"id": "T111", "domain": "workspace-domain"},
         "channel": {"id": "C111", "name": "test-channel"},
         "actions": [{**button, "block_id": "b", "action_ts": "1596530385.194939"}],
@@ -181,7 +181,7 @@ def _view_submission(view: dict[str, Any], text: str) -> dict[str, Any]:
         "user": {"id": "W111", "username": "anna", "name": "anna", "team_id": "T111"},
         "api_app_id": "A111",
         "token": "verification_token",
-        "trigger_id": "111.222.valid",
+        "trigger_id": trigger_id(),
         "view": {**view, "id": "V111", "team_id": "T111", "state": {"values": values}},
         "response_urls": [],
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,7 @@ from adapters.telegram.webhook import SECRET_HEADER
 from runtime.bootstrap import App, build
 from runtime.server import platform_app
 from runtime.settings import Settings
+from storage import inbox
 from tests.e2e.serving import serving
 from tests.e2e.telegram.standin import BotApiStandIn, make_server
 
@@ -69,7 +71,16 @@ class Telegram:
     def say(self, text: str, **extra: Any) -> httpx.Response:
         response = self.post(self.message(text, **extra))
         assert response.status_code == 200, response.text
+        self.settle()
         return response
+
+    def settle(self, deadline: float = 30.0) -> None:
+        """Waits until every update the webhook kept has been handled (the 200 comes first)."""
+        end = time.monotonic() + deadline
+        while inbox.pending(self.app.sessions):
+            if time.monotonic() > end:
+                raise AssertionError(f"updates still unhandled after {deadline} s")
+            time.sleep(0.01)
 
 
 @pytest.fixture

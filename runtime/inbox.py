@@ -1,0 +1,170 @@
+"""The inbox worker: handles stored platform events after the platform got its 200.
+
+Webhooks only verify, :func:`storage.inbox.store` and answer; this worker, an asyncio task in
+each serving process, claims stored events and hands each to its platform's dispatcher. Events
+of one chat are handled one after the other, in the order received; different chats run side
+by side, at most ``concurrency`` at a time. The core does its database work in worker threads,
+so the event loop stays free to acknowledge new requests while others are handled.
+
+A dispatcher that raises gets its event back with a growing back-off, up to ``max_attempts``;
+a process that dies mid-way leaves its claims to run out (``lease``) and be taken again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from bot.ports import Clock
+from runtime.clock import SystemClock
+from storage import inbox
+from storage.inbox import InboxItem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Dispatcher:
+    """How one platform's stored events are handled: ``handle`` raises to have one retried;
+    ``chat`` names the conversation an event belongs to, for ordering."""
+
+    handle: Callable[[str], Awaitable[None]]
+    chat: Callable[[str], str]
+
+
+class InboxWorker:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        clock: Clock | None = None,
+        concurrency: int = 8,
+        lease: timedelta = timedelta(minutes=2),
+        poll_seconds: float = 1.0,
+        max_attempts: int = 6,
+        backoff: timedelta = timedelta(seconds=5),
+    ) -> None:
+        self.sessions = sessions
+        self.clock = clock or SystemClock()
+        self.concurrency = concurrency
+        self.lease = lease
+        self.poll_seconds = poll_seconds
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.worker_id = f"{socket.gethostname()}-{uuid.uuid4().hex[:12]}"
+        self.dispatchers: dict[str, Dispatcher] = {}
+        self._running: set[asyncio.Task[None]] = set()
+        self._chats: dict[str, asyncio.Lock] = {}  # one per chat with events in hand
+        self._users: dict[str, int] = {}
+        self._wake: asyncio.Event | None = None
+        self._loop_task: asyncio.Task[None] | None = None
+
+    def register(self, platform: str, dispatcher: Dispatcher) -> None:
+        self.dispatchers[platform] = dispatcher
+
+    def wake(self) -> None:
+        """Look for work now rather than at the next poll (call from the event loop)."""
+        if self._wake is not None:
+            self._wake.set()
+
+    def store(self, platform: str, event_id: str, payload: str) -> bool:
+        """Keep an event for handling (blocking; run it in a thread). ``False``: seen before."""
+        return inbox.store(self.sessions, platform, event_id, payload, self.clock.now())
+
+    async def start(self) -> None:
+        self._wake = asyncio.Event()
+        self._loop_task = asyncio.create_task(self._loop(), name="inbox-worker")
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Stop claiming; give events being handled ``grace_seconds`` to finish. Events not
+        finished stay claimed and are taken again when their lease runs out."""
+        if self._loop_task is not None:
+            self._loop_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop_task
+        if self._running:
+            await asyncio.wait(self._running, timeout=grace_seconds)
+
+    async def _loop(self) -> None:
+        assert self._wake is not None
+        while True:
+            claimed = 0
+            free = self.concurrency - len(self._running)
+            if free > 0:
+                try:
+                    claimed = await self._claim(free)
+                except Exception:
+                    log.exception("could not claim inbox events")
+            if claimed == free and free > 0:
+                continue  # there may be more waiting
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    async def _claim(self, limit: int) -> int:
+        now = self.clock.now()
+        items = await asyncio.to_thread(
+            inbox.claim, self.sessions, self.worker_id, limit, now, self.lease
+        )
+        for item in items:
+            task = asyncio.create_task(self._handle(item))
+            self._running.add(task)
+            task.add_done_callback(self._done)
+        return len(items)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._running.discard(task)
+        if self._wake is not None:
+            self._wake.set()  # a slot is free
+
+    async def _handle(self, item: InboxItem) -> None:
+        dispatcher = self.dispatchers.get(item.platform)
+        if dispatcher is None:
+            log.error("no handler for %s events; %s left for another process", *_ids(item))
+            return  # its lease runs out and a process that has one takes it
+        chat = _chat_of(dispatcher, item)
+        lock = self._chats.setdefault(chat, asyncio.Lock())
+        self._users[chat] = self._users.get(chat, 0) + 1
+        try:
+            async with lock:
+                await dispatcher.handle(item.payload)
+        except Exception:
+            await self._failed(item)
+        else:
+            await asyncio.to_thread(inbox.finish, self.sessions, item, self.clock.now())
+        finally:
+            self._users[chat] -= 1
+            if not self._users[chat]:
+                del self._users[chat], self._chats[chat]
+
+    async def _failed(self, item: InboxItem) -> None:
+        now = self.clock.now()
+        if item.attempts >= self.max_attempts:
+            log.exception("%s event %s failed %d times; given up", *_ids(item), item.attempts)
+            await asyncio.to_thread(inbox.finish, self.sessions, item, now, "failed")
+            return
+        wait = self.backoff * 2 ** (item.attempts - 1)
+        log.exception(
+            "%s event %s failed (attempt %d); retried in %s", *_ids(item), item.attempts, wait
+        )
+        await asyncio.to_thread(inbox.release, self.sessions, item, now, wait)
+
+
+def _ids(item: InboxItem) -> tuple[str, str]:
+    return item.platform, item.event_id
+
+
+def _chat_of(dispatcher: Dispatcher, item: InboxItem) -> str:
+    try:
+        return f"{item.platform}:{dispatcher.chat(item.payload)}"
+    except Exception:
+        return f"{item.platform}:?"

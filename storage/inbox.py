@@ -1,0 +1,133 @@
+"""The inbox: platform events written on receipt, answered at once, handled by a worker.
+
+A webhook stores what the platform sent (:func:`store`) and only then answers 200, so an
+acknowledged event survives a crash; the primary key (platform, event id) makes a redelivery,
+on whichever process it lands, a no-op. Workers :func:`claim` rows under a lease (``FOR UPDATE
+SKIP LOCKED`` on PostgreSQL, so two processes never take the same row), then :func:`finish` or
+:func:`release` them. A row whose worker died is claimed again when its lease runs out; the
+core's own transaction records the event too, so its effect is never applied twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_, update
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, col, select
+
+from storage.database import insert_unless_present
+from storage.tables import InboxRow
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """A claimed event, detached from the session."""
+
+    platform: str
+    event_id: str
+    payload: str
+    attempts: int
+
+
+def store(
+    session_factory: sessionmaker[Session],
+    platform: str,
+    event_id: str,
+    payload: str,
+    now: datetime,
+) -> bool:
+    """Keep the event; ``True`` when it is new, ``False`` for a redelivery. Commits on its own."""
+    row = {
+        "platform": platform,
+        "event_id": event_id,
+        "payload": payload,
+        "received_at": now,
+        "available_at": now,
+        "attempts": 0,
+    }
+    with session_factory() as session:
+        dialect = session.get_bind().dialect.name
+        statement = insert_unless_present(dialect, InboxRow, row, ["platform", "event_id"])
+        inserted = session.exec(statement).first() is not None
+        session.commit()
+    return inserted
+
+
+def claim(
+    session_factory: sessionmaker[Session],
+    worker_id: str,
+    limit: int,
+    now: datetime,
+    lease: timedelta,
+) -> list[InboxItem]:
+    """Take up to ``limit`` unhandled, available events not under a live lease, oldest first.
+
+    Commits on its own; each taken row counts one more attempt.
+    """
+    with session_factory() as session:
+        query = (
+            select(InboxRow)
+            .where(col(InboxRow.handled_at).is_(None))
+            .where(col(InboxRow.available_at) <= now)
+            .where(or_(col(InboxRow.claimed_at).is_(None), col(InboxRow.claimed_at) < now - lease))
+            .order_by(col(InboxRow.received_at), col(InboxRow.event_id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        rows = list(session.exec(query).all())
+        for row in rows:
+            row.claimed_at, row.claimed_by, row.attempts = now, worker_id, row.attempts + 1
+            session.add(row)
+        items = [InboxItem(r.platform, r.event_id, r.payload, r.attempts) for r in rows]
+        session.commit()
+    return items
+
+
+def finish(
+    session_factory: sessionmaker[Session],
+    item: InboxItem,
+    now: datetime,
+    outcome: str = "handled",
+) -> None:
+    """Mark the event done (``outcome`` "handled" or "failed"); its payload is let go, its key
+    kept until :func:`prune`, so a late redelivery is still recognised."""
+    _update(session_factory, item, handled_at=now, outcome=outcome, payload="")
+
+
+def release(
+    session_factory: sessionmaker[Session], item: InboxItem, now: datetime, backoff: timedelta
+) -> None:
+    """Give a failed event back, to be claimed again no sooner than ``now + backoff``."""
+    _update(session_factory, item, claimed_at=None, claimed_by=None, available_at=now + backoff)
+
+
+def pending(session_factory: sessionmaker[Session]) -> int:
+    """How many events wait to be handled (claimed or not)."""
+    with session_factory() as session:
+        query = select(func.count()).select_from(InboxRow).where(col(InboxRow.handled_at).is_(None))
+        return session.exec(query).one()
+
+
+def prune(session_factory: sessionmaker[Session], before: datetime) -> int:
+    """Forget events handled before ``before``; returns how many were removed.
+
+    Platforms stop redelivering after minutes (Slack) to a day (Telegram); keep well more.
+    """
+    with session_factory() as session:
+        statement = delete(InboxRow).where(col(InboxRow.handled_at) < before)
+        removed = session.exec(statement).rowcount
+        session.commit()
+    return removed
+
+
+def _update(session_factory: sessionmaker[Session], item: InboxItem, **values: object) -> None:
+    with session_factory() as session:
+        session.execute(
+            update(InboxRow)
+            .where(col(InboxRow.platform) == item.platform)
+            .where(col(InboxRow.event_id) == item.event_id)
+            .values(**values)
+        )
+        session.commit()

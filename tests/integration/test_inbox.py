@@ -1,0 +1,212 @@
+"""The inbox on SQLite and PostgreSQL, the event claim with its kept replies, and the worker."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+
+from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Section
+from runtime.inbox import Dispatcher, InboxWorker
+from storage import SqlUnitOfWork
+from storage.inbox import claim, finish, pending, prune, release, store
+from tests.fakes import FakeClock, FakeUnitOfWork
+
+NOW = datetime(2026, 12, 15, 8, tzinfo=UTC)
+LEASE = timedelta(minutes=2)
+
+
+def test_an_event_is_stored_once(session_factory: sessionmaker[Session]) -> None:
+    assert store(session_factory, "slack", "Ev1", '{"a": 1}', NOW) is True
+    assert store(session_factory, "slack", "Ev1", '{"a": 2}', NOW) is False
+    assert store(session_factory, "telegram", "Ev1", "{}", NOW) is True
+    [first, second] = claim(session_factory, "w1", 10, NOW, LEASE)
+    assert (first.platform, first.event_id, first.payload, first.attempts) == (
+        "slack",
+        "Ev1",
+        '{"a": 1}',
+        1,
+    )
+    assert second.platform == "telegram"
+
+
+def test_a_claimed_event_waits_for_its_lease(session_factory: sessionmaker[Session]) -> None:
+    store(session_factory, "slack", "Ev1", "{}", NOW)
+    assert len(claim(session_factory, "w1", 10, NOW, LEASE)) == 1
+    assert claim(session_factory, "w2", 10, NOW + LEASE / 2, LEASE) == []
+    [again] = claim(session_factory, "w2", 10, NOW + LEASE * 2, LEASE)
+    assert again.attempts == 2  # the first worker died; another takes it
+
+
+def test_finished_events_are_kept_as_keys_until_pruned(
+    session_factory: sessionmaker[Session],
+) -> None:
+    store(session_factory, "slack", "Ev1", "{}", NOW)
+    [item] = claim(session_factory, "w1", 10, NOW, LEASE)
+    assert pending(session_factory) == 1
+    finish(session_factory, item, NOW)
+    assert pending(session_factory) == 0
+    assert claim(session_factory, "w1", 10, NOW + LEASE * 2, LEASE) == []
+    assert store(session_factory, "slack", "Ev1", "{}", NOW) is False  # a late redelivery
+    assert prune(session_factory, NOW + timedelta(days=1)) == 1
+    assert store(session_factory, "slack", "Ev1", "{}", NOW) is True
+
+
+def test_a_released_event_comes_back_after_its_backoff(
+    session_factory: sessionmaker[Session],
+) -> None:
+    store(session_factory, "telegram", "7", "{}", NOW)
+    [item] = claim(session_factory, "w1", 10, NOW, LEASE)
+    release(session_factory, item, NOW, timedelta(seconds=30))
+    assert claim(session_factory, "w1", 10, NOW + timedelta(seconds=29), LEASE) == []
+    assert len(claim(session_factory, "w1", 10, NOW + timedelta(seconds=30), LEASE)) == 1
+
+
+def test_concurrent_workers_never_take_the_same_event(
+    session_factory: sessionmaker[Session],
+) -> None:
+    for number in range(40):
+        store(session_factory, "telegram", str(number), "{}", NOW)
+    taken: list[str] = []
+    lock = threading.Lock()
+
+    def work(name: str) -> None:
+        while items := claim(session_factory, name, 3, NOW, LEASE):
+            with lock:
+                taken.extend(item.event_id for item in items)
+
+    threads = [threading.Thread(target=work, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken, key=int) == [str(n) for n in range(40)]
+
+
+REPLIES = [
+    Message(
+        (Section("Rubrik <b>", ("rad & ett", "två"), bullets=True, verbatim=True),),
+        (Action("Nästa", "nästa", "primary"),),
+        private=True,
+        title="Titel",
+    ),
+    QuestionCard("c1", "q1", "Steg", None, "Vad?", "1/3", "Svara i tråden", ()),
+    FileReply("samverkan.md", "# Innehåll\n", caption="Export"),
+    Reaction(),
+]
+
+
+def test_a_claimed_event_gives_back_the_replies_it_kept(
+    uow: FakeUnitOfWork | SqlUnitOfWork,
+) -> None:
+    with uow:
+        assert uow.claim_event("slack", "Ev9") is None
+        uow.keep_replies("slack", "Ev9", REPLIES)
+        uow.commit()
+    with uow:
+        assert uow.claim_event("slack", "Ev9") == REPLIES
+        assert uow.claim_event("telegram", "Ev9") is None  # another platform's id
+    with uow:
+        assert uow.claim_event("telegram", "Ev9") is None  # that claim was rolled back
+
+
+class Recorder:
+    """A dispatcher that records what it handled and can fail on demand."""
+
+    def __init__(self, fail_first: int = 0) -> None:
+        self.handled: list[str] = []
+        self.fail_first = fail_first
+        self.active: dict[str, int] = {}
+        self.overlap = False
+
+    async def handle(self, payload: str) -> None:
+        chat = self.chat(payload)
+        self.active[chat] = self.active.get(chat, 0) + 1
+        self.overlap |= self.active[chat] > 1
+        try:
+            await asyncio.sleep(0.001)
+            if self.fail_first > 0:
+                self.fail_first -= 1
+                raise RuntimeError("the platform is down")
+            self.handled.append(payload)
+        finally:
+            self.active[chat] -= 1
+
+    @staticmethod
+    def chat(payload: str) -> str:
+        return payload.split(":")[0]
+
+    def dispatcher(self) -> Dispatcher:
+        return Dispatcher(handle=self.handle, chat=self.chat)
+
+
+async def _run_until(worker: InboxWorker, done: object, timeout: float = 20.0) -> None:
+    await worker.start()
+    try:
+        async with asyncio.timeout(timeout):
+            while not done():  # type: ignore[operator]
+                worker.wake()
+                await asyncio.sleep(0.01)
+    finally:
+        await worker.stop()
+
+
+def test_the_worker_handles_each_chat_in_order_and_chats_side_by_side(
+    session_factory: sessionmaker[Session],
+) -> None:
+    clock = FakeClock(NOW)
+    recorder = Recorder()
+    payloads = [f"{chat}:{n}" for n in range(10) for chat in ("a", "b", "c")]
+    for number, payload in enumerate(payloads):
+        clock.current = NOW + timedelta(microseconds=number)
+        store(session_factory, "test", str(number), payload, clock.now())
+    worker = InboxWorker(session_factory, clock=clock, concurrency=5, poll_seconds=0.05)
+    worker.register("test", recorder.dispatcher())
+    asyncio.run(_run_until(worker, lambda: len(recorder.handled) == len(payloads)))
+    for chat in ("a", "b", "c"):
+        mine = [p for p in recorder.handled if p.startswith(chat)]
+        assert mine == [f"{chat}:{n}" for n in range(10)]
+    assert not recorder.overlap
+    assert pending(session_factory) == 0
+
+
+def test_a_failing_event_is_tried_again_after_its_backoff(
+    session_factory: sessionmaker[Session],
+) -> None:
+    clock = FakeClock(NOW)
+    recorder = Recorder(fail_first=2)
+    store(session_factory, "test", "1", "a:1", NOW)
+    worker = InboxWorker(
+        session_factory, clock=clock, poll_seconds=0.02, backoff=timedelta(seconds=10)
+    )
+    worker.register("test", recorder.dispatcher())
+
+    def advance() -> bool:
+        clock.current += timedelta(seconds=15)  # past each back-off (10 s, then 20 s)
+        return recorder.handled == ["a:1"]
+
+    asyncio.run(_run_until(worker, advance))
+    assert pending(session_factory) == 0
+
+
+def test_an_event_that_keeps_failing_is_given_up_after_the_last_attempt(
+    session_factory: sessionmaker[Session],
+) -> None:
+    clock = FakeClock(NOW)
+    recorder = Recorder(fail_first=100)
+    store(session_factory, "test", "1", "a:1", NOW)
+    worker = InboxWorker(
+        session_factory, clock=clock, poll_seconds=0.02, max_attempts=3,
+        backoff=timedelta(seconds=1),
+    )  # fmt: skip
+    worker.register("test", recorder.dispatcher())
+
+    def advance() -> bool:
+        clock.current += timedelta(minutes=1)
+        return pending(session_factory) == 0
+
+    asyncio.run(_run_until(worker, advance))
+    assert recorder.handled == [] and recorder.fail_first == 97
