@@ -3,10 +3,12 @@
     python -m bench.run [--slack] [--telegram] [--database-url URL] [--rates 25,50,100,200]
                         [--seconds 5]
 
-Everything runs on 127.0.0.1: uvicorn servers in threads, the stand-in Slack Web API and
-Telegram Bot API from ``tests/e2e``, and an async httpx load generator in the main thread (all
-in one process, so the generator shares the GIL with the servers). A benchmark reports: a missed
-target is printed as MISS, never an error; the exit code is non-zero only if the harness fails.
+Everything runs on 127.0.0.1. Each server under test is a process of its own: ours is
+``samverkan serve`` as deployed (webhooks, inbox worker, scheduler), the bare ones are
+:mod:`bench.bare`. The stand-in Slack Web API and Telegram Bot API from ``tests/e2e`` and the
+async httpx load generator share this process. Latency is counted from each request's planned
+send time. A benchmark reports: a missed target is printed as MISS, never an error; the exit
+code is non-zero only if the harness fails.
 """
 
 from __future__ import annotations
@@ -20,29 +22,24 @@ import json
 import logging
 import os
 import secrets
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from unittest import mock
 from urllib.parse import urlencode
 
 import httpx
-import uvicorn
 
-from runtime.bootstrap import build
-from runtime.server import platform_app
-from runtime.settings import Settings
+from bench.bare import SLACK_SECRET, TG_TOKEN
 from tests.e2e.serving import free_port
 from tests.e2e.slack.fake_slack import FakeSlack, FakeSlackServer
 from tests.e2e.telegram.standin import ME, BotApiStandIn, make_server
 
-SLACK_SECRET = "bench-signing-secret"
 TG_SECRET = "bench-webhook-secret"
-TG_TOKEN = "123:ABC"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CHAT_ID = -1001234567890
 ANN = {"id": 111, "is_bot": False, "first_name": "Ann", "last_name": "Berg"}
@@ -63,32 +60,6 @@ BODIES = [
     "Förslag: en gemensam kalender för alla aktiviteter i området <3 & mer",
     "Vi har testat drop-in på lördagar, det funkade bra för de yngre.",
 ]
-
-
-@contextlib.contextmanager
-def serving(asgi: Any) -> Iterator[int]:
-    """Like tests/e2e/serving.py, but in-flight work is cut off 2 s into shutdown, so a backlog
-    left by one run does not keep running (and holding the database) during the next."""
-    port = free_port()
-    config = uvicorn.Config(
-        asgi, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        end = time.monotonic() + 20
-        while not server.started:
-            if time.monotonic() > end or not thread.is_alive():
-                raise RuntimeError("server did not start")
-            time.sleep(0.02)
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        if thread.is_alive():
-            server.force_exit = True
-            thread.join(10)
 
 
 # --- load generation ------------------------------------------------------------------------
@@ -216,7 +187,7 @@ def slash(text: str) -> str:
             "command": "/samverkan",
             "text": text,
             "response_url": "https://hooks.slack.com/commands/T111/111/xxxxx",
-            "trigger_id": "111.111.xxx",
+            "trigger_id": f"{secrets.randbelow(10**10)}.111.{secrets.token_hex(8)}",
         }
     )
 
@@ -254,35 +225,6 @@ class SlackTraffic:
         body = json.dumps(envelope, ensure_ascii=False)
         headers = {"Content-Type": "application/json", **sign(body)}
         return await client.post(self.url, content=body.encode(), headers=headers)
-
-
-def bare_slack(api_url: str) -> Any:
-    """A bolt app that only acks, behind the same handler and Starlette as ours."""
-    from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
-    from slack_bolt.async_app import AsyncApp
-    from slack_sdk.web.async_client import AsyncWebClient
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import Response
-    from starlette.routing import Route
-
-    client = AsyncWebClient(token="xoxb-bench", base_url=api_url)
-    bolt = AsyncApp(client=client, signing_secret=SLACK_SECRET)
-
-    @bolt.event("message")
-    async def on_message(ack: Any) -> None:
-        await ack()
-
-    @bolt.command("/samverkan")
-    async def on_command(ack: Any) -> None:
-        await ack()
-
-    handler = AsyncSlackRequestHandler(bolt)
-
-    async def endpoint(request: Request) -> Response:
-        return await handler.handle(request)
-
-    return Starlette(routes=[Route("/slack/events", endpoint, methods=["POST"])])
 
 
 async def slack_prepare(url: str, fake: FakeSlack) -> str:
@@ -334,43 +276,6 @@ class TelegramTraffic:
         return await client.post(self.url, json=self.update(i), headers=headers)
 
 
-def bare_telegram(api_url: str) -> Any:
-    """A PTB Application without updater that sends one message per update, fed by Starlette."""
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import PlainTextResponse, Response
-    from starlette.routing import Route
-    from telegram import Update
-    from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
-
-    application = ApplicationBuilder().token(TG_TOKEN).base_url(api_url).updater(None).build()
-
-    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, "ok")
-
-    application.add_handler(MessageHandler(filters.ALL, echo))
-
-    async def webhook(request: Request) -> Response:
-        data = json.loads(await request.body())
-        await application.process_update(Update.de_json(data, application.bot))
-        return PlainTextResponse("ok")
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_: Any) -> AsyncIterator[None]:
-        await application.initialize()
-        await application.start()
-        try:
-            yield
-        finally:
-            await application.stop()
-            await application.shutdown()
-
-    return Starlette(
-        routes=[Route("/telegram/webhook", webhook, methods=["POST"])], lifespan=lifespan
-    )
-
-
 async def telegram_prepare(url: str, standin: BotApiStandIn) -> dict[str, Any]:
     """Starts a collaboration and asks a question in the group; returns the card as a message."""
     async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT) as client:
@@ -398,30 +303,6 @@ async def telegram_prepare(url: str, standin: BotApiStandIn) -> dict[str, Any]:
         "date": int(time.time()),
         "text": str(card.params.get("text", "")),
     }
-
-
-class NoRateLimiter:
-    """Stands in for PTB's AIORateLimiter to show what our webhook costs without its waits."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-    async def process_request(
-        self,
-        callback: Any,
-        args: Any,
-        kwargs: Any,
-        endpoint: str,
-        data: Any,
-        rate_limit_args: Any,
-    ) -> Any:
-        return await callback(*args, **kwargs)
 
 
 # --- orchestration --------------------------------------------------------------------------
@@ -531,41 +412,60 @@ def verdict(platform: str, results: list[Result]) -> None:
             f"  max throughput: ours {max_ours.throughput:.1f}/s, bare "
             f"{max_bare.throughput:.1f}/s, ratio ours/bare {ratio:.2f}  {word}"
         )
-    star = next((r for r in results if r.app == "ours*" and r.mode == "closed"), None)
-    if star and max_bare and max_bare.throughput:
-        ratio = star.throughput / max_bare.throughput
-        print(f"  (info) without AIORateLimiter: ours* {star.throughput:.1f}/s, ratio {ratio:.2f}")
     print(flush=True)
 
 
 @contextlib.contextmanager
-def serve_ours(settings: Settings, limiter: Any = None) -> Iterator[int]:
-    app = build(settings)
+def serve_process(argv: list[str], env: dict[str, str], port: int) -> Iterator[int]:
+    """Runs a server in its own process until the block ends; yields its port once
+    ``/healthz`` answers. Stopped with SIGTERM (a graceful uvicorn shutdown), killed if stuck."""
+    process = subprocess.Popen(argv, env={**os.environ, **env}, stdout=subprocess.DEVNULL)
     try:
-        with (
-            mock.patch("adapters.telegram.app.AIORateLimiter", limiter)
-            if limiter
-            else contextlib.nullcontext()
-        ):
-            asgi = platform_app(app)
-        with serving(asgi) as port:
-            yield port
+        end = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{argv} exited with {process.returncode}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            if time.monotonic() > end:
+                raise RuntimeError(f"{argv} did not start")
+            time.sleep(0.1)
+        yield port
     finally:
-        app.close()
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+def serve_ours(env: dict[str, str]) -> contextlib.AbstractContextManager[int]:
+    """``samverkan serve``: the app as deployed, the inbox worker and the scheduler included."""
+    port = free_port()
+    argv = [sys.executable, "-m", "runtime.cli", "serve"]
+    return serve_process(argv, {**env, "PORT": str(port)}, port)
+
+
+def serve_bare(factory: str, api_url: str) -> contextlib.AbstractContextManager[int]:
+    port = free_port()
+    argv = [sys.executable, "-m", "uvicorn", "--factory", f"bench.bare:{factory}"]
+    argv += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    return serve_process(argv, {"BENCH_API_URL": api_url}, port)
 
 
 async def run_slack(db: str, rates: list[int], seconds: float) -> list[Result]:
     results: list[Result] = []
     server = FakeSlackServer()
     with server as fake:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            database_url=db,
-            slack_bot_token="xoxb-bench",
-            slack_signing_secret=SLACK_SECRET,
-            slack_api_url=server.url,
-        )
-        with serve_ours(settings) as port:
+        env = {
+            "DATABASE_URL": db,
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": SLACK_SECRET,
+            "SLACK_API_URL": server.url,
+        }
+        with serve_ours(env) as port:
             card_ts = await slack_prepare(f"http://127.0.0.1:{port}/slack/events", fake)
 
         def traffic(port: int, first: int) -> Send:
@@ -576,9 +476,9 @@ async def run_slack(db: str, rates: list[int], seconds: float) -> list[Result]:
             return len(fake.calls)
 
         results += await measure(
-            "slack", "ours", lambda: serve_ours(settings), traffic, rates, seconds, outbound
+            "slack", "ours", lambda: serve_ours(env), traffic, rates, seconds, outbound
         )
-        bare = lambda: serving(bare_slack(server.url))  # noqa: E731
+        bare = lambda: serve_bare("slack", server.url)  # noqa: E731
         # Bare ids continue after ours: the claims in the database are not shared, but unique.
         results += await measure("slack", "bare", bare, traffic, rates, seconds, outbound)
     return results
@@ -587,15 +487,14 @@ async def run_slack(db: str, rates: list[int], seconds: float) -> list[Result]:
 async def run_telegram(db: str, rates: list[int], seconds: float) -> list[Result]:
     results: list[Result] = []
     with telegram_standin() as (standin, api_url):
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            database_url=db,
-            telegram_bot_token=TG_TOKEN,
-            telegram_webhook_url="https://example.org/telegram/webhook",
-            telegram_webhook_secret=TG_SECRET,
-            telegram_api_url=api_url,
-        )
-        with serve_ours(settings) as port:
+        env = {
+            "DATABASE_URL": db,
+            "TELEGRAM_BOT_TOKEN": TG_TOKEN,
+            "TELEGRAM_WEBHOOK_URL": "https://example.org/telegram/webhook",
+            "TELEGRAM_WEBHOOK_SECRET": TG_SECRET,
+            "TELEGRAM_API_URL": api_url,
+        }
+        with serve_ours(env) as port:
             card = await telegram_prepare(f"http://127.0.0.1:{port}/telegram/webhook", standin)
         base = iter(range(10_000_000, 100_000_000, 10_000_000))
 
@@ -609,11 +508,9 @@ async def run_telegram(db: str, rates: list[int], seconds: float) -> list[Result
         def outbound() -> int:
             return len(standin.calls)
 
-        # "ours*": the same app with PTB's AIORateLimiter (20 calls/min per group) replaced.
         apps: list[tuple[str, Serve]] = [
-            ("ours", lambda: serve_ours(settings)),
-            ("ours*", lambda: serve_ours(settings, NoRateLimiter)),
-            ("bare", lambda: serving(bare_telegram(api_url))),
+            ("ours", lambda: serve_ours(env)),
+            ("bare", lambda: serve_bare("telegram", api_url)),
         ]
         for label, serve in apps:
             traffic = traffic_from(next(base))

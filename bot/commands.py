@@ -85,6 +85,22 @@ class JoinOrganisation:
 
 
 @dataclass(frozen=True)
+class InviteRepresentative:
+    organisation: str
+    sector: Sector | None = None
+
+
+@dataclass(frozen=True)
+class RedeemInvitation:
+    code: str
+
+
+@dataclass(frozen=True)
+class ShowWelcome:
+    """The greeting of a private chat with the bot: what it is and how to be invited."""
+
+
+@dataclass(frozen=True)
 class ShowTips:
     step: str | None = None
 
@@ -142,6 +158,15 @@ class PauseReminders:
 
 
 @dataclass(frozen=True)
+class SetNonresponderReminders:
+    """Turn the reminders to organisations that have not answered on or off, or (``days``) set
+    after how many working days they go out; ``None`` leaves a setting as it is."""
+
+    enabled: bool | None = None
+    days: int | None = None
+
+
+@dataclass(frozen=True)
 class PauseMember:
     until: date
 
@@ -161,6 +186,9 @@ Command = (
     | ConfirmDecision
     | AssignRole
     | JoinOrganisation
+    | InviteRepresentative
+    | RedeemInvitation
+    | ShowWelcome
     | ShowTips
     | ShowMethods
     | ShowPrinciples
@@ -172,6 +200,7 @@ Command = (
     | SetEvaluation
     | ShowReminders
     | PauseReminders
+    | SetNonresponderReminders
     | PauseMember
 )
 
@@ -182,9 +211,11 @@ COORDINATOR_ONLY = (
     SkipStep,
     ConfirmDecision,
     AssignRole,
+    InviteRepresentative,
     SetLanguage,
     RestartCycle,
     SetCheckin,
     SetEvaluation,
     PauseReminders,
+    SetNonresponderReminders,
 )

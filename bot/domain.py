@@ -193,6 +193,10 @@ class Collaboration:
     checkin: Cadence | None = None
     evaluation_on: date | None = None
     reminders_paused: bool = False
+    # Reminders to organisations that have not answered the current question round, and after
+    # how many working days they go out (a note to the coordinators follows after twice that).
+    nonresponder_reminders: bool = True
+    nonresponder_days: int = 3
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

@@ -86,3 +86,11 @@ class UnknownCommandError(SamverkanError, LookupError):
         super().__init__(given)
         self.given = given
         self.suggestions = suggestions
+
+
+class InvitationNotUsableError(SamverkanError, LookupError):
+    """An invitation code that is unknown here, expired or already used; ``reason`` says which."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -16,6 +16,7 @@ from typing import Literal
 from bot import commands as c
 from bot.domain import Sector
 from bot.errors import UnknownCommandError, UsageError
+from bot.invitations import looks_like_code
 from bot.map import fold
 
 Language = Literal["sv", "en"]
@@ -35,6 +36,8 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "confirm": (("bekräfta",), ("confirm",)),
     "role": (("roll",), ("role",)),
     "join": (("gå med",), ("join",)),
+    "invite": (("bjud in",), ("invite",)),
+    "welcome": (("välkommen",), ("welcome",)),
     "tips": (("tips",), ("tips", "tip")),
     "methods": (("metod", "metoder"), ("methods", "method")),
     "principles": (("princip", "principer"), ("principles", "principle")),
@@ -149,6 +152,7 @@ def _build(name: str, rest: str) -> c.Command:
         "help": c.ShowHelp(),
         "export": c.ExportRecord(),
         "restart": c.RestartCycle(),
+        "welcome": c.ShowWelcome(),
     }
     if name in simple:
         return simple[name]
@@ -204,14 +208,33 @@ def _role(rest: str) -> c.Command:
     return c.AssignRole(parts[0], parts[1].strip())
 
 
-def _join(rest: str) -> c.Command:
+def _with_sector(rest: str) -> tuple[str, Sector] | None:
+    """``"<organisation> <sector>"`` split in two; ``None`` without a sector word at the end."""
     folded = rest.casefold().rstrip(". ")
     for word in sorted(SECTOR_WORDS, key=len, reverse=True):
         if folded.endswith(word) and (len(folded) == len(word) or folded[-len(word) - 1] in " ,"):
             organisation = rest[: len(folded) - len(word)].strip(" ,")
             if organisation:
-                return c.JoinOrganisation(organisation, SECTOR_WORDS[word])
+                return organisation, SECTOR_WORDS[word]
+    return None
+
+
+def _join(rest: str) -> c.Command:
+    split = _with_sector(rest)
+    if split is not None:
+        return c.JoinOrganisation(*split)
+    if looks_like_code(rest.strip()):
+        return c.RedeemInvitation(rest.strip())
     raise UsageError("join", rest or None)
+
+
+def _invite(rest: str) -> c.Command:
+    split = _with_sector(rest)
+    if split is not None:
+        return c.InviteRepresentative(*split)
+    if not rest.strip(" ,."):
+        raise UsageError("invite")
+    return c.InviteRepresentative(rest.strip(" ,."))
 
 
 def _language(rest: str) -> c.Command:
@@ -238,13 +261,31 @@ def _date(rest: str, usage: str) -> date:
         raise UsageError("date", rest) from exc
 
 
+_SWITCH = {"av": False, "off": False, "på": True, "on": True}
+# `påminnelser svar …` / `reminders answers …`: the reminders to organisations that have not
+# answered, e.g. `påminnelser svar av`, `påminnelser svar efter 5 arbetsdagar`.
+_ANSWER_WORDS = {"svar", "svaren", "answers", "answer", "replies"}
+_AFTER_DAYS = re.compile(
+    r"^(?:efter|after)?\s*(\d{1,3})\s*(?:arbetsdagar|arbetsdag|dagar|dag|working days?|"
+    r"workdays?|days?)?$"
+)
+
+
 def _reminders(rest: str) -> c.Command:
-    switch = {"": None, "av": True, "off": True, "på": False, "on": False}
-    folded = rest.strip().casefold()
-    if folded not in switch:
+    folded = " ".join(rest.casefold().split())
+    if not folded:
+        return c.ShowReminders()
+    if folded in _SWITCH:
+        return c.PauseReminders(not _SWITCH[folded])
+    first, _, setting = folded.partition(" ")
+    if first not in _ANSWER_WORDS:
         raise UsageError("reminders", rest)
-    paused = switch[folded]
-    return c.ShowReminders() if paused is None else c.PauseReminders(paused)
+    if setting in _SWITCH:
+        return c.SetNonresponderReminders(enabled=_SWITCH[setting])
+    days = _AFTER_DAYS.match(setting)
+    if days is None:
+        raise UsageError("reminders", rest)
+    return c.SetNonresponderReminders(enabled=True, days=int(days.group(1)))
 
 
 _BUILDERS: dict[str, Callable[[str], c.Command]] = {
@@ -257,6 +298,7 @@ _BUILDERS: dict[str, Callable[[str], c.Command]] = {
     "confirm": _confirm,
     "role": _role,
     "join": _join,
+    "invite": _invite,
     "tips": lambda rest: c.ShowTips(rest or None),
     "methods": lambda rest: c.ShowMethods(rest or None),
     "language": _language,

@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Protocol
 
 from bot.domain import ChannelRef, Collaboration
+from bot.invitations import Invitation
 from bot.replies import Reply
 
 
@@ -21,6 +22,16 @@ class CollaborationRepository(Protocol):
         """The collaboration bound to ``channel``, or ``None``; never one of another channel."""
         ...
 
+    def get(self, collaboration_id: str) -> Collaboration | None:
+        """The collaboration with this id, or ``None``. Only for a caller that was handed the id
+        by something that grants access to it (an invitation); messages find theirs by channel."""
+        ...
+
+    def by_member(self, platform: str, workspace: str, user_id: str) -> list[Collaboration]:
+        """Every collaboration on ``platform`` in ``workspace`` that ``user_id`` is a member of,
+        by name; read only (the aggregates are not locked and are not to be saved)."""
+        ...
+
     def add(self, collaboration: Collaboration) -> None: ...
 
     def save(self, collaboration: Collaboration) -> None:
@@ -28,10 +39,28 @@ class CollaborationRepository(Protocol):
         ...
 
 
+class InvitationRepository(Protocol):
+    def add(self, invitation: Invitation) -> None: ...
+
+    def get(self, key: str) -> Invitation | None:
+        """The invitation whose code hashes to ``key``, used or not, expired or not."""
+        ...
+
+    def redeem(
+        self, key: str, platform: str, workspace: str, user_id: str, now: datetime
+    ) -> Invitation | None:
+        """Mark the invitation ``key`` as used by ``user_id`` and return it, if it is unused,
+        not expired at ``now`` and made for ``platform`` and ``workspace``; else ``None``.
+
+        Of two transactions redeeming one invitation at once, exactly one gets it."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything a handled message changes, or nothing."""
 
     collaborations: CollaborationRepository
+    invitations: InvitationRepository
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -42,6 +42,8 @@ def refusal_lines(error: e.SamverkanError | None, language: str) -> tuple[str, .
             return (t("unknown_person", given=given[:80]),)
         case e.UnknownDecisionError(number=number):
             return (t("unknown_decision", number=number),)
+        case e.InvitationNotUsableError(reason=reason):
+            return (t(f"invitation_{reason}"),)
         case e.EmptyTextError():
             return (t("empty_text"),)
         case e.NoCollaborationError():

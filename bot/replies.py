@@ -30,11 +30,27 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Invite:
+    """An invitation code a platform may turn into a link that opens a private chat with the bot
+    (Telegram: ``https://t.me/<bot>?start=<code>``).
+
+    ``manual`` is one of the message's sections: how to use the code by typing it. A renderer
+    that can make a link shows the link and ``link_hint`` in its place; any other renderer just
+    renders the message's sections, ``manual`` among them.
+    """
+
+    code: str
+    manual: Section
+    link_hint: str
+
+
+@dataclass(frozen=True)
 class Message:
     sections: tuple[Section, ...]
     actions: tuple[Action, ...] = ()
     private: bool = False  # only for the person who asked (Slack ephemeral, console alike)
     title: str | None = None
+    invite: Invite | None = None
 
     @property
     def plain_text(self) -> str:

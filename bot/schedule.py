@@ -7,6 +7,7 @@ outbox, which writes each :attr:`Nudge.key` once.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -24,6 +25,14 @@ from bot.calendar import (
 from bot.domain import Collaboration
 from bot.guidance import open_questions_of
 from bot.map import ModelMap
+from bot.nonresponders import (
+    Round,
+    checkins_counted_since,
+    current_round,
+    organisation_key,
+    silent_organisations,
+    working_days_after,
+)
 
 REMINDER_LEADS = (14, 2)  # working days before a review or evaluation date, then on the day
 DEFAULT_REMINDER_TIME = time(9, 0)
@@ -36,11 +45,24 @@ class NudgeKind(StrEnum):
     CHECKIN = "checkin"
     REVIEW = "review"
     EVALUATION = "evaluation"
+    # Said once per question round: to each organisation that has not answered, then one note
+    # to the coordinators. Their due slot names the round, not an instant (see Nudge).
+    NONRESPONDER = "nonresponder"
+    COORDINATOR_NOTE = "coordinator_note"
+
+    @property
+    def per_round(self) -> bool:
+        return self in (NudgeKind.NONRESPONDER, NudgeKind.COORDINATOR_NOTE)
 
 
 @dataclass(frozen=True)
 class Nudge:
-    """Something to say in a collaboration's channel at ``due_slot`` (ISO 8601, UTC)."""
+    """Something to say in a collaboration's channel at ``due_slot`` (ISO 8601, UTC).
+
+    For a round's nudges the slot is the round's start followed by ``#`` and what makes it one
+    of a kind (the round's kind, the organisation), so that a round reminds each organisation
+    once even if the number of days is changed in between.
+    """
 
     collaboration_id: str
     kind: NudgeKind
@@ -54,7 +76,7 @@ class Nudge:
 
     @property
     def due_at(self) -> datetime:
-        return datetime.fromisoformat(self.due_slot)
+        return datetime.fromisoformat(self.due_slot.split("#", 1)[0])
 
 
 def local_instant(day: date, at: time, timezone: str) -> datetime:
@@ -110,7 +132,8 @@ def due_nudges(
     """The nudges due in ``(since, now]``, oldest first; none while reminders are paused.
 
     With ``model`` a check-in carries the ids of the questions it asks (see
-    :func:`checkin_questions`) in its ``questions`` parameter.
+    :func:`checkin_questions`) in its ``questions`` parameter, and only check-ins that ask
+    questions start a round of reminders to organisations that have not answered.
     """
     if collaboration.reminders_paused:
         return []
@@ -118,6 +141,7 @@ def due_nudges(
         *_checkin_nudges(collaboration, since, now, calendar, model),
         *_review_nudges(collaboration, since, now, calendar),
         *_evaluation_nudges(collaboration, since, now, calendar),
+        *_round_nudges(collaboration, since, now, calendar, model),
     ]
     return sorted(nudges, key=lambda nudge: (nudge.due_slot, nudge.kind.value))
 
@@ -233,14 +257,15 @@ def _nudge(
 
 def collapse_late(nudges: list[Nudge], now: datetime, max_lateness: timedelta) -> list[Nudge]:
     """Nudges more than ``max_lateness`` late, folded into the latest one per collaboration and
-    kind (with ``missed`` = how many it stands for); timely nudges pass unchanged.
+    kind (with ``missed`` = how many it stands for); timely nudges and a round's nudges (each
+    said once anyway) pass unchanged.
 
     After downtime the channel hears one "you missed 3 check-ins" rather than three.
     """
-    timely = [nudge for nudge in nudges if now - nudge.due_at <= max_lateness]
+    timely = [n for n in nudges if n.kind.per_round or now - n.due_at <= max_lateness]
     late: dict[tuple[str, NudgeKind], list[Nudge]] = defaultdict(list)
     for nudge in nudges:
-        if now - nudge.due_at > max_lateness:
+        if not nudge.kind.per_round and now - nudge.due_at > max_lateness:
             late[(nudge.collaboration_id, nudge.kind)].append(nudge)
     folded = [
         replace(max(group, key=lambda n: n.due_at), params=_missed(group))
@@ -252,3 +277,111 @@ def collapse_late(nudges: list[Nudge], now: datetime, max_lateness: timedelta) -
 def _missed(group: list[Nudge]) -> dict[str, str]:
     latest = max(group, key=lambda n: n.due_at)
     return {**latest.params, "missed": str(len(group))}
+
+
+# -- reminders to organisations that have not answered ------------------------------------------
+def _round_nudges(
+    collaboration: Collaboration,
+    since: datetime,
+    now: datetime,
+    calendar: WorkingCalendar,
+    model: ModelMap | None,
+) -> list[Nudge]:
+    """N working days into the current round, a reminder to each organisation that has not
+    answered; N more, one note to the coordinators naming the organisations still silent."""
+    if not collaboration.nonresponder_reminders:
+        return []
+    round_ = current_round(collaboration, now, last_checkin(collaboration, now, calendar, model))
+    if round_ is None:
+        return []
+    first, second = round_reminders(collaboration, round_, calendar)
+    nudges = []
+    if since < first <= now:
+        nudges += _reminders_to_silent(collaboration, round_, first, model)
+    if since < second <= now:
+        nudges += _note_to_coordinators(collaboration, round_, second)
+    return nudges
+
+
+def round_reminders(
+    collaboration: Collaboration, round_: Round, calendar: WorkingCalendar
+) -> tuple[datetime, datetime]:
+    """When a round's organisations are reminded and when the coordinators hear of the silent
+    ones: N and 2N working days after the day it started, at the reminder time."""
+    zone = ZoneInfo(collaboration.timezone)
+    start_day = round_.started_at.astimezone(zone).date()
+    days = collaboration.nonresponder_days
+    at = reminder_time(collaboration)
+    return (
+        local_instant(working_days_after(start_day, days, calendar), at, collaboration.timezone),
+        local_instant(
+            working_days_after(start_day, 2 * days, calendar), at, collaboration.timezone
+        ),
+    )
+
+
+def last_checkin(
+    collaboration: Collaboration,
+    now: datetime,
+    calendar: WorkingCalendar,
+    model: ModelMap | None,
+) -> datetime | None:
+    """The last check-in said by ``now`` that asked questions, if it starts a round."""
+    cadence = collaboration.checkin
+    if cadence is None:
+        return None
+    since = now - timedelta(weeks=cadence.every_weeks + _LOOK_BACK_WEEKS)
+    counted = checkins_counted_since(collaboration)
+    if counted is not None:
+        since = max(since, counted)
+    instants = list(checkins_between(cadence, since, now, calendar))
+    if not instants:
+        return None
+    if model is not None and not _asked_at(collaboration, model, instants[-1]):
+        return None
+    return instants[-1]
+
+
+def _asked_at(collaboration: Collaboration, model: ModelMap, instant: datetime) -> tuple[str, ...]:
+    """The questions the check-in at ``instant`` asked: answers given since do not count."""
+    before = [a for a in collaboration.answers if a.created_at <= instant]
+    return checkin_questions(replace(collaboration, answers=before), model, instant)
+
+
+def _reminders_to_silent(
+    collaboration: Collaboration, round_: Round, at: datetime, model: ModelMap | None
+) -> list[Nudge]:
+    local = at.astimezone(ZoneInfo(collaboration.timezone))
+    base = _round_params(collaboration, round_)
+    if round_.question_id is not None:
+        base["questions"] = round_.question_id
+    elif model is not None:
+        base["questions"] = " ".join(_asked_at(collaboration, model, round_.started_at))
+    return [
+        Nudge(
+            collaboration.id,
+            NudgeKind.NONRESPONDER,
+            f"{round_.key}#{_digest(organisation_key(organisation))}",
+            {**base, "organisation": organisation},
+        )
+        for organisation in silent_organisations(collaboration, round_, local.date())
+    ]
+
+
+def _note_to_coordinators(collaboration: Collaboration, round_: Round, at: datetime) -> list[Nudge]:
+    local = at.astimezone(ZoneInfo(collaboration.timezone))
+    silent = silent_organisations(collaboration, round_, local.date())
+    if not silent:
+        return []
+    params = {**_round_params(collaboration, round_), "organisations": ", ".join(silent)}
+    return [Nudge(collaboration.id, NudgeKind.COORDINATOR_NOTE, round_.key, params)]
+
+
+def _round_params(collaboration: Collaboration, round_: Round) -> dict[str, str]:
+    started = round_.started_at.astimezone(ZoneInfo(collaboration.timezone))
+    return {"round": round_.kind.value, "since": started.date().isoformat()}
+
+
+def _digest(text: str) -> str:
+    """A short, stable stand-in for an organisation's name in a due slot."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -10,15 +10,16 @@ from bot.cadence import CadenceFormatError, parse_cadence
 from bot.calendar import WorkingCalendar
 from bot.context import Context
 from bot.errors import UsageError
-from bot.replies import Message, Reply, Section
-from bot.schedule import next_checkin, reminders_for
+from bot.nonresponders import MAX_DAYS, MIN_DAYS, current_round, silent_organisations
+from bot.replies import Action, Message, Reply, Section
+from bot.schedule import last_checkin, next_checkin, reminders_for, round_reminders
 
 # How many upcoming reminder days to list per date, so the reply stays short.
 _SHOWN_REMINDERS = 3
 
 
-def _say(*lines: str) -> list[Reply]:
-    return [Message((Section(None, lines),))]
+def _say(*lines: str, actions: tuple[Action, ...] = ()) -> list[Reply]:
+    return [Message((Section(None, lines),), actions=actions)]
 
 
 def _local(ctx: Context, instant: datetime) -> str:
@@ -51,6 +52,22 @@ def pause_reminders(cmd: c.PauseReminders, ctx: Context) -> list[Reply]:
     return _say(ctx.t("reminders_off" if cmd.paused else "reminders_on"))
 
 
+def set_nonresponder_reminders(cmd: c.SetNonresponderReminders, ctx: Context) -> list[Reply]:
+    collab = ctx.collab
+    if cmd.days is not None:
+        if not MIN_DAYS <= cmd.days <= MAX_DAYS:
+            raise UsageError("nonresponder_days", str(cmd.days))
+        collab.nonresponder_days = cmd.days
+    if cmd.enabled is not None:
+        collab.nonresponder_reminders = cmd.enabled
+    detail = f"{'on' if collab.nonresponder_reminders else 'off'}, {collab.nonresponder_days}"
+    collab.record(ctx.now, ctx.actor.user_id, "nonresponder_reminders", detail)
+    lines = [_nonresponder_setting(ctx)]
+    if collab.reminders_paused:
+        lines.append(ctx.t("reminders_are_off"))
+    return _say(*lines, actions=_reminder_actions(ctx))
+
+
 def pause_member(cmd: c.PauseMember, ctx: Context) -> list[Reply]:
     ctx.actor.paused_until = cmd.until
     ctx.collab.record(ctx.now, ctx.actor.user_id, "pause", cmd.until.isoformat())
@@ -58,9 +75,18 @@ def pause_member(cmd: c.PauseMember, ctx: Context) -> list[Reply]:
 
 
 def show_reminders(cmd: c.ShowReminders, ctx: Context) -> list[Reply]:
-    collab, calendar = ctx.collab, ctx.calendar
+    collab = ctx.collab
     if collab.reminders_paused:
-        return _say(ctx.t("reminders_are_off"))
+        return _say(ctx.t("reminders_are_off"), actions=_reminder_actions(ctx))
+    upcoming = [*_scheduled(ctx), *_next_round_reminder(ctx)]
+    lines = [*(upcoming or [ctx.t("reminders_nothing")]), _nonresponder_setting(ctx)]
+    if upcoming:  # with nothing planned, "reminders_nothing" already says how to plan
+        lines.append(ctx.t("reminders_change"))
+    return _say(*lines, actions=_reminder_actions(ctx))
+
+
+def _scheduled(ctx: Context) -> list[str]:
+    collab, calendar = ctx.collab, ctx.calendar
     lines = []
     if collab.checkin is not None:
         when = _local(ctx, next_checkin(collab.checkin, ctx.now, calendar))
@@ -77,7 +103,50 @@ def show_reminders(cmd: c.ShowReminders, ctx: Context) -> list[Reply]:
     if collab.evaluation_on is not None and collab.evaluation_on >= today:
         days = _upcoming(collab.evaluation_on, today, calendar)
         lines.append(ctx.t("reminders_evaluation", date=collab.evaluation_on, days=days))
-    return _say(*(lines or [ctx.t("reminders_nothing")]))
+    return lines
+
+
+def _nonresponder_setting(ctx: Context) -> str:
+    collab = ctx.collab
+    if not collab.nonresponder_reminders:
+        return ctx.t("nonresponders_off")
+    return ctx.t(
+        "nonresponders_on", days=collab.nonresponder_days, twice=2 * collab.nonresponder_days
+    )
+
+
+def _next_round_reminder(ctx: Context) -> list[str]:
+    """When the organisations that have not answered the current round hear from the bot next
+    (how many, never which: the channel is no place to single anyone out)."""
+    collab = ctx.collab
+    if not collab.nonresponder_reminders:
+        return []
+    checkin = last_checkin(collab, ctx.now, ctx.calendar, ctx.model)
+    round_ = current_round(collab, ctx.now, checkin)
+    if round_ is None:
+        return []
+    first, _ = round_reminders(collab, round_, ctx.calendar)
+    if first <= ctx.now:
+        return []
+    day = first.astimezone(ZoneInfo(collab.timezone)).date()
+    count = len(silent_organisations(collab, round_, day))
+    if count == 0:
+        return []
+    return [ctx.t("nonresponders_next", when=_local(ctx, first), count=count)]
+
+
+def _reminder_actions(ctx: Context) -> tuple[Action, ...]:
+    """Buttons to stop or resume; only for a coordinator, who alone may press them."""
+    if ctx.member is None or not ctx.member.is_coordinator:
+        return ()
+    collab = ctx.collab
+    if collab.reminders_paused:
+        return (Action(ctx.t("action_reminders_on"), "påminnelser på", "primary"),)
+    if collab.nonresponder_reminders:
+        answers = Action(ctx.t("action_nonresponders_off"), "påminnelser svar av")
+    else:
+        answers = Action(ctx.t("action_nonresponders_on"), "påminnelser svar på")
+    return (answers, Action(ctx.t("action_reminders_off"), "påminnelser av", "danger"))
 
 
 def _upcoming(day: date, today: date, calendar: WorkingCalendar) -> str:

@@ -10,10 +10,12 @@ from typing import Any
 from bot import commands as c
 from bot import errors as e
 from bot import export, handlers, views
+from bot import invitation_handlers as invitations
 from bot import scheduling_handlers as scheduling
 from bot.calendar import WeekendCalendar, WorkingCalendar
 from bot.context import Context
 from bot.domain import ChannelRef, PostedCard
+from bot.home import Home, build_home
 from bot.incoming import Incoming
 from bot.map import ModelMap
 from bot.parser import parse
@@ -41,6 +43,9 @@ HANDLERS: dict[type, Handler] = {
     c.ConfirmDecision: handlers.confirm_decision,
     c.AssignRole: handlers.assign_role,
     c.JoinOrganisation: handlers.join_organisation,
+    c.InviteRepresentative: invitations.invite_representative,
+    c.RedeemInvitation: invitations.redeem_invitation,
+    c.ShowWelcome: invitations.show_welcome,
     c.ShowTips: lambda cmd, ctx: [views.show_tips(ctx, cmd.step)],
     c.ShowMethods: lambda cmd, ctx: [views.show_methods(ctx, cmd.step)],
     c.ShowPrinciples: lambda cmd, ctx: [views.show_principles(ctx)],
@@ -52,11 +57,18 @@ HANDLERS: dict[type, Handler] = {
     c.SetEvaluation: scheduling.set_evaluation,
     c.ShowReminders: scheduling.show_reminders,
     c.PauseReminders: scheduling.pause_reminders,
+    c.SetNonresponderReminders: scheduling.set_nonresponder_reminders,
     c.PauseMember: scheduling.pause_member,
 }
 
 # Orders that make sense in a channel without a collaboration.
-WITHOUT_COLLABORATION = (c.StartCollaboration, c.ShowHelp, c.ShowPrinciples)
+WITHOUT_COLLABORATION = (
+    c.StartCollaboration,
+    c.ShowHelp,
+    c.ShowPrinciples,
+    c.RedeemInvitation,  # the invitation names its collaboration; a private chat has none
+    c.ShowWelcome,
+)
 
 
 class Samverkansbot:
@@ -128,6 +140,20 @@ class Samverkansbot:
             uow.collaborations.save(collab)
             uow.commit()
             return True
+
+    def home(self, platform: str, workspace: str, user_id: str) -> Home:
+        """The person's overview: the collaborations they are a member of (never another's)."""
+        with self.uow_factory() as uow:
+            found = uow.collaborations.by_member(platform, workspace, user_id)
+        return build_home(found, user_id, self.model, self.language)
+
+    def language_in(self, channel: ChannelRef) -> Language:
+        """The language replies in ``channel`` use: its collaboration's, else the default."""
+        with self.uow_factory() as uow:
+            collab = uow.collaborations.get_by_channel(channel)
+        if collab is None:
+            return self.language
+        return "en" if collab.language == "en" else "sv"
 
     def _context(self, incoming: Incoming, uow: UnitOfWork) -> Context:
         collab = uow.collaborations.get_by_channel(incoming.channel)

@@ -125,8 +125,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Write `evaluation YYYY-MM-DD`, for example `evaluation 2027-06-01`.",
     ),
     "usage_reminders": (
-        "Skriv `påminnelser`, `påminnelser av` eller `påminnelser på`.",
-        "Write `reminders`, `reminders off` or `reminders on`.",
+        "Skriv `påminnelser`, `påminnelser av` eller `påminnelser på`. Påminnelser till parter "
+        "som inte har svarat: `påminnelser svar av`, `påminnelser svar på` eller `påminnelser "
+        "svar efter 3 dagar`.",
+        "Write `reminders`, `reminders off` or `reminders on`. Reminders to partners who have "
+        "not answered: `reminders answers off`, `reminders answers on` or `reminders answers "
+        "after 3 days`.",
+    ),
+    "usage_nonresponder_days": (
+        "”{unknown}” går inte: välj mellan 1 och 10 arbetsdagar, till exempel `påminnelser svar "
+        "efter 3 dagar`.",
+        "“{unknown}” won't do: choose between 1 and 10 working days, for example `reminders "
+        "answers after 3 days`.",
     ),
     "usage_pause": (
         "Skriv `paus till ÅÅÅÅ-MM-DD`, till exempel `paus till 2027-01-10`.",
@@ -162,6 +172,31 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Påminnelse om utvärderingen ({date}): {days}.",
         "Reminder of the evaluation ({date}): {days}.",
     ),
+    "nonresponders_on": (
+        "Parter som inte har svarat på den senaste frågan eller avstämningen påminns efter "
+        "{days} arbetsdagar; efter {twice} får samordnarna en kort notis.",
+        "Partners who have not answered the latest question or check-in are reminded after "
+        "{days} working days; after {twice} the coordinators get a short note.",
+    ),
+    "nonresponders_off": (
+        "Påminnelser till parter som inte har svarat är avstängda.",
+        "Reminders to partners who have not answered are off.",
+    ),
+    "nonresponders_next": (
+        "Nästa påminnelse om den senaste frågan: {when} (organisationer som inte svarat ännu: "
+        "{count}).",
+        "Next reminder of the latest question: {when} (organisations yet to answer: {count}).",
+    ),
+    "reminders_change": (
+        "Ändra avstämningen med `avstämning varje tisdag 09:00` och antalet dagar med "
+        "`påminnelser svar efter 3 dagar`.",
+        "Change the check-in with `checkin every tuesday 09:00` and the number of days with "
+        "`reminders answers after 3 days`.",
+    ),
+    "action_reminders_off": ("Stoppa alla påminnelser", "Stop all reminders"),
+    "action_reminders_on": ("Slå på påminnelserna", "Turn reminders on"),
+    "action_nonresponders_off": ("Stoppa svarspåminnelser", "Stop answer reminders"),
+    "action_nonresponders_on": ("Slå på svarspåminnelser", "Turn answer reminders on"),
     "member_paused": (
         "{name} pausar till och med {date}. Välkommen tillbaka sedan!",
         "{name} is paused until {date} inclusive. Welcome back afterwards!",
@@ -181,6 +216,30 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "nudge_missed": (
         "samlar {count} påminnelser som inte kom fram i tid",
         "covers {count} reminders that were not delivered in time",
+    ),
+    "nudge_nonresponder_card": (
+        "Vi har inte hört från {organisation} om frågan från {since} ännu – svara gärna i "
+        "frågans tråd eller här.",
+        "We haven't heard from {organisation} on the question from {since} yet – please reply "
+        "in the question's thread or here.",
+    ),
+    "nudge_nonresponder_checkin": (
+        "Vi har inte hört från {organisation} sedan avstämningen {since} ännu – berätta gärna "
+        "här hur det går.",
+        "We haven't heard from {organisation} since the check-in on {since} yet – please tell "
+        "us here how it is going.",
+    ),
+    "nudge_coordinator_note_card": (
+        "Till samordnarna: {organisations} har ännu inte svarat på frågan från {since}, trots en "
+        "påminnelse. Kanske hjälper ett eget meddelande eller ett samtal.",
+        "For the coordinators: {organisations} have not yet answered the question from {since}, "
+        "despite a reminder. A personal message or a call may help.",
+    ),
+    "nudge_coordinator_note_checkin": (
+        "Till samordnarna: {organisations} har inte hört av sig sedan avstämningen {since}, "
+        "trots en påminnelse. Kanske hjälper ett eget meddelande eller ett samtal.",
+        "For the coordinators: {organisations} have not been in touch since the check-in on "
+        "{since}, despite a reminder. A personal message or a call may help.",
     ),
     "nudge_evaluation": (
         "Påminnelse: utvärderingen är {date}.",
@@ -358,6 +417,116 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "export_history": ("Tidigare versioner", "Earlier versions"),
     "export_review": ("följs upp {date}", "review on {date}"),
     "export_unconfirmed": ("ej bekräftat", "not confirmed"),
+    # -- home (the person's own overview) and platform hints -------------------------------------
+    "home_title": ("Samverkan du är med i", "Collaborations you take part in"),
+    "home_empty": (
+        "Du är inte med i någon samverkan ännu. Skriv `/samverkan starta <namn>` i en kanal för "
+        "att starta en, eller be en samordnare bjuda in dig till sin kanal och skriv "
+        "`/samverkan gå med <organisation> <sektor>` där.",
+        "You are not part of any collaboration yet. Write `/samverkan start <name>` in a "
+        "channel to start one, or ask a coordinator to invite you to their channel and write "
+        "`/samverkan join <organisation> <sector>` there.",
+    ),
+    "home_where": ("Fas: {phase} · Steg i fokus: {step}", "Phase: {phase} · Focus step: {step}"),
+    "home_finished": ("Alla steg är klara.", "Every step is finished."),
+    "home_you": ("Du: {role}", "You: {role}"),
+    "home_coordinator": ("samordnare", "coordinator"),
+    "home_partner": ("samverkanspart", "partner"),
+    "home_open_questions": (
+        "Frågor i steget som {who} inte har svarat på ({count})",
+        "Questions of the step {who} has not answered ({count})",
+    ),
+    "home_you_short": ("du", "you"),
+    "home_unconfirmed": (
+        "Beslut som väntar på bekräftelse ({count})",
+        "Decisions awaiting confirmation ({count})",
+    ),
+    "home_confirm_hint": (
+        "Bekräfta i kanalen med `bekräfta <nr>`.",
+        "Confirm in the channel with `confirm <no>`.",
+    ),
+    "home_nothing_open": (
+        "Inget väntar på dig just nu. Skriv `nästa` i kanalen för att se vad som kommer.",
+        "Nothing is waiting for you right now. Write `next` in the channel to see what comes.",
+    ),
+    "home_more": (
+        "… och {count} till. Skriv `status` i respektive kanal.",
+        "… and {count} more. Write `status` in each channel.",
+    ),
+    "invite_hint": (
+        "Jag är inte med i den här kanalen, så jag kan inte följa trådarna här. Bjud in mig "
+        "med `/invite @Samverkansboten`.",
+        "I am not a member of this channel, so I cannot follow its threads. Invite me with "
+        "`/invite @Samverkansboten`.",
+    ),
+    "modal_title": ("Svara", "Answer"),
+    "modal_label": ("Ditt svar", "Your answer"),
+    "modal_submit": ("Skicka", "Send"),
+    "modal_close": ("Avbryt", "Cancel"),
+    # -- invitations ----------------------------------------------------------------------------
+    "usage_invite": (
+        "Skriv `bjud in <organisation>`, gärna med sektor, till exempel `bjud in Föreningen "
+        "Gemenskap civilsamhälle`.",
+        "Write `invite <organisation>`, optionally with its sector, for example `invite "
+        "Community Association civil society`.",
+    ),
+    "invite_created": (
+        "Inbjudan för {organisation} är klar. Den gäller för en person, till {until}.",
+        "The invitation for {organisation} is ready. It is for one person, until {until}.",
+    ),
+    "invite_manual": (
+        "Den nya representanten skriver `gå med {code}` till mig.",
+        "The new representative writes `join {code}` to me.",
+    ),
+    "invite_link_hint": (
+        "Skicka länken till den nya representanten. Den öppnar ett privat samtal med mig, där "
+        "hen går med och får en kort sammanfattning av läget.",
+        "Send the link to the new representative. It opens a private chat with me, where they "
+        "join and get a short digest of where things stand.",
+    ),
+    "invitation_unknown": (
+        "Den inbjudan känner jag inte igen. Kontrollera att du fick med hela länken eller koden, "
+        "eller be samordnaren om en ny inbjudan.",
+        "I don't recognise that invitation. Check that you have the whole link or code, or ask "
+        "the coordinator for a new invitation.",
+    ),
+    "invitation_expired": (
+        "Inbjudan har tyvärr gått ut. Be samordnaren om en ny – det går snabbt.",
+        "Sorry, this invitation has expired. Ask the coordinator for a new one – it only takes a "
+        "moment.",
+    ),
+    "invitation_used": (
+        "Den här inbjudan har redan använts; varje inbjudan gäller en person. Be samordnaren om "
+        "en egen.",
+        "This invitation has already been used; each invitation is for one person. Ask the "
+        "coordinator for one of your own.",
+    ),
+    "digest_welcome": (
+        "Välkommen till ”{collaboration}”, {name}! Du är med som representant för {organisation}.",
+        "Welcome to “{collaboration}”, {name}! You have joined as a representative of "
+        "{organisation}.",
+    ),
+    "digest_where": ("Var ni är", "Where things stand"),
+    "digest_decisions": ("Senaste besluten", "Latest decisions"),
+    "digest_next_heading": ("Så här gör du nu", "What to do now"),
+    "digest_next": (
+        "Samtalet förs i er gemensamma grupp. Där ställer jag frågorna som frågekort: svara på "
+        "ett kort (på meddelandet eller i dess tråd) så sparas ditt svar. Skriv `nästa` i gruppen "
+        "för att se vad som är på gång.",
+        "The conversation happens in your shared group. I post the questions there as question "
+        "cards: reply to a card (to the message or in its thread) and your answer is saved. "
+        "Write `next` in the group to see what is going on.",
+    ),
+    "private_welcome": (
+        "Hej! Jag är Samverkansboten. Jag hjälper offentliga aktörer och civilsamhället att "
+        "samverka enligt MUCF:s samverkansmodell, i er gemensamma grupp. För att gå med behöver "
+        "du en inbjudan: be samordnaren skriva `bjud in <din organisation>` i gruppen och skicka "
+        "länken till dig.",
+        "Hello! I am Samverkansboten. I help public bodies and civil society collaborate "
+        "following MUCF's collaboration model, in your shared group. To join you need an "
+        "invitation: ask the coordinator to write `invite <your organisation>` in the group and "
+        "send you the link.",
+    ),
     # -- help -----------------------------------------------------------------------------------
     "help": (
         "Jag hjälper er att samverka enligt MUCF:s samverkansmodell.\n"
@@ -370,8 +539,9 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "`tips`, `metod`, `princip` – stöd ur modellen\n"
         "`påminnelser` – vad som är inplanerat; `paus till ÅÅÅÅ-MM-DD` – ta en paus\n"
         "Samordnare: `gå till <steg>`, `klar`, `hoppa över`, `roll @person <roll>`, "
+        "`bjud in <organisation>`, "
         "`bekräfta <nr>`, `exportera`, `avstämning varje tisdag 09:00`, "
-        "`utvärdering ÅÅÅÅ-MM-DD`, `påminnelser av|på`",
+        "`utvärdering ÅÅÅÅ-MM-DD`, `påminnelser av|på`, `påminnelser svar av|på`",
         "I help you collaborate following MUCF's collaboration model.\n"
         "`next` – what comes next\n"
         "`status` – where you are in the model\n"
@@ -382,8 +552,9 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "`tips`, `methods`, `principles` – support from the model\n"
         "`reminders` – what is scheduled; `pause until YYYY-MM-DD` – take a break\n"
         "Coordinators: `goto <step>`, `done`, `skip`, `role @person <role>`, "
+        "`invite <organisation>`, "
         "`confirm <no>`, `export`, `checkin every tuesday 09:00`, "
-        "`evaluation YYYY-MM-DD`, `reminders off|on`",
+        "`evaluation YYYY-MM-DD`, `reminders off|on`, `reminders answers off|on`",
     ),
 }
 

@@ -18,6 +18,7 @@ import logging
 import socket
 import uuid
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -47,7 +48,7 @@ class InboxWorker:
         sessions: sessionmaker[Session],
         *,
         clock: Clock | None = None,
-        concurrency: int = 8,
+        concurrency: int = 4,
         lease: timedelta = timedelta(minutes=2),
         poll_seconds: float = 1.0,
         max_attempts: int = 6,
@@ -67,6 +68,7 @@ class InboxWorker:
         self._users: dict[str, int] = {}
         self._wake: asyncio.Event | None = None
         self._loop_task: asyncio.Task[None] | None = None
+        self._receiving = ThreadPoolExecutor(max_workers=8, thread_name_prefix="inbox-store")
 
     def register(self, platform: str, dispatcher: Dispatcher) -> None:
         self.dispatchers[platform] = dispatcher
@@ -76,9 +78,20 @@ class InboxWorker:
         if self._wake is not None:
             self._wake.set()
 
-    def store(self, platform: str, event_id: str, payload: str) -> bool:
-        """Keep an event for handling (blocking; run it in a thread). ``False``: seen before."""
-        return inbox.store(self.sessions, platform, event_id, payload, self.clock.now())
+    async def store(self, platform: str, event_id: str, payload: str) -> bool:
+        """Keep an event for handling and wake the worker; ``False``: it was kept before.
+
+        Runs on threads of its own: acknowledging must never queue behind handling, which
+        keeps the event loop's default threads busy with the core's database work.
+        """
+        loop = asyncio.get_running_loop()
+        now = self.clock.now()
+        kept = await loop.run_in_executor(
+            self._receiving, inbox.store, self.sessions, platform, event_id, payload, now
+        )
+        if kept:
+            self.wake()
+        return kept
 
     async def start(self) -> None:
         self._wake = asyncio.Event()
@@ -93,6 +106,7 @@ class InboxWorker:
                 await self._loop_task
         if self._running:
             await asyncio.wait(self._running, timeout=grace_seconds)
+        self._receiving.shutdown(wait=False)
 
     async def _loop(self) -> None:
         assert self._wake is not None

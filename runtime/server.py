@@ -9,12 +9,13 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import uvicorn
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from bot.domain import ChannelRef
 from runtime.bootstrap import App, build
 from runtime.inbox import InboxWorker
 from runtime.scheduler import Sender, start_scheduler
@@ -61,7 +62,8 @@ def platform_app(app: App) -> Starlette:
     worker = InboxWorker(app.sessions)
     lifespans: list[Lifespan] = [_working(worker)]
     settings = app.settings
-    if settings.slack_bot_token and settings.slack_signing_secret:
+    slack_oauth = bool(settings.slack_client_id and settings.slack_client_secret)
+    if settings.slack_signing_secret and (settings.slack_bot_token or slack_oauth):
         from adapters.slack.app import slack_routes
 
         routes += slack_routes(app, worker)
@@ -118,27 +120,44 @@ def _together(lifespans: list[Lifespan]) -> Lifespan:
     return lifespan
 
 
-def nudge_sender(settings: Settings) -> Sender:
-    """Delivers an outbox row to the platform of its channel; raises if it cannot."""
-    senders: dict[str, Callable[[str, str], None]] = {}
-    if settings.slack_bot_token:
+def nudge_sender(settings: Settings, engine: Engine | None = None) -> Sender:
+    """Delivers an outbox row to the platform of its channel; raises if it cannot.
+
+    With Slack OAuth (client id and secret set) a Slack row goes out with the bot token its
+    workspace installed, found in ``engine``'s database.
+    """
+    senders: dict[str, Callable[[ChannelRef, str], None]] = {}
+    if engine is not None and settings.slack_client_id and settings.slack_client_secret:
+        from adapters.slack.nudges import slack_installed_nudge_sender
+        from adapters.slack.oauth import installed_bot_token
+
+        bot_token = installed_bot_token(engine, settings.slack_client_id)
+        senders["slack"] = slack_installed_nudge_sender(bot_token, settings.slack_api_url)
+    elif settings.slack_bot_token:
         from adapters.slack.nudges import slack_nudge_sender
 
         token = settings.slack_bot_token.get_secret_value()
-        senders["slack"] = slack_nudge_sender(token, settings.slack_api_url)
+        senders["slack"] = _by_channel_id(slack_nudge_sender(token, settings.slack_api_url))
     if settings.telegram_bot_token:
         from adapters.telegram.nudges import telegram_nudge_sender
 
         token = settings.telegram_bot_token.get_secret_value()
-        senders["telegram"] = telegram_nudge_sender(token, settings.telegram_api_url)
+        senders["telegram"] = _by_channel_id(
+            telegram_nudge_sender(token, settings.telegram_api_url)
+        )
 
     def send(item: OutboxItem, text: str) -> None:
         platform = item.channel.platform
         if platform not in senders:
             raise LookupError(f"no sender configured for {platform}")
-        senders[platform](item.channel.channel, text)
+        senders[platform](item.channel, text)
 
     return send
+
+
+def _by_channel_id(send: Callable[[str, str], None]) -> Callable[[ChannelRef, str], None]:
+    """A sender of one bot token: only the channel's id matters."""
+    return lambda channel, text: send(channel.channel, text)
 
 
 def serve(settings: Settings) -> int:
@@ -146,7 +165,7 @@ def serve(settings: Settings) -> int:
     app = build(settings)
     if not settings.any_platform:
         log.warning("no platform configured: only /healthz and /metrics are served")
-    scheduler = start_scheduler(app, nudge_sender(settings))
+    scheduler = start_scheduler(app, nudge_sender(settings, app.engine))
     try:
         uvicorn.run(platform_app(app), host="0.0.0.0", port=settings.port, log_level="info")
     finally:

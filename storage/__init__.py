@@ -10,6 +10,7 @@ Typical wiring (in the composition root)::
 from storage.database import make_engine, make_session_factory, normalise_url, upgrade
 from storage.dedup import claim_event, prune_events, release_event
 from storage.repository import SqlCollaborationRepository
+from storage.slack_installations import slack_bots, slack_installations, slack_oauth_states
 from storage.tables import UtcDateTime
 from storage.uow import SqlUnitOfWork
 
@@ -23,5 +24,8 @@ __all__ = [
     "normalise_url",
     "prune_events",
     "release_event",
+    "slack_bots",
+    "slack_installations",
+    "slack_oauth_states",
     "upgrade",
 ]

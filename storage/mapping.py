@@ -58,6 +58,8 @@ def collaboration_values(c: Collaboration) -> Values:
         **_cadence_values(c.checkin),
         "evaluation_on": c.evaluation_on,
         "reminders_paused": c.reminders_paused,
+        "nonresponder_reminders": c.nonresponder_reminders,
+        "nonresponder_days": c.nonresponder_days,
     }
 
 
@@ -98,6 +100,8 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         checkin=_cadence_from_row(row),
         evaluation_on=row.evaluation_on,
         reminders_paused=row.reminders_paused,
+        nonresponder_reminders=row.nonresponder_reminders,
+        nonresponder_days=row.nonresponder_days,
     )
 
 

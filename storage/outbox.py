@@ -5,6 +5,9 @@ Each nudge is written once (``UNIQUE(collaboration_id, kind, due_slot)`` with
 use ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so concurrent workers never take the same row; on
 SQLite (one process) the write transaction alone serialises them. A claim is a lease: a row
 claimed longer than ``lease`` ago and never marked sent is claimed again.
+
+Rows sent long ago are removed by :func:`prune_sent`; keep them longer than the clock looks back
+after a restart, or a nudge whose row is gone would be written, and sent, again.
 """
 
 from __future__ import annotations
@@ -13,9 +16,9 @@ import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
@@ -133,13 +136,78 @@ def mark_sent(session_factory: sessionmaker[Session], item_id: str, now: datetim
 
 
 def release(
-    session_factory: sessionmaker[Session], item_id: str, now: datetime, backoff: timedelta
+    session_factory: sessionmaker[Session],
+    item_id: str,
+    now: datetime,
+    backoff: timedelta,
+    *,
+    worker_id: str | None = None,
 ) -> None:
-    """Give a failed row back, to be claimed again no sooner than ``now + backoff``."""
-    _update(session_factory, item_id, claimed_at=None, claimed_by=None, available_at=now + backoff)
+    """Give a failed row back, to be claimed again no sooner than ``now + backoff``.
+
+    With ``worker_id`` only while that worker still holds the claim: a row whose lease ran out
+    and that another worker took meanwhile is left to that worker.
+    """
+    _update(
+        session_factory,
+        item_id,
+        worker_id,
+        claimed_at=None,
+        claimed_by=None,
+        available_at=now + backoff,
+    )
 
 
-def _update(session_factory: sessionmaker[Session], item_id: str, **values: object) -> None:
+def _update(
+    session_factory: sessionmaker[Session],
+    item_id: str,
+    worker_id: str | None = None,
+    **values: object,
+) -> None:
+    statement = update(OutboxRow).where(col(OutboxRow.id) == item_id)
+    if worker_id is not None:
+        statement = statement.where(col(OutboxRow.claimed_by) == worker_id)
     with session_factory() as session:
-        session.execute(update(OutboxRow).where(col(OutboxRow.id) == item_id).values(**values))
+        session.execute(statement.values(**values))
         session.commit()
+
+
+def postpone(
+    session_factory: sessionmaker[Session],
+    item_id: str,
+    until: datetime,
+    *,
+    worker_id: str | None = None,
+) -> None:
+    """Give a claimed row back unsent and untried, to be claimed again from ``until``: pacing
+    held it back, so the claim does not count as an attempt. ``worker_id`` as for
+    :func:`release`."""
+    _update(
+        session_factory,
+        item_id,
+        worker_id,
+        claimed_at=None,
+        claimed_by=None,
+        available_at=until,
+        attempts=OutboxRow.attempts - 1,
+    )
+
+
+def recorded_keys(
+    session_factory: sessionmaker[Session], since: datetime
+) -> set[tuple[str, str, str]]:
+    """The keys (collaboration, kind, due slot) of every row due after ``since``, sent or not."""
+    with session_factory() as session:
+        query = select(OutboxRow.collaboration_id, OutboxRow.kind, OutboxRow.due_slot).where(
+            col(OutboxRow.due_slot) > since.astimezone(UTC).isoformat()
+        )
+        return {(row[0], row[1], row[2]) for row in session.exec(query).all()}
+
+
+def prune_sent(session_factory: sessionmaker[Session], before: datetime) -> int:
+    """Remove rows sent before ``before``; returns how many. Unsent rows are always kept."""
+    with session_factory() as session:
+        statement = delete(OutboxRow).where(col(OutboxRow.sent_at) < before)
+        removed = session.exec(statement).rowcount
+        session.commit()
+    return removed

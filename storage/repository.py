@@ -92,6 +92,36 @@ class SqlCollaborationRepository:
         self._tracked[root.id] = (collaboration, rows)
         return collaboration
 
+    def by_member(self, platform: str, workspace: str, user_id: str) -> list[Collaboration]:
+        """The collaborations ``user_id`` is a member of in ``workspace``, by name.
+
+        One query finds them (through the ``member`` table), then each aggregate is read as
+        :meth:`get_by_channel` reads it, but without locks and without being tracked: the
+        result is for reading only.
+        """
+        query = (
+            select(CollaborationRow)
+            .join(MemberRow, col(MemberRow.collaboration_id) == col(CollaborationRow.id))
+            .where(MemberRow.user_id == user_id)
+            .where(CollaborationRow.platform == platform)
+            .where(CollaborationRow.workspace == workspace)
+            .order_by(col(CollaborationRow.name), col(CollaborationRow.id))
+        )
+        roots = self._session.exec(query).all()
+        return [_load(self._session, root)[0] for root in roots]
+
+    def get(self, collaboration_id: str) -> Collaboration | None:
+        """The collaboration with this id or ``None``, locked like :meth:`get_by_channel`."""
+        tracked = self._tracked.get(collaboration_id)
+        if tracked is not None:
+            return tracked[0]
+        root = self._session.get(CollaborationRow, collaboration_id, with_for_update=True)
+        if root is None:
+            return None
+        collaboration, rows = _load(self._session, root)
+        self._tracked[root.id] = (collaboration, rows)
+        return collaboration
+
     def add(self, collaboration: Collaboration) -> None:
         """Insert a new aggregate; raises ``sqlalchemy.exc.IntegrityError`` (here or on commit)
         if its id or channel is already taken."""

@@ -88,13 +88,16 @@ class CollaborationRow(SQLModel, table=True):
     checkin_anchor: date | None = None
     evaluation_on: date | None = None
     reminders_paused: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    nonresponder_reminders: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
+    nonresponder_days: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
 
 
 class MemberRow(SQLModel, table=True):
     __tablename__ = "member"
 
     collaboration_id: str = _parent_key(primary_key=True)
-    user_id: str = Field(primary_key=True)
+    # Indexed on its own too: a person's collaborations (the App Home) are found by it.
+    user_id: str = Field(primary_key=True, index=True)
     display_name: str
     role: str
     organisation: str | None = None
@@ -258,3 +261,25 @@ class InboxRow(SQLModel, table=True):
     attempts: int = 0
     handled_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
     outcome: str | None = None  # "handled", or "failed" after the last attempt
+
+
+class InvitationRow(SQLModel, table=True):
+    """An invitation to one representative; ``key`` is the SHA-256 of the code, never the code.
+
+    ``platform`` and ``workspace`` are the collaboration's at the time of the invitation: a code
+    is redeemed where its collaboration's people are. The rows go with their collaboration.
+    """
+
+    __tablename__ = "invitation"
+
+    key: str = Field(primary_key=True)
+    collaboration_id: str = _parent_key()
+    platform: str
+    workspace: str
+    organisation: str
+    sector: str | None = None
+    created_by: str
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    redeemed_by: str | None = None
+    redeemed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

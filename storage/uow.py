@@ -9,9 +9,10 @@ from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col
 
-from bot.ports import CollaborationRepository
+from bot.ports import CollaborationRepository, InvitationRepository
 from bot.replies import Reply
 from storage.database import insert_unless_present
+from storage.invitations import SqlInvitationRepository
 from storage.replies import decode_replies, encode_replies
 from storage.repository import SqlCollaborationRepository
 from storage.tables import ProcessedEventRow
@@ -22,10 +23,11 @@ class SqlUnitOfWork:
 
     Nothing is durable until :meth:`commit`. Leaving the block, normally or by an exception,
     rolls back whatever was not committed and closes the session; the exception propagates.
-    ``collaborations`` exists only inside the block.
+    ``collaborations`` and ``invitations`` exist only inside the block.
     """
 
     collaborations: CollaborationRepository
+    invitations: InvitationRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -37,6 +39,7 @@ class SqlUnitOfWork:
         self._session = self._session_factory()
         self._repository = SqlCollaborationRepository(self._session)
         self.collaborations = self._repository
+        self.invitations = SqlInvitationRepository(self._session)
         return self
 
     def __exit__(
@@ -51,7 +54,7 @@ class SqlUnitOfWork:
         finally:
             session.close()
             self._session = None
-            del self.collaborations, self._repository
+            del self.collaborations, self._repository, self.invitations
 
     def commit(self) -> None:
         """Make every saved change durable; raises the database's error if a constraint fails."""

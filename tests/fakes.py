@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from bot.domain import ChannelRef, Collaboration
+from bot.invitations import Invitation
 from bot.replies import Reply
 
 
@@ -37,6 +38,24 @@ class FakeCollaborationRepository:
         self.pending[channel] = copy.deepcopy(found)
         return self.pending[channel]
 
+    def by_member(self, platform: str, workspace: str, user_id: str) -> list[Collaboration]:
+        found = [
+            c
+            for c in self.committed.values()
+            if (c.channel.platform, c.channel.workspace) == (platform, workspace)
+            and user_id in c.members
+        ]
+        return [copy.deepcopy(c) for c in sorted(found, key=lambda c: (c.name, c.id))]
+
+    def get(self, collaboration_id: str) -> Collaboration | None:
+        for collaboration in self.pending.values():
+            if collaboration.id == collaboration_id:
+                return collaboration
+        for channel, found in self.committed.items():
+            if found.id == collaboration_id:
+                return self.get_by_channel(channel)
+        return None
+
     def add(self, collaboration: Collaboration) -> None:
         self.pending[collaboration.channel] = collaboration
 
@@ -44,9 +63,44 @@ class FakeCollaborationRepository:
         self.pending[collaboration.channel] = collaboration
 
 
+class FakeInvitationRepository:
+    """Invitations by key; changes become visible to later units of work on commit only."""
+
+    def __init__(self) -> None:
+        self.committed: dict[str, Invitation] = {}
+        self.pending: dict[str, Invitation] = {}
+
+    def add(self, invitation: Invitation) -> None:
+        self.pending[invitation.key] = invitation
+
+    def get(self, key: str) -> Invitation | None:
+        found = self.pending.get(key) or self.committed.get(key)
+        return copy.deepcopy(found)
+
+    def redeem(
+        self, key: str, platform: str, workspace: str, user_id: str, now: datetime
+    ) -> Invitation | None:
+        found = self.get(key)
+        if (
+            found is None
+            or (found.platform, found.workspace) != (platform, workspace)
+            or found.redeemed_by is not None
+            or found.expires_at <= now
+        ):
+            return None
+        found.redeemed_by, found.redeemed_at = user_id, now
+        self.pending[key] = found
+        return copy.deepcopy(found)
+
+    def commit(self) -> None:
+        self.committed.update(copy.deepcopy(self.pending))
+        self.pending.clear()
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.collaborations = FakeCollaborationRepository()
+        self.invitations = FakeInvitationRepository()
         self.commits = 0
         # Event claims with their replies: committed, and of the open transaction.
         self.claimed: dict[tuple[str, str], list[Reply]] = {}
@@ -71,12 +125,14 @@ class FakeUnitOfWork:
                     del committed[channel]
             committed[collaboration.channel] = copy.deepcopy(collaboration)
         self.collaborations.pending.clear()
+        self.invitations.commit()
         self.claimed.update(self.claimed_now)
         self.claimed_now.clear()
         self.commits += 1
 
     def rollback(self) -> None:
         self.collaborations.pending.clear()
+        self.invitations.pending.clear()
         self.claimed_now.clear()
 
     def claim_event(self, platform: str, event_id: str) -> list[Reply] | None:

@@ -19,16 +19,19 @@ class SlackAdapter:
 
     def __init__(self, app: App, client: AsyncWebClient) -> None:
         self.app = app
-        self.client = client
-        self.sender = SlackSender(client, app.bot)
-        self.people = SlackPeople(client)
+        self.client = client  # the app's own; with OAuth it has no token
+        self.names: dict[str, str] = {}  # display names by user id, for the process's lifetime
 
-    async def run(self, incoming: Incoming, origin: Origin) -> None:
-        """Hand ``incoming`` to the core and post what it answers.
+    async def run(self, incoming: Incoming, origin: Origin, client: AsyncWebClient) -> None:
+        """Hand ``incoming`` to the core and post what it answers with ``client``.
 
-        The core does database I/O, so it runs in a worker thread, off the event loop. Talk in
-        threads reaches the core as not addressed to the bot, and it answers nothing to it.
+        ``client`` is the request's own (bolt's ``client`` argument): it carries the token of
+        the workspace the request came from. The core does database I/O, so it runs in a worker
+        thread, off the event loop. Talk in threads reaches the core as not addressed to the
+        bot, and it answers nothing to it.
         """
-        incoming = replace(await self.people.named(incoming), event_id=DELIVERY.get())
+        people = SlackPeople(client)
+        people.names = self.names
+        incoming = replace(await people.named(incoming), event_id=DELIVERY.get())
         replies = await asyncio.to_thread(self.app.bot.handle, incoming)
-        await self.sender.send(origin, replies)
+        await SlackSender(client, self.app.bot).send(origin, replies)

@@ -25,6 +25,7 @@ from starlette.routing import BaseRoute, Route
 from adapters.slack.adapter import SlackAdapter
 from adapters.slack.inbox import dispatcher, keep, remember_delivery
 from adapters.slack.listeners import Listeners
+from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, oauth_enabled, oauth_settings
 from adapters.slack.translate import PLATFORM
 from runtime.bootstrap import App
 from runtime.inbox import InboxWorker
@@ -33,8 +34,12 @@ log = logging.getLogger(__name__)
 
 
 def make_client(app: App) -> AsyncWebClient:
-    """A Web API client that retries 429s (after ``Retry-After``), 5xx and lost connections."""
-    token = app.settings.slack_bot_token
+    """A Web API client that retries 429s (after ``Retry-After``), 5xx and lost connections.
+
+    With OAuth it carries no token: bolt copies it (retry handlers included) for each request
+    and gives the copy the token of the workspace the request came from.
+    """
+    token = None if oauth_enabled(app.settings) else app.settings.slack_bot_token
     client = AsyncWebClient(
         token=token.get_secret_value() if token else None,
         base_url=app.settings.slack_api_url,
@@ -56,21 +61,27 @@ def build_bolt_app(app: App, *, socket_mode: bool = False, handling: bool = Fals
     """
     secret = app.settings.slack_signing_secret
     client = make_client(app)
+    oauth = oauth_settings(app.settings, app.engine) if oauth_enabled(app.settings) else None
     bolt = AsyncApp(
         client=client,
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not (socket_mode or handling),
         process_before_response=handling,
+        oauth_settings=oauth,
     )
     adapter = SlackAdapter(app, client)
     bolt.middleware(remember_delivery())
     Listeners(adapter).register(bolt)
+    if oauth is not None:
+        # app_uninstalled and tokens_revoked delete the workspace's rows from our tables.
+        bolt.enable_token_revocation_listeners()
     return bolt
 
 
 def slack_routes(app: App, worker: InboxWorker) -> list[BaseRoute]:
     """``POST /slack/events``: events, slash commands and interactivity, all signed by Slack,
-    kept in the inbox and handled by ``worker``."""
+    kept in the inbox and handled by ``worker``; with OAuth also ``GET /slack/install`` and
+    ``GET /slack/oauth_redirect``."""
     receiving = build_bolt_app(app)
     receiving.middleware(keep(worker))
     worker.register(PLATFORM, dispatcher(build_bolt_app(app, handling=True)))
@@ -79,4 +90,7 @@ def slack_routes(app: App, worker: InboxWorker) -> list[BaseRoute]:
     async def endpoint(request: Request) -> Response:
         return await handler.handle(request)
 
-    return [Route("/slack/events", endpoint, methods=["POST"])]
+    routes: list[BaseRoute] = [Route("/slack/events", endpoint, methods=["POST"])]
+    if oauth_enabled(app.settings):
+        routes += [Route(path, endpoint, methods=["GET"]) for path in (INSTALL_PATH, REDIRECT_PATH)]
+    return routes

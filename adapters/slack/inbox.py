@@ -9,7 +9,6 @@ request through the listeners from the inbox worker.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import uuid
@@ -62,17 +61,11 @@ def keep(worker: InboxWorker) -> Callable[..., Awaitable[BoltResponse]]:
             {"body": req.raw_body, "content_type": _content_type(req)}, ensure_ascii=False
         )
         event_id = delivery_id(body)
-        if await _store(worker, event_id, payload):
-            worker.wake()
-        else:
+        if not await worker.store(PLATFORM, event_id, payload):
             log.info("Slack delivery %s arrived again; already kept", event_id)
         return BoltResponse(status=200, body="")
 
     return middleware
-
-
-async def _store(worker: InboxWorker, event_id: str, payload: str) -> bool:
-    return await asyncio.to_thread(worker.store, PLATFORM, event_id, payload)
 
 
 def dispatcher(handling: AsyncApp) -> Dispatcher:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modal, translate
 from adapters.slack.adapter import SlackAdapter
+from adapters.slack.home import home_view
 from adapters.slack.sender import Origin
 from bot.domain import Person
 from bot.incoming import Incoming
@@ -33,29 +35,38 @@ class Listeners:
         bolt.action(ANSWER_BUTTON)(self.on_answer_button)
         bolt.view(modal.CALLBACK_ID)(self.on_answer)
 
-    async def on_command(self, ack: Any, body: Body) -> None:
+    async def on_command(self, ack: Any, body: Body, client: AsyncWebClient, respond: Any) -> None:
         await ack()
         incoming = translate.from_command(body)
-        await self.adapter.run(incoming, Origin(incoming.channel, body["user_id"]))
+        origin = Origin(incoming.channel, body["user_id"], respond=respond)
+        await self.adapter.run(incoming, origin, client)
 
-    async def on_mention(self, body: Body, event: Body, context: Any) -> None:
+    async def on_mention(
+        self, body: Body, event: Body, context: Any, client: AsyncWebClient
+    ) -> None:
         incoming = translate.from_mention(body["team_id"], event, context.bot_user_id)
-        await self.adapter.run(incoming, _event_origin(incoming, event))
+        await self.adapter.run(incoming, _event_origin(incoming, event), client)
 
-    async def on_message(self, body: Body, event: Body, context: Any) -> None:
+    async def on_message(
+        self, body: Body, event: Body, context: Any, client: AsyncWebClient
+    ) -> None:
         incoming = _message_incoming(body["team_id"], event, context.bot_user_id)
         if incoming is not None:
             origin = _event_origin(incoming, event)
-            await self.adapter.run(incoming, origin)
+            await self.adapter.run(incoming, origin, client)
 
-    async def on_home(self, event: Body, client: AsyncWebClient) -> None:
-        if event.get("tab") == "home":
-            await client.views_publish(user_id=event["user"], view=home_view())
+    async def on_home(self, body: Body, event: Body, client: AsyncWebClient) -> None:
+        """The person's own collaborations, read afresh each time they open the tab."""
+        if event.get("tab") != "home":
+            return
+        bot, user = self.adapter.app.bot, event["user"]
+        home = await asyncio.to_thread(bot.home, translate.PLATFORM, body["team_id"], user)
+        await client.views_publish(user_id=user, view=home_view(home))
 
-    async def on_button(self, ack: Any, body: Body, action: Body) -> None:
+    async def on_button(self, ack: Any, body: Body, action: Body, client: AsyncWebClient) -> None:
         await ack()
         incoming = translate.from_button(body, str(action.get("value") or ""))
-        await self.adapter.run(incoming, Origin(incoming.channel, body["user"]["id"]))
+        await self.adapter.run(incoming, Origin(incoming.channel, body["user"]["id"]), client)
 
     async def on_answer_button(
         self, ack: Any, body: Body, action: Body, client: AsyncWebClient
@@ -68,9 +79,11 @@ class Listeners:
             channel.channel,
             body.get("container", {}).get("message_ts"),
         )
-        await client.views_open(trigger_id=body["trigger_id"], view=modal.answer_view(target))
+        language = await asyncio.to_thread(self.adapter.app.bot.language_in, channel)
+        view = modal.answer_view(target, language)
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    async def on_answer(self, ack: Any, body: Body, view: Body) -> None:
+    async def on_answer(self, ack: Any, body: Body, view: Body, client: AsyncWebClient) -> None:
         await ack()
         target = modal.AnswerTarget.from_metadata(view.get("private_metadata") or "{}")
         text = modal.submitted_text(view).strip()
@@ -81,7 +94,7 @@ class Listeners:
         channel = translate.channel_ref(target.team_id, target.channel_id)
         incoming = Incoming(channel, author, f"svara {target.question_id} {text}")
         origin = Origin(channel, author.user_id, thread_ts=target.thread_ts)
-        await self.adapter.run(incoming, origin)
+        await self.adapter.run(incoming, origin, client)
 
 
 def _message_incoming(team_id: str, event: Body, bot_user_id: str | None) -> Incoming | None:
@@ -101,13 +114,3 @@ def _event_origin(incoming: Incoming, event: Body) -> Origin:
         message_ts=incoming.message_ref,
         thread_ts=event.get("thread_ts"),
     )
-
-
-def home_view() -> Body:
-    text = (
-        "*Samverkansboten* hjälper er samverkan att följa MUCF:s Samverkansmodell.\n"
-        "Skriv `/samverkan hjälp` i en kanal för att se vad jag kan göra, "
-        "eller `/samverkan starta <namn>` för att börja."
-    )
-    section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
-    return {"type": "home", "blocks": [section]}

@@ -7,10 +7,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from adapters.slack.render import shorten
+from bot.texts import text
+from model_content import Language
+
 CALLBACK_ID = "samverkan_answer"
 BLOCK_ID = "answer"
 INPUT_ID = "text"
 _MAX_ANSWER = 3000  # plain_text_input's max_length
+TITLE_LIMIT = 24  # a modal's title, submit and close
+LABEL_LIMIT = 2000
 
 
 @dataclass(frozen=True)
@@ -39,20 +45,23 @@ def question_of(command: str) -> str:
     return parts[1].strip() if len(parts) == 2 else ""
 
 
-def answer_view(target: AnswerTarget) -> dict[str, Any]:
-    """A modal with one multi-line text input; titles are within Slack's 24 characters."""
+def answer_view(target: AnswerTarget, language: Language = "sv") -> dict[str, Any]:
+    """A modal with one multi-line text input, in ``language`` (the collaboration's).
+
+    Title, submit and close are kept within Slack's 24 characters.
+    """
     return {
         "type": "modal",
         "callback_id": CALLBACK_ID,
         "private_metadata": target.to_metadata(),
-        "title": {"type": "plain_text", "text": "Svara"},
-        "submit": {"type": "plain_text", "text": "Skicka"},
-        "close": {"type": "plain_text", "text": "Avbryt"},
+        "title": _label("modal_title", language, TITLE_LIMIT),
+        "submit": _label("modal_submit", language, TITLE_LIMIT),
+        "close": _label("modal_close", language, TITLE_LIMIT),
         "blocks": [
             {
                 "type": "input",
                 "block_id": BLOCK_ID,
-                "label": {"type": "plain_text", "text": "Ditt svar"},
+                "label": _label("modal_label", language, LABEL_LIMIT),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": INPUT_ID,
@@ -62,6 +71,10 @@ def answer_view(target: AnswerTarget) -> dict[str, Any]:
             }
         ],
     }
+
+
+def _label(key: str, language: Language, limit: int) -> dict[str, str]:
+    return {"type": "plain_text", "text": shorten(text(key, language), limit)}
 
 
 def submitted_text(view: Mapping[str, Any]) -> str:

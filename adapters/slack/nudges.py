@@ -6,9 +6,11 @@ It raises when Slack refuses, so the outbox releases the row and retries it late
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -16,6 +18,19 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from adapters.slack.render import escape
+from bot.domain import ChannelRef
+
+
+class SlackRateLimitedError(RuntimeError):
+    """Slack still answered 429 after the client's retries; the outbox waits ``retry_after``
+    seconds (Slack's ``Retry-After``) before it tries the nudge again."""
+
+    def __init__(self, headers: Mapping[str, Any]) -> None:
+        values = {key.lower(): value for key, value in headers.items()}
+        value = values.get("retry-after", "1")
+        raw = value[0] if isinstance(value, list) else value
+        self.retry_after = float(raw) if str(raw).isdigit() else 1.0
+        super().__init__(f"Slack rate limit: retry after {self.retry_after:g} s")
 
 
 def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
@@ -31,6 +46,32 @@ def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
     )
 
     def send(channel_id: str, text: str) -> None:
-        client.chat_postMessage(channel=channel_id, text=escape(text), unfurl_links=False)
+        try:
+            client.chat_postMessage(channel=channel_id, text=escape(text), unfurl_links=False)
+        except SlackApiError as error:
+            if error.response.status_code == 429:
+                raise SlackRateLimitedError(error.response.headers) from error
+            raise
+
+    return send
+
+
+def slack_installed_nudge_sender(
+    bot_token: Callable[[str], str | None], api_url: str
+) -> Callable[[ChannelRef, str], None]:
+    """``send(channel, text)`` posting with the bot token ``channel``'s workspace installed.
+
+    ``bot_token(team_id)`` finds the token (``None`` when the workspace has not installed the
+    app, or uninstalled it: then ``send`` raises ``LookupError`` and the row is retried later).
+    """
+    senders: dict[str, Callable[[str, str], None]] = {}
+
+    def send(channel: ChannelRef, text: str) -> None:
+        token = bot_token(channel.workspace)
+        if token is None:
+            raise LookupError(f"Slack workspace {channel.workspace} has no installation")
+        if token not in senders:
+            senders[token] = slack_nudge_sender(token, api_url)
+        senders[token](channel.channel, text)
 
     return send

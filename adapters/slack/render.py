@@ -1,12 +1,17 @@
 """Renders the core's neutral replies as Block Kit messages.
 
-Every string is escaped for mrkdwn, so user text such as ``<!channel>`` or ``<@U1>`` shows as
-typed and never pings. Content is split, never truncated: into sections of at most
-``SECTION_LIMIT`` characters and into several messages of at most ``BLOCKS_PER_MESSAGE`` blocks.
+Text goes into ``rich_text`` blocks, whose text elements Slack shows exactly as given: a
+person's ``*stars*``, ``_underscores_``, backticks or ``<!channel>`` never format and never
+ping. Our own formatting is structure (a bold heading, a bullet list, a `command` in code
+style), never markup inside a string. The notification ``text`` is escaped for mrkdwn.
+
+Content is split, never truncated: into blocks of at most ``SECTION_LIMIT`` characters and
+into several messages of at most ``BLOCKS_PER_MESSAGE`` blocks.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +19,7 @@ from typing import Any
 from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Reply, Section
 
 Block = dict[str, Any]
+Element = dict[str, Any]
 
 SECTION_LIMIT = 3000
 BLOCKS_PER_MESSAGE = 50
@@ -25,6 +31,7 @@ BUTTON_VALUE_LIMIT = 2000
 BUTTONS_PER_BLOCK = 25
 FALLBACK_LIMIT = 3000
 ACTION_PREFIX = "samverkan_"
+_COMMAND_MARK = re.compile(r"`([^`\n]+)`")
 
 
 @dataclass(frozen=True)
@@ -35,53 +42,66 @@ class SlackMessage:
     blocks: list[Block] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Paragraph:
+    """One line of a rich text block: styled text elements, shown as a bullet or not."""
+
+    elements: tuple[Element, ...]
+    bullet: bool = False
+
+    @property
+    def size(self) -> int:
+        return sum(len(e.get("text", "")) for e in self.elements)
+
+
 def escape(text: str) -> str:
     """``text`` with the three characters mrkdwn gives meaning to replaced by entities."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def render(reply: Reply) -> list[SlackMessage]:
-    """The messages that show ``reply``; none for a reaction, which is not a message."""
+    """The messages that show ``reply``; none for a reaction, which is not a message.
+
+    A file shows as its caption; the sender uploads the file itself.
+    """
     match reply:
         case Message():
             return render_message(reply)
         case QuestionCard():
             return render_card(reply)
         case FileReply():
-            return render_file(reply)
+            return paginate(text_blocks([plain(reply.caption or reply.filename)]))
         case Reaction():
             return []
     raise TypeError(f"cannot render {type(reply).__name__}")
 
 
 def render_message(message: Message) -> list[SlackMessage]:
+    return paginate(message_blocks(message))
+
+
+def message_blocks(message: Message) -> list[Block]:
+    """The blocks of ``message``, not yet split into messages."""
     blocks: list[Block] = []
-    if message.title:
-        blocks += _text_blocks([_bold(message.title)])
+    if message.title and message.title.strip():
+        blocks += text_blocks([bold(message.title)])
     for section in message.sections:
-        blocks += _text_blocks(_section_lines(section))
+        blocks += text_blocks(section_paragraphs(section))
     blocks += action_blocks(message.actions)
-    return paginate(blocks)
+    return blocks
 
 
 def render_card(card: QuestionCard) -> list[SlackMessage]:
-    lines = [f"{_bold(card.step_title)} ({escape(card.position)})"]
+    first = Paragraph((*bold(card.step_title).elements, _text(f" ({card.position})")))
+    paragraphs = [first]
     if card.heading:
-        lines.append(escape(card.heading))
-    lines.append(_bold(card.question))
-    blocks = _text_blocks(lines)
-    blocks.append(
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": _chunk_one(card.hint)}]}
-    )
+        paragraphs.append(plain(card.heading))
+    paragraphs.append(bold(card.question))
+    blocks = text_blocks(paragraphs)
+    hint = next(iter(chunk_lines([escape(card.hint)], SECTION_LIMIT)), " ")
+    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": hint}]})
     blocks += action_blocks(card.actions)
     return paginate(blocks)
-
-
-def render_file(file: FileReply) -> list[SlackMessage]:
-    """An export shown as messages: the caption, then the content line by line."""
-    heading = file.caption or file.filename
-    section = Section(heading, tuple(file.content.splitlines()), verbatim=True)
-    return paginate(_text_blocks(_section_lines(section)))
 
 
 def action_blocks(actions: Iterable[Action]) -> list[Block]:
@@ -98,7 +118,7 @@ def _button(number: int, action: Action) -> Block:
     button: Block = {
         "type": "button",
         "action_id": f"{ACTION_PREFIX}{kind}_{number}",
-        "text": {"type": "plain_text", "text": _shorten(action.label, BUTTON_TEXT_LIMIT)},
+        "text": {"type": "plain_text", "text": shorten(action.label, BUTTON_TEXT_LIMIT)},
         "value": action.command[:BUTTON_VALUE_LIMIT],
     }
     if action.style in ("primary", "danger"):
@@ -106,40 +126,136 @@ def _button(number: int, action: Action) -> Block:
     return button
 
 
-def _section_lines(section: Section) -> list[str]:
-    lines = [_bold(section.heading)] if section.heading else []
-    prefix = "• " if section.bullets else ""
-    lines += [prefix + escape(line) for line in section.lines]
-    return lines
-
-
-def _bold(text: str) -> str:
-    return f"*{escape(text.strip())}*" if text.strip() else ""
-
-
-def _shorten(text: str, limit: int) -> str:
-    """Labels only (never content): a button's text must fit its limit."""
+def shorten(text: str, limit: int) -> str:
+    """Labels only (never content): a button's or a header's text must fit its limit."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _text_blocks(lines: list[str]) -> list[Block]:
-    """Escaped lines as mrkdwn sections of at most ``SECTION_LIMIT`` characters each."""
-    return [_section_block(chunk) for chunk in chunk_lines(lines, SECTION_LIMIT)]
+# -- rich text ------------------------------------------------------------------------------------
 
 
-def _section_block(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+def _text(text: str, **style: bool) -> Element:
+    element: Element = {"type": "text", "text": text}
+    if style:
+        element["style"] = style
+    return element
 
 
-def _chunk_one(text: str) -> str:
-    return next(iter(chunk_lines([escape(text)], SECTION_LIMIT)), " ")
+def plain(text: str, bullet: bool = False) -> Paragraph:
+    """A paragraph shown exactly as ``text`` reads."""
+    return Paragraph((_text(text),) if text else (), bullet)
+
+
+def bold(text: str) -> Paragraph:
+    return Paragraph((_text(text.strip(), bold=True),) if text.strip() else ())
+
+
+def ours(text: str, bullet: bool = False) -> Paragraph:
+    """A paragraph of the bot's own words: its `command words` are shown in code style."""
+    parts = _COMMAND_MARK.split(text)
+    # split() alternates plain text and the insides of `…` marks.
+    elements = tuple(
+        _text(part, code=True) if index % 2 else _text(part)
+        for index, part in enumerate(parts)
+        if part
+    )
+    return Paragraph(elements, bullet)
+
+
+def section_paragraphs(section: Section) -> list[Paragraph]:
+    """The heading in bold, then a paragraph per line; verbatim lines are shown as written."""
+    paragraphs = [bold(section.heading)] if section.heading and section.heading.strip() else []
+    line = plain if section.verbatim else ours
+    paragraphs += [line(text, section.bullets) for text in section.lines]
+    return paragraphs
+
+
+def text_blocks(paragraphs: Iterable[Paragraph], limit: int = SECTION_LIMIT) -> list[Block]:
+    """``paragraphs`` as rich text blocks of at most ``limit`` characters of text each."""
+    blocks: list[list[Paragraph]] = []
+    size = 0
+    for paragraph in paragraphs:
+        for piece in _split_paragraph(paragraph, limit):
+            if not blocks or size + piece.size + 1 > limit:
+                blocks.append([])
+                size = 0
+            blocks[-1].append(piece)
+            size += piece.size + 1
+    return [_rich_text(group) for group in blocks if any(p.size for p in group)]
+
+
+def _split_paragraph(paragraph: Paragraph, limit: int) -> Iterator[Paragraph]:
+    """``paragraph`` as pieces of at most ``limit`` characters, cut at spaces where possible."""
+    if paragraph.size <= limit:
+        yield paragraph
+        return
+    current: list[Element] = []
+    size = 0
+    for element in paragraph.elements:
+        if "text" not in element:  # a channel or user reference: never split
+            current.append(element)
+            continue
+        for text in _split_long(element["text"], limit):
+            if current and size + len(text) > limit:
+                yield Paragraph(tuple(current), paragraph.bullet)
+                current, size = [], 0
+            current.append({**element, "text": text})
+            size += len(text)
+    if current:
+        yield Paragraph(tuple(current), paragraph.bullet)
+
+
+def _rich_text(paragraphs: list[Paragraph]) -> Block:
+    """One rich text block: runs of plain paragraphs as sections, runs of bullets as lists."""
+    elements: list[Element] = []
+    for paragraph in paragraphs:
+        previous = elements[-1] if elements else None
+        if paragraph.bullet:
+            item = {"type": "rich_text_section", "elements": list(paragraph.elements or [])}
+            if not item["elements"]:
+                item["elements"] = [_text(" ")]
+            if previous and previous["type"] == "rich_text_list":
+                previous["elements"].append(item)
+            else:
+                elements.append({"type": "rich_text_list", "style": "bullet", "elements": [item]})
+        elif previous and previous["type"] == "rich_text_section":
+            previous["elements"] += [_text("\n"), *paragraph.elements]
+        else:
+            elements.append({"type": "rich_text_section", "elements": list(paragraph.elements)})
+    for element in elements:
+        if element["type"] == "rich_text_section" and not element["elements"]:
+            element["elements"] = [_text(" ")]
+    return {"type": "rich_text", "elements": elements}
+
+
+def rich_text_plain(block: Block) -> str:
+    """What a rich text block shows, as plain text (bullets as "• ")."""
+    lines: list[str] = []
+    for element in block["elements"]:
+        if element["type"] == "rich_text_list":
+            lines += ["• " + _inline(item) for item in element["elements"]]
+        else:
+            lines.append(_inline(element))
+    return "\n".join(lines)
+
+
+def _text_size(elements: list[Element]) -> int:
+    """The characters of the text elements under ``elements``, however deeply nested."""
+    return sum(len(e.get("text", "")) + _text_size(e.get("elements", [])) for e in elements)
+
+
+def _inline(section: Element) -> str:
+    return "".join(str(e.get("text", "")) for e in section["elements"])
+
+
+# -- splitting ------------------------------------------------------------------------------------
 
 
 def chunk_lines(lines: Iterable[str], limit: int) -> Iterator[str]:
     """Join ``lines`` into texts of at most ``limit`` characters, breaking between lines.
 
-    A paragraph break (empty line) is preferred; a line longer than ``limit`` is cut at a space,
-    or hard if it has none, but never inside an ``&…;`` entity. No character is lost.
+    A line longer than ``limit`` is cut at a space, or hard if it has none, but never inside
+    an ``&…;`` entity. No character is lost.
     """
     current: list[str] = []
     size = 0
@@ -182,7 +298,7 @@ def paginate(blocks: list[Block]) -> list[SlackMessage]:
     pages: list[list[Block]] = []
     size = 0
     for block in blocks:
-        length = _block_size(block)
+        length = block_size(block)
         if not pages or len(pages[-1]) >= BLOCKS_PER_MESSAGE or size + length > CHARS_PER_MESSAGE:
             pages.append([])
             size = 0
@@ -191,18 +307,26 @@ def paginate(blocks: list[Block]) -> list[SlackMessage]:
     return [SlackMessage(fallback(page), page) for page in pages]
 
 
-def _block_size(block: Block) -> int:
+def block_size(block: Block) -> int:
+    """The characters of text a block carries, as Slack counts them towards its limits."""
     if block["type"] == "actions":
         return sum(len(b["text"]["text"]) + len(b["value"]) for b in block["elements"])
     if block["type"] == "context":
         return sum(len(e["text"]) for e in block["elements"])
+    if block["type"] == "rich_text":
+        return _text_size(block["elements"])
+    if block["type"] in ("divider",):
+        return 0
     return len(block["text"]["text"])
 
 
 def fallback(blocks: list[Block]) -> str:
-    """The notification text of a message: its escaped section texts, shortened."""
-    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
-    text = "\n".join(texts).replace("*", "")
+    """The notification text of a message: what its text blocks show, escaped, shortened.
+
+    Escaped, a person's ``<!channel>`` or ``<@U…>`` cannot ping from a notification either.
+    """
+    texts = [rich_text_plain(b) for b in blocks if b["type"] == "rich_text"]
+    text = escape("\n".join(texts))
     if len(text) > FALLBACK_LIMIT:
         text = next(chunk_lines(text.split("\n"), FALLBACK_LIMIT - 1)) + "…"
-    return text or " "
+    return text.strip() or " "

@@ -52,7 +52,7 @@ class TelegramAdapter:
         if not polling:
             builder = builder.updater(None)  # the webhook route feeds updates itself
         self.core = app.bot
-        self.renderer = Renderer()
+        self.renderer = Renderer(username=self._username)
         self.application: Application = builder.build()  # type: ignore[type-arg]
         self.sender = TelegramSender(self.application.bot, self.core, self.renderer)
         self._add_handlers()
@@ -71,7 +71,18 @@ class TelegramAdapter:
         message = update.effective_message
         if message is None or message.text is None:
             return
-        await self._handle(translate.from_message(message, translate.command_text(message.text)))
+        text = translate.command_text(message.text)
+        if message.chat.type == "private" and message.from_user is not None:
+            text = translate.private_start(text, message.from_user, self.core.language)
+        await self._handle(translate.from_message(message, text))
+
+    def _username(self) -> str | None:
+        """The bot's username once getMe has answered (at start), else ``None``."""
+        try:
+            username: str = self.application.bot.username
+        except RuntimeError:  # not initialised yet
+            return None
+        return username
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Replies to the bot's messages, mentions of the bot and anything in a private chat."""

@@ -18,7 +18,11 @@ MAX_TEXT = 4096
 
 
 class TelegramRefusedError(RuntimeError):
-    """Telegram did not accept a nudge."""
+    """Telegram did not accept a nudge; ``retry_after`` (seconds) when it last said 429."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def telegram_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
@@ -35,7 +39,9 @@ def telegram_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None
 
 def _post(client: httpx.Client, url: str, data: dict[str, str]) -> None:
     delay = 0.5
+    retry_after: float | None = None
     for _ in range(ATTEMPTS):
+        retry_after = None
         try:
             response = client.post(url, data=data)
         except httpx.TransportError:
@@ -43,8 +49,8 @@ def _post(client: httpx.Client, url: str, data: dict[str, str]) -> None:
             delay *= 2
             continue
         if response.status_code == 429:
-            retry_after = response.json().get("parameters", {}).get("retry_after", 1)
-            time.sleep(float(retry_after))
+            retry_after = float(response.json().get("parameters", {}).get("retry_after", 1))
+            time.sleep(retry_after)
             continue
         if response.status_code >= 500:
             time.sleep(delay)
@@ -53,4 +59,4 @@ def _post(client: httpx.Client, url: str, data: dict[str, str]) -> None:
         if response.status_code == 200 and response.json().get("ok"):
             return
         raise TelegramRefusedError(response.text[:300])
-    raise TelegramRefusedError(f"no answer after {ATTEMPTS} attempts")
+    raise TelegramRefusedError(f"no answer after {ATTEMPTS} attempts", retry_after)

@@ -11,11 +11,21 @@ import hashlib
 import html
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Reply, Section
+from bot.replies import (
+    Action,
+    FileReply,
+    Invite,
+    Message,
+    QuestionCard,
+    Reaction,
+    Reply,
+    Section,
+)
 
 MAX_TEXT = 4096  # Telegram's limit per message
 MAX_CALLBACK_BYTES = 64  # callback_data, in UTF-8 bytes
@@ -95,11 +105,25 @@ class CallbackTokens:
         return self._commands.get(data)
 
 
-class Renderer:
-    """Turns replies into :class:`Outgoing` messages; keeps the callback tokens it hands out."""
+def invite_link(username: str, code: str) -> str:
+    """The deep link that opens a private chat with the bot and sends ``/start <code>``."""
+    return f"https://t.me/{username}?start={code}"
 
-    def __init__(self, tokens: CallbackTokens | None = None) -> None:
+
+class Renderer:
+    """Turns replies into :class:`Outgoing` messages; keeps the callback tokens it hands out.
+
+    ``username`` gives the bot's username (from getMe) for invitation links, or ``None`` while
+    it is unknown; without it an invitation is shown as its code, as on any other channel.
+    """
+
+    def __init__(
+        self,
+        tokens: CallbackTokens | None = None,
+        username: Callable[[], str | None] = lambda: None,
+    ) -> None:
         self.tokens = tokens or CallbackTokens()
+        self.username = username
 
     def render(self, reply: Reply) -> list[Outgoing]:
         """The messages to send for ``reply``; empty for a reaction (the adapter reacts)."""
@@ -134,8 +158,13 @@ class Renderer:
 
     def _message(self, message: Message) -> list[Outgoing]:
         paragraphs = [f"<b>{escape(message.title)}</b>"] if message.title else []
+        invite = message.invite
+        username = self.username() if invite is not None else None
         for section in message.sections:
-            paragraphs += _section(section)
+            if invite is not None and username and section == invite.manual:
+                paragraphs += _invite(invite, username)
+            else:
+                paragraphs += _section(section)
         return _with_keyboard(split(paragraphs), self.keyboard(message.actions))
 
     def _card(self, card: QuestionCard) -> list[Outgoing]:
@@ -144,6 +173,12 @@ class Renderer:
             paragraphs.append(f"<i>{escape(card.heading)}</i>")
         paragraphs += [f"❓ {escape(card.question)}", f"<i>{escape(card.hint)}</i>"]
         return _with_keyboard(split(paragraphs), self.keyboard(card.actions))
+
+
+def _invite(invite: Invite, username: str) -> list[str]:
+    link = invite_link(username, invite.code)
+    anchor = f'<a href="{html.escape(link, quote=True)}">{escape(link)}</a>'
+    return [anchor, escape(invite.link_hint)]
 
 
 def _with_keyboard(texts: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Outgoing]:

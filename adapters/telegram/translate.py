@@ -8,6 +8,8 @@ from telegram import CallbackQuery, Chat, Message, MessageEntity, User
 
 from bot.domain import ChannelRef, Person
 from bot.incoming import Incoming
+from bot.invitations import looks_like_code
+from bot.parser import WORDS
 
 PLATFORM = "telegram"
 # Telegram commands allow only a-z, 0-9 and _; the English word is the command.
@@ -23,6 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "decision": ("Anteckna ett beslut", "Record a decision"),
     "role": ("Ge någon en roll (samordnare)", "Name who does what (coordinator)"),
     "join": ("Gå med: <organisation> <sektor>", "Join: <organisation> <sector>"),
+    "invite": (
+        "Bjud in en representant (samordnare)",
+        "Invite a representative (coordinator)",
+    ),
     "tips": ("Tips för steget", "Tips for the step"),
     "methods": ("Metoder och stöd", "Methods and resources"),
     "principles": ("De sex principerna", "The six principles"),
@@ -48,6 +54,30 @@ def command_text(text: str) -> str:
     if match is None:
         return text.strip()
     return f"{match.group(1).lower()} {text[match.end() :]}".strip()
+
+
+def private_start(text: str, user: User, default_language: str) -> str:
+    """``start …`` of a private chat as the core's words, in the person's language.
+
+    A deep link (``t.me/<bot>?start=<code>``) arrives as ``/start <code>``: it joins by the
+    invitation. A bare ``/start`` is the welcome. Anything else is left as it is.
+    """
+    name, _, rest = text.partition(" ")
+    if name != "start":
+        return text
+    sv, en = (words[0] for words in WORDS["welcome" if not rest else "join"])
+    word = sv if person_language(user, default_language) == "sv" else en
+    if not rest:
+        return word
+    return f"{word} {rest}" if looks_like_code(rest) else text
+
+
+def person_language(user: User, default_language: str) -> str:
+    """``sv`` or ``en``: the language of the person's Telegram app, else the bot's default."""
+    code = (user.language_code or "").casefold()
+    if not code:
+        return default_language
+    return "sv" if code.split("-")[0] == "sv" else "en"
 
 
 def without_mention(message: Message, username: str) -> str:

@@ -60,9 +60,8 @@ class WebhookEndpoint:
         except (ValueError, KeyError, TypeError):
             return PlainTextResponse("bad request", status_code=400)
         payload = raw.decode("utf-8")
-        if not await asyncio.to_thread(self.worker.store, PLATFORM, str(update_id), payload):
+        if not await self.worker.store(PLATFORM, str(update_id), payload):
             return PlainTextResponse("ok (already received)")
-        self.worker.wake()
         return PlainTextResponse("ok")
 
 

@@ -7,10 +7,13 @@ shows up as an inequality after a round trip.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, text
 
 from bot.domain import (
     Answer,
@@ -135,3 +138,17 @@ def datetimes(value: Any) -> Iterator[datetime]:
     elif isinstance(value, list):
         for item in value:
             yield from datetimes(item)
+
+
+def wait_for_a_lock_wait(engine: Engine, what: str) -> None:
+    """Block until some session of this database waits for a row lock (10 s at most)."""
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    deadline = time.monotonic() + 10
+    with engine.connect() as connection:
+        while connection.execute(query).scalar_one() == 0:
+            assert time.monotonic() < deadline, f"{what} never waited for the lock"
+            connection.rollback()
+            time.sleep(0.02)

@@ -99,7 +99,7 @@ def test_the_scheduler_has_an_enqueue_and_a_delivery_job(
     scheduler = start_scheduler(App(session_factory, bot), Outbox(), paused=True)
     try:
         jobs = {job.id: job.func.__self__ for job in scheduler.get_jobs()}
-        assert sorted(jobs) == ["deliver", "enqueue"]
+        assert sorted(jobs) == ["deliver", "enqueue", "prune"]
         # The nudges follow the bot's own calendar and model, not copies of their own.
         assert jobs["enqueue"].calendar is calendar and jobs["enqueue"].model is MODEL
         assert jobs["deliver"].model is MODEL

@@ -3,7 +3,6 @@ records that are never deleted, and turn-taking between processes on PostgreSQL.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -11,14 +10,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from bot.domain import Collaboration, Person
 from storage import SqlCollaborationRepository, SqlUnitOfWork, make_session_factory
-from tests.integration.builders import CHANNEL, at, collaboration, datetimes
+from tests.integration.builders import CHANNEL, at, collaboration, datetimes, wait_for_a_lock_wait
 
 
 def store(session_factory: sessionmaker[Session], aggregate: Collaboration) -> None:
@@ -168,23 +167,9 @@ def test_handlers_of_one_channel_take_turns_on_postgres(postgresql_engine: Engin
         c.member(Person("U-first", "Första"), at(1))
         first.collaborations.save(c)
         second = pool.submit(second_handler)
-        _wait_for_a_lock_wait(postgresql_engine)
+        wait_for_a_lock_wait(postgresql_engine, "the second handler")
         first.commit()
         seen_by_second = second.result(timeout=10)
 
     assert "U-first" in seen_by_second
     assert {"U-first", "U-second"} <= set(load(factory).members)
-
-
-def _wait_for_a_lock_wait(engine: Engine) -> None:
-    """Block until some session of this database waits for a row lock (10 s at most)."""
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity "
-        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    deadline = time.monotonic() + 10
-    with engine.connect() as connection:
-        while connection.execute(query).scalar_one() == 0:
-            assert time.monotonic() < deadline, "the second handler never waited for the lock"
-            connection.rollback()
-            time.sleep(0.02)

@@ -25,6 +25,18 @@ AUTH = {
 }
 
 
+@dataclass(frozen=True)
+class Grant:
+    """What Slack hands out for an OAuth code: one workspace's bot token."""
+
+    team_id: str
+    team_name: str
+    bot_token: str
+    bot_user_id: str = BOT_USER_ID
+    bot_id: str = "B111"
+    installer: str = "U0INSTALLER"
+
+
 @dataclass
 class Call:
     method: str
@@ -41,6 +53,13 @@ class FakeSlack:
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     socket_url: str = ""
+    base_url: str = ""  # where this stand-in serves upload URLs and response URLs
+    not_joined: set[str] = field(default_factory=set)  # channels the bot is not a member of
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id → uploaded bytes
+    file_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    responses: list[dict[str, Any]] = field(default_factory=list)  # POSTs to response URLs
+    grants: dict[str, Grant] = field(default_factory=dict)  # OAuth code → what it gives
+    tokens: dict[str, Grant] = field(default_factory=dict)  # bot tokens handed out
 
     def fail_next(self, method: str, status: int, times: int = 1) -> None:
         with self.lock:
@@ -63,7 +82,14 @@ class FakeSlack:
             time.sleep(0.02)
         raise AssertionError(f"timed out waiting for {what}; calls: {self.calls}")
 
-    def answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def grant(self, code: str, grant: Grant) -> None:
+        """Makes ``code`` redeemable once at ``oauth.v2.access`` for ``grant``."""
+        with self.lock:
+            self.grants[code] = grant
+
+    def answer(
+        self, method: str, body: dict[str, Any], authorization: str = ""
+    ) -> tuple[int, dict[str, Any]]:
         with self.lock:
             pending = self.failures.get(method)
             status = pending.pop(0) if pending else 200
@@ -71,7 +97,9 @@ class FakeSlack:
             if status != 200:
                 return status, {"ok": False, "error": "ratelimited" if status == 429 else "fatal"}
             if method == "auth.test":
-                return 200, AUTH
+                return 200, self._who(authorization.removeprefix("Bearer "))
+            if method == "oauth.v2.access":
+                return 200, self._exchange(str(body.get("code", "")))
             if method == "apps.connections.open":
                 return 200, {"ok": True, "url": self.socket_url}
             if method == "users.info":
@@ -80,20 +108,70 @@ class FakeSlack:
                     "ok": True,
                     "user": {"id": user, "profile": {"display_name": f"Namn {user}"}},
                 }
+            if body.get("channel", body.get("channel_id")) in self.not_joined and method in (
+                "chat.postMessage",
+                "chat.postEphemeral",
+                "files.completeUploadExternal",
+            ):
+                return 200, {"ok": False, "error": "not_in_channel"}
+            if method == "files.getUploadURLExternal":
+                file_id = f"F{next(self.file_numbers):06d}"
+                url = f"{self.base_url}upload/v1/{file_id}"
+                return 200, {"ok": True, "upload_url": url, "file_id": file_id}
+            if method == "files.completeUploadExternal":
+                files = json.loads(body.get("files") or "[]")
+                done = [{"id": f["id"], "title": f.get("title", "")} for f in files]
+                return 200, {"ok": True, "files": done}
             if method == "chat.postMessage":
                 ts = f"1700000000.{next(self.ts):06d}"
                 return 200, {"ok": True, "channel": body.get("channel"), "ts": ts}
             return 200, {"ok": True}
+
+    def _who(self, token: str) -> dict[str, Any]:
+        grant = self.tokens.get(token)
+        if grant is None:
+            return AUTH
+        return {
+            **AUTH,
+            "team": grant.team_name,
+            "team_id": grant.team_id,
+            "user_id": grant.bot_user_id,
+            "bot_id": grant.bot_id,
+        }
+
+    def _exchange(self, code: str) -> dict[str, Any]:
+        grant = self.grants.pop(code, None)  # a code is good for one exchange
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        self.tokens[grant.bot_token] = grant
+        return {
+            "ok": True,
+            "access_token": grant.bot_token,
+            "token_type": "bot",
+            "scope": "commands,chat:write,reactions:write",
+            "bot_user_id": grant.bot_user_id,
+            "app_id": "A111",
+            "team": {"id": grant.team_id, "name": grant.team_name},
+            "enterprise": None,
+            "authed_user": {"id": grant.installer},
+            "is_enterprise_install": False,
+        }
 
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode()
+            data = self.rfile.read(length)
+            if self.path.startswith(("/upload/", "/response/")):
+                self._hook(data)
+                return
+            raw = data.decode()
             path, _, query = self.path.partition("?")
             body = {**{k: v[0] for k, v in parse_qs(query).items()}, **_decode(raw, self.headers)}
-            status, answer = fake.answer(path.strip("/"), body)
+            status, answer = fake.answer(
+                path.strip("/"), body, self.headers.get("Authorization") or ""
+            )
             fake.calls[-1].headers = dict(self.headers.items())
             payload = json.dumps(answer).encode()
             self.send_response(status)
@@ -105,6 +183,22 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(payload)
 
         do_GET = do_POST
+
+        def _hook(self, data: bytes) -> None:
+            """An upload URL (the file's bytes) or a response URL (a JSON message): plain
+            "OK" answers, as Slack gives them."""
+            with fake.lock:
+                if self.path.startswith("/upload/"):
+                    fake.uploads[self.path.rsplit("/", 1)[-1]] = data
+                    answer = f"OK - {len(data)}".encode()
+                else:
+                    fake.responses.append({"url": self.path, **json.loads(data or b"{}")})
+                    answer = b"ok"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
 
         def log_message(self, format: str, *args: Any) -> None:
             pass
@@ -123,6 +217,7 @@ class FakeSlackServer:
         self.fake = FakeSlack()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.fake))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.fake.base_url = self.url
 
     @property
     def url(self) -> str:

@@ -77,7 +77,12 @@ class BotApiStandIn:
         return {
             "message_id": self.next_message_id,
             "from": ME,
-            "chat": {"id": chat_id, "type": "supergroup", "title": "Team"},
+            # A private chat's id is the person's, a positive number; groups' are negative.
+            "chat": (
+                {"id": chat_id, "type": "private", "first_name": "Someone"}
+                if chat_id > 0
+                else {"id": chat_id, "type": "supergroup", "title": "Team"}
+            ),
             "date": int(time.time()),
             "text": str(params.get("text", "")),
         }
