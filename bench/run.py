@@ -292,9 +292,13 @@ async def telegram_prepare(url: str, standin: BotApiStandIn) -> dict[str, Any]:
                     "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
                 },
             }
+            before = len(standin.called("sendMessage"))
             response = await client.post(url, json=update, headers={SECRET_HEADER: TG_SECRET})
             if response.status_code != 200:
                 raise RuntimeError(f"{text}: {response.status_code} {response.text}")
+            # The 200 means kept, not handled: wait for the reply.
+            replied = lambda count=before: len(standin.called("sendMessage")) > count  # noqa: E731
+            await asyncio.to_thread(standin.wait_for, replied)
     card = standin.called("sendMessage")[-1]
     return {
         "message_id": standin.next_message_id,

@@ -242,8 +242,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "{since}, despite a reminder. A personal message or a call may help.",
     ),
     "nudge_evaluation": (
-        "Påminnelse: utvärderingen är {date}.",
-        "Reminder: the evaluation is on {date}.",
+        "Påminnelse: utvärderingen är {evaluation_on}.",
+        "Reminder: the evaluation is on {evaluation_on}.",
     ),
     # -- members --------------------------------------------------------------------------------
     "joined": (

@@ -32,6 +32,8 @@ from storage.inbox import InboxItem
 
 log = logging.getLogger(__name__)
 
+_BATCH = 100  # events kept in one transaction at most
+
 
 @dataclass(frozen=True)
 class Dispatcher:
@@ -68,7 +70,9 @@ class InboxWorker:
         self._users: dict[str, int] = {}
         self._wake: asyncio.Event | None = None
         self._loop_task: asyncio.Task[None] | None = None
-        self._receiving = ThreadPoolExecutor(max_workers=8, thread_name_prefix="inbox-store")
+        self._receiving = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-keep")
+        self._arrived: list[tuple[tuple[str, str, str], asyncio.Future[bool]]] = []
+        self._keeping: asyncio.Task[None] | None = None
 
     def register(self, platform: str, dispatcher: Dispatcher) -> None:
         self.dispatchers[platform] = dispatcher
@@ -81,17 +85,34 @@ class InboxWorker:
     async def store(self, platform: str, event_id: str, payload: str) -> bool:
         """Keep an event for handling and wake the worker; ``False``: it was kept before.
 
-        Runs on threads of its own: acknowledging must never queue behind handling, which
+        Runs on a thread of its own: acknowledging must never queue behind handling, which
         keeps the event loop's default threads busy with the core's database work.
         """
+        kept: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._arrived.append(((platform, event_id, payload), kept))
+        if self._keeping is None or self._keeping.done():
+            self._keeping = asyncio.create_task(self._keep_arrived())
+        return await kept
+
+    async def _keep_arrived(self) -> None:
+        """Writes what arrived meanwhile in one transaction (group commit): under load many
+        requests share one thread hop and one commit, each still answered only once kept."""
         loop = asyncio.get_running_loop()
-        now = self.clock.now()
-        kept = await loop.run_in_executor(
-            self._receiving, inbox.store, self.sessions, platform, event_id, payload, now
-        )
-        if kept:
+        while self._arrived:
+            batch, self._arrived = self._arrived[:_BATCH], self._arrived[_BATCH:]
+            events = [event for event, _ in batch]
+            try:
+                new = await loop.run_in_executor(
+                    self._receiving, inbox.store_many, self.sessions, events, self.clock.now()
+                )
+            except Exception as error:
+                for _, kept in batch:
+                    kept.set_exception(error)
+                continue
+            for (platform, event_id, _), kept in batch:
+                kept.set_result((platform, event_id) in new)
+                new.discard((platform, event_id))  # a repeat within the batch is not new
             self.wake()
-        return kept
 
     async def start(self) -> None:
         self._wake = asyncio.Event()
@@ -150,7 +171,9 @@ class InboxWorker:
         self._users[chat] = self._users.get(chat, 0) + 1
         try:
             async with lock:
-                await dispatcher.handle(item.payload)
+                # Never past half the lease: by then another process may take the event.
+                budget = self.lease.total_seconds() / 2
+                await asyncio.wait_for(dispatcher.handle(item.payload), budget)
         except Exception:
             await self._failed(item)
         else:

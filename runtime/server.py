@@ -20,6 +20,7 @@ from runtime.bootstrap import App, build
 from runtime.inbox import InboxWorker
 from runtime.scheduler import Sender, start_scheduler
 from runtime.settings import Settings
+from runtime.worker import WorkerProcesses
 from storage.outbox import OutboxItem
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,15 @@ def create_app(app: App, extra_routes: Sequence[BaseRoute] = (), **starlette: An
     return Starlette(routes=routes, **starlette)
 
 
-def platform_app(app: App) -> Starlette:
-    """The ASGI application with every configured platform's routes and start/stop hooks."""
+def platform_app(app: App, *, handle_here: bool = True) -> Starlette:
+    """The ASGI application with every configured platform's routes and start/stop hooks.
+
+    Webhook events are kept in the inbox; ``handle_here`` runs the inbox worker in this
+    process, else worker processes (``samverkan work``) handle them.
+    """
     routes: list[BaseRoute] = []
     worker = InboxWorker(app.sessions)
-    lifespans: list[Lifespan] = [_working(worker)]
+    lifespans: list[Lifespan] = [_working(worker)] if handle_here else []
     settings = app.settings
     slack_oauth = bool(settings.slack_client_id and settings.slack_client_secret)
     if settings.slack_signing_secret and (settings.slack_bot_token or slack_oauth):
@@ -165,10 +170,19 @@ def serve(settings: Settings) -> int:
     app = build(settings)
     if not settings.any_platform:
         log.warning("no platform configured: only /healthz and /metrics are served")
-    scheduler = start_scheduler(app, nudge_sender(settings, app.engine))
+    # With worker processes the scheduler runs in them, away from the acknowledging path.
+    scheduler = None
+    if not settings.worker_processes:
+        scheduler = start_scheduler(app, nudge_sender(settings, app.engine))
+    workers = WorkerProcesses(settings.worker_processes)
     try:
-        uvicorn.run(platform_app(app), host="0.0.0.0", port=settings.port, log_level="info")
+        workers.start()
+        asgi = platform_app(app, handle_here=not settings.worker_processes)
+        # No access log: a line per webhook delivery costs more than acknowledging it.
+        uvicorn.run(asgi, host="0.0.0.0", port=settings.port, log_level="info", access_log=False)
     finally:
-        scheduler.shutdown(wait=False)
+        workers.stop()
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         app.close()
     return 0

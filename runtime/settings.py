@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     bot_timezone: str = "Europe/Stockholm"
     bot_language: Literal["sv", "en"] = "sv"
+    # `samverkan serve` hands webhook events to this many worker processes (0: handles them
+    # itself), so that acknowledging never waits for handling.
+    worker_processes: int = Field(1, ge=0, le=16)
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import Engine, delete, func, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
-from storage.database import insert_unless_present
 from storage.tables import InboxRow
 
 
@@ -39,20 +41,51 @@ def store(
     now: datetime,
 ) -> bool:
     """Keep the event; ``True`` when it is new, ``False`` for a redelivery. Commits on its own."""
-    row = {
-        "platform": platform,
-        "event_id": event_id,
-        "payload": payload,
-        "received_at": now,
-        "available_at": now,
-        "attempts": 0,
-    }
-    with session_factory() as session:
-        dialect = session.get_bind().dialect.name
-        statement = insert_unless_present(dialect, InboxRow, row, ["platform", "event_id"])
-        inserted = session.exec(statement).first() is not None
-        session.commit()
-    return inserted
+    return (platform, event_id) in store_many(session_factory, [(platform, event_id, payload)], now)
+
+
+def store_many(
+    session_factory: sessionmaker[Session],
+    events: list[tuple[str, str, str]],
+    now: datetime,
+) -> set[tuple[str, str]]:
+    """Keep each ``(platform, event id, payload)`` in one transaction; returns the keys that
+    were new (a redelivery, or a repeat within ``events``, is not).
+
+    On the acknowledging path, so it is one statement on a plain connection, without an ORM
+    session, and several requests arriving together share it (and its commit).
+    """
+    rows, keys = [], set()
+    for platform, event_id, payload in events:
+        if (platform, event_id) not in keys:
+            keys.add((platform, event_id))
+            rows.append(
+                {
+                    "platform": platform,
+                    "event_id": event_id,
+                    "payload": payload,
+                    "received_at": now,
+                    "available_at": now,
+                    "attempts": 0,
+                }
+            )
+    engine: Engine = session_factory.kw["bind"]
+    with engine.begin() as connection:
+        inserted = connection.execute(_store_statement(engine.dialect.name).values(rows))
+        return {(row.platform, row.event_id) for row in inserted}
+
+
+@cache
+def _store_statement(dialect: str) -> Any:
+    table = InboxRow.__table__  # type: ignore[attr-defined]
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:
+        raise NotImplementedError(f"the inbox supports PostgreSQL and SQLite, not {dialect}")
+    return (
+        insert(table)
+        .on_conflict_do_nothing(index_elements=["platform", "event_id"])
+        .returning(table.c.platform, table.c.event_id)
+    )
 
 
 def claim(

@@ -28,7 +28,7 @@ from adapters.slack.listeners import Listeners
 from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, oauth_enabled, oauth_settings
 from adapters.slack.translate import PLATFORM
 from runtime.bootstrap import App
-from runtime.inbox import InboxWorker
+from runtime.inbox import Dispatcher, InboxWorker
 
 log = logging.getLogger(__name__)
 
@@ -78,13 +78,18 @@ def build_bolt_app(app: App, *, socket_mode: bool = False, handling: bool = Fals
     return bolt
 
 
+def slack_dispatcher(app: App) -> Dispatcher:
+    """Handles kept Slack requests, in the serving process or in a worker process."""
+    return dispatcher(build_bolt_app(app, handling=True))
+
+
 def slack_routes(app: App, worker: InboxWorker) -> list[BaseRoute]:
     """``POST /slack/events``: events, slash commands and interactivity, all signed by Slack,
     kept in the inbox and handled by ``worker``; with OAuth also ``GET /slack/install`` and
     ``GET /slack/oauth_redirect``."""
     receiving = build_bolt_app(app)
     receiving.middleware(keep(worker))
-    worker.register(PLATFORM, dispatcher(build_bolt_app(app, handling=True)))
+    worker.register(PLATFORM, slack_dispatcher(app))
     handler = AsyncSlackRequestHandler(receiving)
 
     async def endpoint(request: Request) -> Response:

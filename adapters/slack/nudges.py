@@ -20,17 +20,33 @@ from slack_sdk.http_retry.builtin_handlers import (
 from adapters.slack.render import escape
 from bot.domain import ChannelRef
 
+LONGEST_SLEEP = 5.0  # seconds of a 429's Retry-After waited here; longer, the outbox waits
+
 
 class SlackRateLimitedError(RuntimeError):
     """Slack still answered 429 after the client's retries; the outbox waits ``retry_after``
     seconds (Slack's ``Retry-After``) before it tries the nudge again."""
 
     def __init__(self, headers: Mapping[str, Any]) -> None:
-        values = {key.lower(): value for key, value in headers.items()}
-        value = values.get("retry-after", "1")
-        raw = value[0] if isinstance(value, list) else value
-        self.retry_after = float(raw) if str(raw).isdigit() else 1.0
+        self.retry_after = _retry_after(headers)
         super().__init__(f"Slack rate limit: retry after {self.retry_after:g} s")
+
+
+class _ShortRateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """Retries a 429 in place only when Slack asks for a short wait: the outbox waits out a
+    longer one without holding the nudge's claim."""
+
+    def _can_retry(self, *, response: Any = None, **kwargs: Any) -> bool:
+        if not super()._can_retry(response=response, **kwargs):
+            return False
+        return _retry_after(response.headers) <= LONGEST_SLEEP
+
+
+def _retry_after(headers: Mapping[str, Any]) -> float:
+    values = {key.lower(): value for key, value in headers.items()}
+    value = values.get("retry-after", "1")
+    raw = value[0] if isinstance(value, list) else value
+    return float(raw) if str(raw).isdigit() else 1.0
 
 
 def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
@@ -40,7 +56,7 @@ def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
         base_url=api_url,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=3),
-            RateLimitErrorRetryHandler(max_retry_count=5),
+            _ShortRateLimitRetryHandler(max_retry_count=3),
             ServerErrorRetryHandler(max_retry_count=3),
         ],
     )

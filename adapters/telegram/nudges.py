@@ -15,6 +15,7 @@ import httpx
 
 ATTEMPTS = 4
 MAX_TEXT = 4096
+LONGEST_SLEEP = 5.0  # seconds of a 429's retry_after waited here; longer, the outbox waits
 
 
 class TelegramRefusedError(RuntimeError):
@@ -50,6 +51,8 @@ def _post(client: httpx.Client, url: str, data: dict[str, str]) -> None:
             continue
         if response.status_code == 429:
             retry_after = float(response.json().get("parameters", {}).get("retry_after", 1))
+            if retry_after > LONGEST_SLEEP:
+                break  # the outbox waits that out, holding no claim meanwhile
             time.sleep(retry_after)
             continue
         if response.status_code >= 500:
@@ -59,4 +62,4 @@ def _post(client: httpx.Client, url: str, data: dict[str, str]) -> None:
         if response.status_code == 200 and response.json().get("ok"):
             return
         raise TelegramRefusedError(response.text[:300])
-    raise TelegramRefusedError(f"no answer after {ATTEMPTS} attempts", retry_after)
+    raise TelegramRefusedError("still refused after retrying", retry_after)

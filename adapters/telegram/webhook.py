@@ -120,6 +120,23 @@ def telegram_routes(app: App, worker: InboxWorker) -> tuple[list[BaseRoute], Lif
     return routes, lifespan
 
 
+def telegram_handling(app: App) -> tuple[Dispatcher, Lifespan]:
+    """For a worker process: handles kept updates with an application of its own, which the
+    lifespan starts (no webhook to set, no polling: the serving process does that)."""
+    adapter = TelegramAdapter(app, polling=False)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Any) -> AsyncIterator[None]:
+        await adapter.application.initialize()
+        await adapter.application.start()
+        try:
+            yield
+        finally:
+            await stop(adapter, polling=False)
+
+    return update_dispatcher(adapter), lifespan
+
+
 async def start(adapter: TelegramAdapter, app: App, polling: bool) -> None:
     application = adapter.application
     await application.initialize()

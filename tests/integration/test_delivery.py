@@ -25,12 +25,13 @@ from runtime.scheduler import Delivery, NudgeClock, Pruning, Timing
 from runtime.server import nudge_sender
 from runtime.settings import Settings
 from storage import SqlUnitOfWork, claim_event, make_engine, make_session_factory
-from storage.outbox import OutboxItem, claim, enqueue, mark_sent
+from storage.outbox import OutboxItem, claim, enqueue, mark_sent, postpone, release
 from storage.tables import OutboxRow, ProcessedEventRow
 from tests.e2e.slack.fake_slack import FakeSlack, FakeSlackServer
 from tests.e2e.telegram.standin import BotApiStandIn, make_server
 from tests.fakes import FakeClock
 from tests.integration.builders import collaboration
+from tests.integration.platforms import Platforms, serve_platforms
 
 MODEL = ModelMap(default_model())
 NOW = datetime(2027, 1, 12, 8, tzinfo=UTC)  # a Tuesday, 09:00 in Stockholm
@@ -100,6 +101,33 @@ def test_slack_hears_at_most_one_nudge_per_second_per_channel(
         times = [at for at, to, _ in sender.sent if to == channel]
         assert all(later - earlier >= timedelta(seconds=1) for earlier, later in pairwise(times))
     assert most_in_any_window([at for at, _, _ in sender.sent], timedelta(seconds=1)) == 2
+
+
+def test_a_claim_near_the_end_of_its_lease_is_given_back_unsent(
+    session_factory: sessionmaker[Session],
+) -> None:
+    clock = FakeClock(NOW)
+    channel = ChannelRef("slack", "T1", "C1")
+    enqueue(session_factory, many(channel, 3), NOW)
+    sender = Recorder(clock)
+    worker = delivery(session_factory, sender, clock, lease=timedelta(seconds=2))
+    assert worker.run() == 2  # the third would go out a whole lease after the claim
+    [row] = unsent(session_factory)
+    assert row.claimed_by is None and row.attempts == 0
+
+
+def test_a_worker_whose_lease_ran_out_cannot_give_back_the_next_workers_claim(
+    session_factory: sessionmaker[Session],
+) -> None:
+    enqueue(session_factory, many(ChannelRef("slack", "T1", "C1"), 1), NOW)
+    [first] = claim(session_factory, "slow", 1, NOW, timedelta(minutes=5))
+    later = NOW + timedelta(minutes=6)
+    assert len(claim(session_factory, "next", 1, later, timedelta(minutes=5))) == 1
+    release(session_factory, first.id, later, timedelta(minutes=1), worker_id="slow")
+    postpone(session_factory, first.id, later, worker_id="slow")
+    with session_factory() as session:
+        row = session.exec(select(OutboxRow)).one()
+    assert (row.claimed_by, row.attempts, row.available_at) == ("next", 2, NOW)
 
 
 def test_a_telegram_group_hears_at_most_twenty_a_minute_and_the_rest_waits_its_turn(
@@ -192,7 +220,7 @@ def test_slack_rate_limits_and_server_errors_lose_nothing_and_send_nothing_twice
     send = nudge_sender(Settings(slack_bot_token="xoxb-test", slack_api_url=api_url))
     worker = delivery(sqlite_sessions, send, clock)
 
-    fake.fail_next("chat.postMessage", 429, times=6)  # more than the client retries
+    fake.fail_next("chat.postMessage", 429, times=4)  # more than the client retries
     assert worker.run() == 0
     [row] = unsent(sqlite_sessions)
     assert row.available_at == NOW + timedelta(seconds=1)  # Slack's Retry-After
@@ -205,7 +233,7 @@ def test_slack_rate_limits_and_server_errors_lose_nothing_and_send_nothing_twice
     assert worker.run() == 1
     assert worker.run() == 0
     calls = fake.calls_to("chat.postMessage")
-    assert len(calls) == 6 + 4 + 1  # each refused call, then one that was accepted
+    assert len(calls) == 4 + 4 + 1  # each refused call, then one that was accepted
     assert unsent(sqlite_sessions) == []
 
 
@@ -318,3 +346,38 @@ def test_only_one_process_at_a_time_holds_the_clock_on_postgres(
 def test_on_sqlite_the_one_process_always_leads(sqlite_engine: Engine) -> None:
     lock = LeaderLock(sqlite_engine)
     assert not lock.needed and lock.held() and LeaderLock(sqlite_engine).held()
+
+
+def test_a_long_retry_after_is_waited_out_by_the_outbox_not_by_the_sender(
+    sqlite_sessions: sessionmaker[Session],
+) -> None:
+    clock = FakeClock(NOW)
+    platforms = Platforms(clock=clock.now, retry_after=30)
+    server = serve_platforms(platforms)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        settings = Settings(
+            slack_bot_token="xoxb-w", slack_api_url=f"{base}/slack/",
+            telegram_bot_token="1:w", telegram_api_url=f"{base}/telegram/bot",
+        )  # fmt: skip
+        group, channel = ChannelRef("telegram", "telegram", "-1001"), ChannelRef("slack", "T", "C")
+        enqueue(sqlite_sessions, [*many(group, 1), *many(channel, 1)], NOW)
+        platforms.refuse = {"telegram": [429], "slack": [429]}
+        worker = delivery(sqlite_sessions, nudge_sender(settings), clock)
+        assert worker.run() == 0
+        # Asked once each, then given back for 30 s, unsent; no one slept on it.
+        assert len(platforms.refused) == 2 and platforms.accepted() == []
+        assert {row.available_at for row in unsent(sqlite_sessions)} == {
+            NOW + timedelta(seconds=30)
+        }
+        clock.advance(seconds=29)
+        assert worker.run() == 0
+        clock.advance(seconds=1)
+        assert worker.run() == 2
+        assert sorted(post.channel for post in platforms.accepted()) == ["-1001", "C"]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

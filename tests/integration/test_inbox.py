@@ -179,9 +179,11 @@ def test_a_failing_event_is_tried_again_after_its_backoff(
     clock = FakeClock(NOW)
     recorder = Recorder(fail_first=2)
     store(session_factory, "test", "1", "a:1", NOW)
+    # The clock runs fast here; a day's lease keeps the claim from running out meanwhile.
     worker = InboxWorker(
-        session_factory, clock=clock, poll_seconds=0.02, backoff=timedelta(seconds=10)
-    )
+        session_factory, clock=clock, poll_seconds=0.02, backoff=timedelta(seconds=10),
+        lease=timedelta(days=1),
+    )  # fmt: skip
     worker.register("test", recorder.dispatcher())
 
     def advance() -> bool:
@@ -200,7 +202,7 @@ def test_an_event_that_keeps_failing_is_given_up_after_the_last_attempt(
     store(session_factory, "test", "1", "a:1", NOW)
     worker = InboxWorker(
         session_factory, clock=clock, poll_seconds=0.02, max_attempts=3,
-        backoff=timedelta(seconds=1),
+        backoff=timedelta(seconds=1), lease=timedelta(days=1),
     )  # fmt: skip
     worker.register("test", recorder.dispatcher())
 

@@ -15,8 +15,10 @@ from bot.cadence import Cadence
 from bot.calendar import WeekendCalendar
 from bot.domain import ChannelRef
 from bot.map import ModelMap
+from bot.schedule import NudgeKind, due_nudges
 from bot.service import Samverkansbot
 from model_content.loader import default_model
+from runtime.calendar import SwedishCalendar
 from runtime.scheduler import Delivery, NudgeClock, render, start_scheduler
 from storage import SqlUnitOfWork
 from storage.outbox import OutboxItem
@@ -119,3 +121,21 @@ def test_a_check_in_shows_the_questions_it_asks_in_the_collaborations_language()
         place = MODEL.question(question_id)
         assert place is not None and f"– {place.question.text.sv}" in shown
     assert "svara implement.1" in shown
+
+
+def test_every_nudge_the_rules_produce_renders_in_both_languages() -> None:
+    made = collaboration()
+    made.checkin = Cadence(1, time(9, 0), 1, made.timezone, date(2026, 11, 2))
+    made.evaluation_on = date(2027, 1, 20)
+    since, now = datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 3, 2, tzinfo=UTC)
+    due = due_nudges(made, now, SwedishCalendar(), since, MODEL)
+    kinds = {nudge.kind for nudge in due}
+    assert {NudgeKind.CHECKIN, NudgeKind.EVALUATION, NudgeKind.REVIEW} <= kinds
+    for nudge in due:
+        for language in ("sv", "en"):
+            params = {**nudge.params, "language": language}
+            item = OutboxItem(
+                "1", made.id, nudge.kind.value, nudge.due_slot, made.channel, params, 0
+            )
+            shown = render(item, MODEL)
+            assert shown and "{" not in shown, (nudge.kind, language, shown)

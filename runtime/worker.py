@@ -1,0 +1,122 @@
+"""Worker processes: they handle what the webhooks keep and run the scheduler, so the serving
+process only acknowledges.
+
+``samverkan serve`` starts ``WORKER_PROCESSES`` of them (``samverkan work``) and restarts one
+that dies; more can run on other machines against the same PostgreSQL database. Each claims
+events from the inbox (no two take the same one) and runs the same listeners and handlers the
+serving process would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from runtime.bootstrap import App, build
+from runtime.inbox import InboxWorker
+from runtime.scheduler import start_scheduler
+from runtime.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# No request wakes a worker process: it looks for new events this often.
+POLL_SECONDS = 0.1
+RESTART_DELAY = 2.0
+PARENT_CHECK_SECONDS = 1.0
+NICENESS = 10
+
+
+def work(settings: Settings) -> int:
+    """Handle kept events until SIGTERM or SIGINT, or until the serving process that started
+    this one is gone.
+
+    Runs at a lower CPU priority than the serving process: acknowledging a platform is a
+    matter of milliseconds and must never wait for a core busy handling events.
+    """
+    os.nice(NICENESS)
+    app = build(settings)
+    try:
+        asyncio.run(_work(app))
+    finally:
+        app.close()
+    return 0
+
+
+async def _work(app: App) -> None:
+    from runtime.server import nudge_sender
+
+    settings = app.settings
+    worker = InboxWorker(app.sessions, poll_seconds=POLL_SECONDS)
+    async with contextlib.AsyncExitStack() as stack:
+        if settings.slack_signing_secret:
+            from adapters.slack.app import slack_dispatcher
+
+            worker.register("slack", slack_dispatcher(app))
+        if settings.telegram_enabled and settings.telegram_webhook_url:
+            from adapters.telegram.webhook import telegram_handling
+
+            dispatcher, lifespan = telegram_handling(app)
+            await stack.enter_async_context(lifespan(None))
+            worker.register("telegram", dispatcher)
+        await worker.start()
+        stack.push_async_callback(worker.stop)
+        scheduler = start_scheduler(app, nudge_sender(settings, app.engine))
+        stack.callback(scheduler.shutdown, wait=False)
+        stopped = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for each in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(each, stopped.set)
+        log.info("worker %s handles %s", worker.worker_id, ", ".join(worker.dispatchers))
+        parent = os.getppid()
+        while not stopped.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopped.wait(), PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:
+                log.warning("the process that started this worker is gone; stopping")
+                break
+
+
+class WorkerProcesses:
+    """``count`` child processes running ``samverkan work``, restarted when one exits."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.children: list[subprocess.Popen[bytes]] = []
+        self._stopping = threading.Event()
+        self._watch: threading.Thread | None = None
+
+    def start(self) -> None:
+        if not self.count:
+            return
+        self.children = [self._spawn() for _ in range(self.count)]
+        self._watch = threading.Thread(target=self._restart_the_dead, daemon=True)
+        self._watch.start()
+
+    def stop(self, grace_seconds: float = 15.0) -> None:
+        self._stopping.set()
+        for child in self.children:
+            if child.poll() is None:
+                child.terminate()
+        for child in self.children:
+            try:
+                child.wait(grace_seconds)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait(5)
+
+    @staticmethod
+    def _spawn() -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-m", "runtime.cli", "work"])
+
+    def _restart_the_dead(self) -> None:
+        while not self._stopping.wait(RESTART_DELAY):
+            for number, child in enumerate(self.children):
+                if child.poll() is not None and not self._stopping.is_set():
+                    log.warning("worker process exited with %s; starting another", child.returncode)
+                    self.children[number] = self._spawn()

@@ -1,0 +1,107 @@
+"""One bot process for the delivery tests: the real scheduler on a shared database.
+
+It runs what ``samverkan serve`` runs for nudges — ``start_scheduler`` with APScheduler, the
+leader lock, the outbox delivery and the platform senders over HTTP — with two differences for
+the test: the clock is a file the test rewrites (:class:`FileClock`), and the jobs run every
+``--every`` seconds instead of every minute. After each tick it led, it writes the instant it
+looked up to into ``--progress``, so the test knows when it may move the clock on.
+
+    python -m tests.integration.nudge_process --database URL --clock FILE --progress FILE \
+        --name w1 --slack-api URL --telegram-api URL
+
+Stops on SIGTERM. The Slack token is ``xoxb-<name>`` and the Telegram token ``1:<name>``, so
+the stand-in servers can tell the processes apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import threading
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
+
+from runtime.bootstrap import build
+from runtime.scheduler import Timing, start_scheduler
+from runtime.server import nudge_sender
+from runtime.settings import Settings
+
+
+class FileClock:
+    """The simulated instant: an ISO 8601 timestamp in a file the test replaces atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def now(self) -> datetime:
+        return datetime.fromisoformat(self.path.read_text().strip())
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Replace ``path``'s content so that a reader sees the old or the new, never a part."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}")
+    temporary.write_text(content)
+    os.replace(temporary, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    for option in ("--database", "--clock", "--progress", "--name", "--slack-api"):
+        parser.add_argument(option, required=True)
+    parser.add_argument("--telegram-api", required=True)
+    parser.add_argument("--every", type=float, default=0.1)
+    parser.add_argument("--catch-up-minutes", type=float, default=1.0)
+    parser.add_argument("--max-lateness-hours", type=float, default=2.0)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format=f"{args.name} %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+    settings = Settings(
+        database_url=args.database,
+        slack_bot_token=f"xoxb-{args.name}",
+        slack_api_url=args.slack_api,
+        telegram_bot_token=f"1:{args.name}",
+        telegram_api_url=args.telegram_api,
+    )
+    app = build(settings)
+    every = timedelta(seconds=args.every)
+    timing = Timing(
+        tick_every=every,
+        deliver_every=every,
+        catch_up=timedelta(minutes=args.catch_up_minutes),
+        max_lateness=timedelta(hours=args.max_lateness_hours),
+    )
+    scheduler = start_scheduler(
+        app, nudge_sender(settings), clock=FileClock(Path(args.clock)), timing=timing
+    )
+    nudges = scheduler.get_job("enqueue").func.__self__
+    progress = Path(args.progress)
+    ticks = {"count": 0, "added": 0}
+    seen: list[datetime | None] = [None]
+
+    def after_job(event: JobExecutionEvent) -> None:
+        if event.job_id != "enqueue" or nudges.last_tick in (None, seen[0]):
+            return  # not the leader: it did not tick
+        seen[0] = nudges.last_tick
+        ticks["count"] += 1
+        ticks["added"] += int(event.retval or 0)
+        report: dict[str, Any] = {"last_tick": nudges.last_tick.isoformat(), **ticks}
+        write_atomically(progress, json.dumps(report))
+
+    scheduler.add_listener(after_job, EVENT_JOB_EXECUTED)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    stop.wait()
+    scheduler.shutdown(wait=True)
+    app.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
