@@ -48,7 +48,7 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "checkin": (("avstämning",), ("checkin", "check-in")),
     "evaluation": (("utvärdering",), ("evaluation",)),
     "reminders": (("påminnelser",), ("reminders",)),
-    "pause": (("paus till", "pausa till"), ("pause until",)),
+    "pause": (("paus till", "pausa till"), ("pause until", "pause")),
 }
 
 # Phrases of free text that mean a command, matched inside the folded text.

@@ -14,6 +14,7 @@ from bot.nonresponders import MAX_DAYS, MIN_DAYS, current_round, silent_organisa
 from bot.replies import Action, Message, Reply, Section
 from bot.schedule import last_checkin, next_checkin, reminders_for, round_reminders
 
+WEEKLY_CHECKIN = "avstämning varje tisdag 09:00"
 # How many upcoming reminder days to list per date, so the reply stays short.
 _SHOWN_REMINDERS = 3
 
@@ -146,7 +147,11 @@ def _reminder_actions(ctx: Context) -> tuple[Action, ...]:
         answers = Action(ctx.t("action_nonresponders_off"), "påminnelser svar av")
     else:
         answers = Action(ctx.t("action_nonresponders_on"), "påminnelser svar på")
-    return (answers, Action(ctx.t("action_reminders_off"), "påminnelser av", "danger"))
+    stop = Action(ctx.t("action_reminders_off"), "påminnelser av", "danger")
+    if collab.checkin is None:  # the common choice, one press away; any other by typing
+        weekly = Action(ctx.t("action_weekly_checkin"), WEEKLY_CHECKIN, "primary")
+        return (weekly, answers, stop)
+    return (answers, stop)
 
 
 def _upcoming(day: date, today: date, calendar: WorkingCalendar) -> str:

@@ -193,6 +193,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Change the check-in with `checkin every tuesday 09:00` and the number of days with "
         "`reminders answers after 3 days`.",
     ),
+    "action_weekly_checkin": (
+        "Avstämning tisdagar 09:00",
+        "Check-in Tuesdays 09:00",
+    ),
     "action_reminders_off": ("Stoppa alla påminnelser", "Stop all reminders"),
     "action_reminders_on": ("Slå på påminnelserna", "Turn reminders on"),
     "action_nonresponders_off": ("Stoppa svarspåminnelser", "Stop answer reminders"),

@@ -32,6 +32,19 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tips": ("Tips för steget", "Tips for the step"),
     "methods": ("Metoder och stöd", "Methods and resources"),
     "principles": ("De sex principerna", "The six principles"),
+    "checkin": (
+        "Avstämning: /checkin varje tisdag 09:00 (samordnare)",
+        "Check-in: /checkin every tuesday 09:00 (coordinator)",
+    ),
+    "evaluation": (
+        "Utvärderingsdatum: /evaluation ÅÅÅÅ-MM-DD (samordnare)",
+        "Evaluation date: /evaluation YYYY-MM-DD (coordinator)",
+    ),
+    "reminders": ("Vad som är planerat, och ändra det", "What is scheduled, and change it"),
+    "pause": (
+        "Pausa påminnelser för dig: /pause ÅÅÅÅ-MM-DD",
+        "Pause your nudges: /pause YYYY-MM-DD",
+    ),
     "help": ("Vad boten kan göra", "What the bot can do"),
 }
 # Understood as commands too, but kept out of the menu: buttons and follow-ups use them.

@@ -95,10 +95,15 @@ def test_reminders_show_the_setting_and_give_a_coordinator_buttons(started: Chat
     assert "påminns efter 3 arbetsdagar" in reply.plain_text
     assert "`avstämning varje tisdag 09:00`" in reply.plain_text  # how to change the cadence
     assert [(a.command, a.style) for a in reply.actions] == [
+        ("avstämning varje tisdag 09:00", "primary"),  # no check-in yet: one press sets it
         ("påminnelser svar av", "default"),
         ("påminnelser av", "danger"),
     ]
     assert started.message(OMAR, "påminnelser").actions == ()
+    started.say(ANNA, reply.actions[0].command)
+    assert started.stored.checkin is not None and started.stored.checkin.weekday == 1
+    after = started.message(ANNA, "påminnelser")
+    assert [a.command for a in after.actions] == ["påminnelser svar av", "påminnelser av"]
 
 
 def test_the_buttons_follow_the_settings_and_pressing_one_does_what_it_says(
@@ -106,7 +111,7 @@ def test_the_buttons_follow_the_settings_and_pressing_one_does_what_it_says(
 ) -> None:
     for _ in range(2):
         reply = started.message(ANNA, "påminnelser")
-        button = reply.actions[0]
+        button = next(a for a in reply.actions if a.command.startswith("påminnelser svar"))
         started.say(ANNA, button.command)  # a button sends its command as typed
     assert started.stored.nonresponder_reminders  # off, then on again
     stop_all = started.message(ANNA, "påminnelser").actions[-1]
@@ -123,7 +128,7 @@ def test_with_the_answer_reminders_off_the_button_turns_them_on(started: Chat) -
     started.say(ANNA, "påminnelser svar av")
     reply = started.message(ANNA, "påminnelser")
     assert "Påminnelser till parter som inte har svarat är avstängda" in reply.plain_text
-    assert reply.actions[0].command == "påminnelser svar på"
+    assert "påminnelser svar på" in [a.command for a in reply.actions]
 
 
 def test_reminders_say_when_the_silent_organisations_hear_next_without_naming_them(
@@ -147,7 +152,11 @@ def test_the_settings_reply_in_english(clock: FakeClock) -> None:
     chat.say(ANNA, "start Homework help")
     reply = chat.message(ANNA, "reminders")
     assert "reminded after 3 working days" in reply.plain_text
-    assert [a.label for a in reply.actions] == ["Stop answer reminders", "Stop all reminders"]
+    assert [a.label for a in reply.actions] == [
+        "Check-in Tuesdays 09:00",
+        "Stop answer reminders",
+        "Stop all reminders",
+    ]
     assert "between 1 and 10" in chat.text(ANNA, "reminders answers after 12 days")
 
 

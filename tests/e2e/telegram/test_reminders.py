@@ -1,0 +1,50 @@
+"""Check-ins and reminders planned from a Telegram group: commands, a button, `/reminders`."""
+
+from __future__ import annotations
+
+from tests.e2e.telegram.conftest import ANN, CHAT_ID, Telegram
+from tests.e2e.telegram.standin import BotApiStandIn
+
+
+def _last_text(standin: BotApiStandIn) -> str:
+    return str(standin.called("sendMessage")[-1].params["text"])
+
+
+def test_a_coordinator_plans_a_check_in_by_button_and_an_evaluation_and_sees_both(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    commands = {
+        c["command"] for call in standin.called("setMyCommands") for c in call.params["commands"]
+    }
+    assert {"checkin", "evaluation", "reminders", "pause"} <= commands
+    telegram.say("/start Läxhjälp")
+    telegram.say("/evaluation 2027-06-01")
+    telegram.say("/reminders")
+    plan = standin.called("sendMessage")[-1]
+    keyboard = plan.params["reply_markup"]["inline_keyboard"]
+    [weekly] = [b for row in keyboard for b in row if b["text"] == "Avstämning tisdagar 09:00"]
+    telegram.next_update += 1
+    press = {
+        "id": "q-weekly",
+        "from": ANN,
+        "chat_instance": "-1",
+        "data": weekly["callback_data"],
+        "message": {
+            "message_id": 7000,
+            "from": {"id": 999, "is_bot": True, "first_name": "Samverkan"},
+            "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
+            "date": 1767225600,
+            "text": str(plan.params["text"]),
+        },
+    }
+    assert (
+        telegram.post({"update_id": telegram.next_update, "callback_query": press}).status_code
+        == 200
+    )
+    telegram.settle()
+    assert "09:00" in _last_text(standin)
+    telegram.say("/reminders")
+    shown = _last_text(standin)
+    assert "2027-06-01" in shown and "09:00 (Europe/Stockholm)" in shown
+    telegram.say("/pause 2027-01-10")
+    assert "2027-01-10" in _last_text(standin)
