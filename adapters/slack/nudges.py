@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from adapters.slack.render import escape
+from adapters.slack.render import ours, paginate, text_blocks
 from bot.domain import ChannelRef
 
 LONGEST_SLEEP = 5.0  # seconds of a 429's Retry-After waited here; longer, the outbox waits
@@ -50,7 +50,8 @@ def _retry_after(headers: Mapping[str, Any]) -> float:
 
 
 def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
-    """``send(channel_id, text)`` posting ``text`` (plain, escaped) to a Slack channel."""
+    """``send(channel_id, text)`` posting ``text`` (plain text, one line a paragraph) to a
+    Slack channel."""
     client = WebClient(
         token=token,
         base_url=api_url,
@@ -62,8 +63,14 @@ def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
     )
 
     def send(channel_id: str, text: str) -> None:
+        # Rich text shows every character as written (a name's *stars* stay stars); the
+        # notification text is escaped, so nothing in it can ping.
+        blocks = text_blocks(ours(line) for line in text.splitlines() if line.strip())
         try:
-            client.chat_postMessage(channel=channel_id, text=escape(text), unfurl_links=False)
+            for page in paginate(blocks):
+                client.chat_postMessage(
+                    channel=channel_id, text=page.text, blocks=page.blocks, unfurl_links=False
+                )
         except SlackApiError as error:
             if error.response.status_code == 429:
                 raise SlackRateLimitedError(error.response.headers) from error

@@ -39,3 +39,15 @@ def test_the_server_routes_a_nudge_to_the_platform_of_its_channel(
     elsewhere = replace(item, channel=ChannelRef("telegram", "telegram", "-1"))
     with pytest.raises(LookupError):
         send(elsewhere, "Avstämning")
+
+
+def test_a_nudge_shows_a_names_marks_as_written(slack_server: tuple[FakeSlack, str]) -> None:
+    fake, api_url = slack_server
+    send = slack_nudge_sender("xoxb-test", api_url)
+    send("C111", "Avstämning för *Läxhjälp* _nu_ <!here>\n\n– Vad har ni gjort?")
+    [call] = fake.calls_to("chat.postMessage")
+    [block] = call.body["blocks"]
+    texts = [e["text"] for s in block["elements"] for e in s["elements"] if not e.get("style")]
+    assert "Avstämning för *Läxhjälp* _nu_ <!here>" in texts  # literal: no bold, no ping
+    assert "– Vad har ni gjort?" in texts
+    assert "<!here>" not in call.body["text"]
