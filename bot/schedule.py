@@ -373,7 +373,12 @@ def _note_to_coordinators(collaboration: Collaboration, round_: Round, at: datet
     silent = silent_organisations(collaboration, round_, local.date())
     if not silent:
         return []
-    params = {**_round_params(collaboration, round_), "organisations": ", ".join(silent)}
+    params = {
+        **_round_params(collaboration, round_),
+        "organisations": ", ".join(silent),
+        # Platform user ids, for platforms that can show the note to them alone.
+        "coordinators": " ".join(m.user_id for m in collaboration.coordinators),
+    }
     return [Nudge(collaboration.id, NudgeKind.COORDINATOR_NOTE, round_.key, params)]
 
 

@@ -131,7 +131,7 @@ def nudge_sender(settings: Settings, engine: Engine | None = None) -> Sender:
     With Slack OAuth (client id and secret set) a Slack row goes out with the bot token its
     workspace installed, found in ``engine``'s database.
     """
-    senders: dict[str, Callable[[ChannelRef, str], None]] = {}
+    senders: dict[str, Callable[[ChannelRef, str, Sequence[str]], None]] = {}
     if engine is not None and settings.slack_client_id and settings.slack_client_secret:
         from adapters.slack.nudges import slack_installed_nudge_sender
         from adapters.slack.oauth import installed_bot_token
@@ -155,14 +155,18 @@ def nudge_sender(settings: Settings, engine: Engine | None = None) -> Sender:
         platform = item.channel.platform
         if platform not in senders:
             raise LookupError(f"no sender configured for {platform}")
-        senders[platform](item.channel, text)
+        # The note to the coordinators is for them alone where the platform allows it.
+        quiet_for = item.params.get("coordinators", "").split()
+        senders[platform](item.channel, text, quiet_for if item.kind == "coordinator_note" else [])
 
     return send
 
 
-def _by_channel_id(send: Callable[[str, str], None]) -> Callable[[ChannelRef, str], None]:
+def _by_channel_id(
+    send: Callable[[str, str, Sequence[str]], None],
+) -> Callable[[ChannelRef, str, Sequence[str]], None]:
     """A sender of one bot token: only the channel's id matters."""
-    return lambda channel, text: send(channel.channel, text)
+    return lambda channel, text, quiet_for: send(channel.channel, text, quiet_for)
 
 
 def serve(settings: Settings) -> int:

@@ -6,7 +6,7 @@ It raises when Slack refuses, so the outbox releases the row and retries it late
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from slack_sdk import WebClient
@@ -17,7 +17,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from adapters.slack.render import ours, paginate, text_blocks
+from adapters.slack.render import SlackMessage, ours, paginate, text_blocks
 from bot.domain import ChannelRef
 
 LONGEST_SLEEP = 5.0  # seconds of a 429's Retry-After waited here; longer, the outbox waits
@@ -49,7 +49,7 @@ def _retry_after(headers: Mapping[str, Any]) -> float:
     return float(raw) if str(raw).isdigit() else 1.0
 
 
-def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
+def slack_nudge_sender(token: str, api_url: str) -> Callable[..., None]:
     """``send(channel_id, text)`` posting ``text`` (plain text, one line a paragraph) to a
     Slack channel."""
     client = WebClient(
@@ -62,15 +62,19 @@ def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
         ],
     )
 
-    def send(channel_id: str, text: str) -> None:
+    def send(channel_id: str, text: str, quiet_for: Sequence[str] = ()) -> None:
+        """``quiet_for``: the user ids who alone see it (ephemeral); else the whole channel."""
         # Rich text shows every character as written (a name's *stars* stay stars); the
         # notification text is escaped, so nothing in it can ping.
         blocks = text_blocks(ours(line) for line in text.splitlines() if line.strip())
         try:
             for page in paginate(blocks):
-                client.chat_postMessage(
-                    channel=channel_id, text=page.text, blocks=page.blocks, unfurl_links=False
-                )
+                if not quiet_for:
+                    client.chat_postMessage(
+                        channel=channel_id, text=page.text, blocks=page.blocks, unfurl_links=False
+                    )
+                for user in quiet_for:
+                    _post_ephemeral(client, channel_id, user, page)
         except SlackApiError as error:
             if error.response.status_code == 429:
                 raise SlackRateLimitedError(error.response.headers) from error
@@ -79,22 +83,32 @@ def slack_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
     return send
 
 
+def _post_ephemeral(client: WebClient, channel_id: str, user: str, page: SlackMessage) -> None:
+    try:
+        client.chat_postEphemeral(channel=channel_id, user=user, text=page.text, blocks=page.blocks)
+    except SlackApiError as error:
+        if error.response.get("error") not in ("user_not_in_channel", "user_not_found"):
+            raise
+        # Someone who left the channel is no longer among those to tell.
+
+
 def slack_installed_nudge_sender(
     bot_token: Callable[[str], str | None], api_url: str
-) -> Callable[[ChannelRef, str], None]:
-    """``send(channel, text)`` posting with the bot token ``channel``'s workspace installed.
+) -> Callable[..., None]:
+    """``send(channel, text, quiet_for=())`` posting with the bot token of ``channel``'s
+    workspace.
 
     ``bot_token(team_id)`` finds the token (``None`` when the workspace has not installed the
     app, or uninstalled it: then ``send`` raises ``LookupError`` and the row is retried later).
     """
-    senders: dict[str, Callable[[str, str], None]] = {}
+    senders: dict[str, Callable[..., None]] = {}
 
-    def send(channel: ChannelRef, text: str) -> None:
+    def send(channel: ChannelRef, text: str, quiet_for: Sequence[str] = ()) -> None:
         token = bot_token(channel.workspace)
         if token is None:
             raise LookupError(f"Slack workspace {channel.workspace} has no installation")
         if token not in senders:
             senders[token] = slack_nudge_sender(token, api_url)
-        senders[token](channel.channel, text)
+        senders[token](channel.channel, text, quiet_for)
 
     return send

@@ -9,7 +9,7 @@ releases the row and retries it later.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import httpx
 
@@ -26,14 +26,18 @@ class TelegramRefusedError(RuntimeError):
         self.retry_after = retry_after
 
 
-def telegram_nudge_sender(token: str, api_url: str) -> Callable[[str, str], None]:
-    """``send(chat_id, text)``; long text is sent in parts of at most 4,096 characters."""
+def telegram_nudge_sender(token: str, api_url: str) -> Callable[..., None]:
+    """``send(chat_id, text, quiet_for=())``; long text is sent in parts of at most 4,096
+    characters. A group cannot show a message to some members only, so a note meant for some
+    (``quiet_for``) arrives without a notification sound."""
     url = f"{api_url}{token}/sendMessage"
 
-    def send(chat_id: str, text: str) -> None:
+    def send(chat_id: str, text: str, quiet_for: Sequence[str] = ()) -> None:
+        quiet = {"disable_notification": "true"} if quiet_for else {}
         with httpx.Client(timeout=30) as client:
             for start in range(0, len(text), MAX_TEXT):
-                _post(client, url, {"chat_id": chat_id, "text": text[start : start + MAX_TEXT]})
+                part = text[start : start + MAX_TEXT]
+                _post(client, url, {"chat_id": chat_id, "text": part, **quiet})
 
     return send
 

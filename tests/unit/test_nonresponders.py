@@ -153,7 +153,12 @@ def test_after_a_second_silence_the_coordinators_get_one_note_naming_organisatio
     nudges = due_nudges(made, utc(2026, 12, 9, 8), WEEKDAYS, utc(2026, 12, 9, 7), MODEL)
     assert reminded(nudges) == []
     [note] = notes(nudges)
-    assert note.params == {"round": "card", "since": "2026-12-01", "organisations": "Malmö stad"}
+    assert note.params == {
+        "round": "card",
+        "since": "2026-12-01",
+        "organisations": "Malmö stad",
+        "coordinators": "U-anna",  # who alone sees it, where the platform allows
+    }
     answer(made, "U-anna", QUESTION, utc(2026, 12, 8, 10))
     assert due_nudges(made, utc(2026, 12, 9, 8), WEEKDAYS, utc(2026, 12, 9, 7), MODEL) == []
 

@@ -51,3 +51,23 @@ def test_a_nudge_shows_a_names_marks_as_written(slack_server: tuple[FakeSlack, s
     assert "Avstämning för *Läxhjälp* _nu_ <!here>" in texts  # literal: no bold, no ping
     assert "– Vad har ni gjort?" in texts
     assert "<!here>" not in call.body["text"]
+
+
+def test_the_note_to_the_coordinators_is_shown_to_them_alone(
+    slack_server: tuple[FakeSlack, str],
+) -> None:
+    fake, api_url = slack_server
+    send = nudge_sender(Settings(slack_bot_token="xoxb-test", slack_api_url=api_url))
+    params = {"organisations": "Föreningen X", "coordinators": "U-anna U-gone"}
+    channel = ChannelRef("slack", "T1", "C9")
+    note = OutboxItem("1", "c1", "coordinator_note", "2026-12-01#card", channel, params, 0)
+    send(note, "Till samordnarna: Föreningen X har ännu inte svarat.")
+    notes = fake.calls_to("chat.postEphemeral")
+    assert [(c.body["channel"], c.body["user"]) for c in notes] == [
+        ("C9", "U-anna"),
+        ("C9", "U-gone"),
+    ]
+    assert fake.calls_to("chat.postMessage") == []  # nothing for the whole channel
+    checkin = replace(note, kind="checkin", params={"coordinators": "U-anna"})
+    send(checkin, "Avstämning")
+    assert len(fake.calls_to("chat.postMessage")) == 1  # any other nudge is for everyone

@@ -27,3 +27,12 @@ def test_a_long_nudge_is_split_and_a_lasting_refusal_raises(standin: BotApiStand
     with pytest.raises(TelegramRefusedError):
         send("-1001", "hej")
     assert len(standin.called("sendMessage")) == 2
+
+
+def test_the_note_to_the_coordinators_arrives_without_a_sound(standin: BotApiStandIn) -> None:
+    send = telegram_nudge_sender("123:ABC", f"http://127.0.0.1:{standin.port}/bot")  # type: ignore[attr-defined]
+    send("-1001", "Till samordnarna: Föreningen X har ännu inte svarat.", ["111"])
+    send("-1001", "Avstämning")
+    quiet, loud = standin.called("sendMessage")
+    assert str(quiet.params.get("disable_notification")).lower() == "true"
+    assert "disable_notification" not in loud.params
