@@ -6,6 +6,7 @@ Plain dataclasses with behaviour; storage maps them to tables and adapters never
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -188,7 +189,11 @@ class Collaboration:
     answers: list[Answer] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     roles: list[RoleAssignment] = field(default_factory=list)
+    # The audit trail is only ever appended to: ``audit`` holds the entries recorded since the
+    # aggregate was loaded (a repository may leave the stored ones out), and ``recorded_before``
+    # the latest time of each action stored before that.
     audit: list[AuditEntry] = field(default_factory=list)
+    recorded_before: dict[str, datetime] = field(default_factory=dict)
     cards: list[PostedCard] = field(default_factory=list)
     checkin: Cadence | None = None
     evaluation_on: date | None = None
@@ -215,6 +220,12 @@ class Collaboration:
 
     def record(self, now: datetime, actor: str, action: str, detail: str = "") -> None:
         self.audit.append(AuditEntry(now, actor, action, detail))
+
+    def last_recorded(self, actions: Collection[str]) -> datetime | None:
+        """When any of ``actions`` was last recorded, or ``None`` if never."""
+        times = [e.at for e in self.audit if e.action in actions]
+        times += [at for action, at in self.recorded_before.items() if action in actions]
+        return max(times, default=None)
 
     # -- steps --------------------------------------------------------------------------------
     def step_state(self, step_id: str) -> StepState:

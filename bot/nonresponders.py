@@ -74,7 +74,7 @@ def _current_card(collaboration: Collaboration, now: datetime) -> Round | None:
 
 
 def _last_audit(collaboration: Collaboration, actions: set[str]) -> datetime | None:
-    return max((e.at for e in collaboration.audit if e.action in actions), default=None)
+    return collaboration.last_recorded(actions)
 
 
 def checkins_counted_since(collaboration: Collaboration) -> datetime | None:

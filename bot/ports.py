@@ -6,7 +6,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
-from bot.domain import ChannelRef, Collaboration
+from bot.domain import AuditEntry, ChannelRef, Collaboration
 from bot.invitations import Invitation
 from bot.replies import Reply
 
@@ -36,6 +36,11 @@ class CollaborationRepository(Protocol):
 
     def save(self, collaboration: Collaboration) -> None:
         """Write the aggregate's changes; they become durable on the unit of work's commit."""
+        ...
+
+    def audit_trail(self, collaboration_id: str) -> list[AuditEntry]:
+        """Every stored audit entry of the collaboration, oldest first. An aggregate may hold
+        only the entries recorded since it was loaded."""
         ...
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from sqlalchemy import func
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, col, select
 
@@ -122,6 +123,16 @@ class SqlCollaborationRepository:
         self._tracked[root.id] = (collaboration, rows)
         return collaboration
 
+    def audit_trail(self, collaboration_id: str) -> list[AuditEntry]:
+        """The whole stored audit trail of a collaboration, oldest first (the aggregate holds
+        only what was recorded since it was loaded)."""
+        query = (
+            select(AuditEntryRow)
+            .where(AuditEntryRow.collaboration_id == collaboration_id)
+            .order_by(col(AuditEntryRow.id))
+        )
+        return [mapping.audit_from_row(row) for row in self._session.exec(query).all()]
+
     def add(self, collaboration: Collaboration) -> None:
         """Insert a new aggregate; raises ``sqlalchemy.exc.IntegrityError`` (here or on commit)
         if its id or channel is already taken."""
@@ -183,15 +194,19 @@ def _load(session: Session, root: CollaborationRow) -> tuple[Collaboration, _Row
     rows.roles = {r.position: r for r in roles}
     cards = _children(session, PostedCardRow, cid, col(PostedCardRow.position))
     rows.cards = {r.message_ref: r for r in cards}
-    # Audit rows are never updated, so only their number is kept, not the rows.
-    audit = [
-        mapping.audit_from_row(r)
-        for r in _children(session, AuditEntryRow, cid, col(AuditEntryRow.id))
-    ]
-    rows.audit_count = len(audit)
+    # The audit trail grows with every message and is only appended to: it is not loaded,
+    # only when each action was last recorded (see Collaboration.recorded_before).
+    latest = (
+        select(AuditEntryRow.action, func.max(AuditEntryRow.at))
+        .where(AuditEntryRow.collaboration_id == cid)
+        .group_by(col(AuditEntryRow.action))
+    )
+    rows.audit_count = 0
     versions = _versions(session, cid)
     rows.version_counts = {answer_id: len(v) for answer_id, v in versions.items()}
-    return _assemble(rows, versions, audit), rows
+    collaboration = _assemble(rows, versions, [])
+    collaboration.recorded_before = {action: at for action, at in session.exec(latest).all()}
+    return collaboration, rows
 
 
 def _assemble(

@@ -6,7 +6,7 @@ import copy
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
-from bot.domain import ChannelRef, Collaboration
+from bot.domain import AuditEntry, ChannelRef, Collaboration
 from bot.invitations import Invitation
 from bot.replies import Reply
 
@@ -22,6 +22,18 @@ class FakeClock:
         self.current += timedelta(**delta)
 
 
+def as_loaded(collaboration: Collaboration) -> Collaboration:
+    """A copy of ``collaboration`` as a repository hands it out: the audit trail left out, only
+    when each action was last recorded kept (``recorded_before``)."""
+    loaded = copy.deepcopy(collaboration)
+    latest = dict(collaboration.recorded_before)
+    for entry in collaboration.audit:
+        if entry.action not in latest or entry.at > latest[entry.action]:
+            latest[entry.action] = entry.at
+    loaded.audit, loaded.recorded_before = [], latest
+    return loaded
+
+
 class FakeCollaborationRepository:
     """Holds committed aggregates; hands out copies so that an uncommitted change is lost."""
 
@@ -35,7 +47,7 @@ class FakeCollaborationRepository:
         found = self.committed.get(channel)
         if found is None:
             return None
-        self.pending[channel] = copy.deepcopy(found)
+        self.pending[channel] = as_loaded(found)
         return self.pending[channel]
 
     def by_member(self, platform: str, workspace: str, user_id: str) -> list[Collaboration]:
@@ -45,7 +57,7 @@ class FakeCollaborationRepository:
             if (c.channel.platform, c.channel.workspace) == (platform, workspace)
             and user_id in c.members
         ]
-        return [copy.deepcopy(c) for c in sorted(found, key=lambda c: (c.name, c.id))]
+        return [as_loaded(c) for c in sorted(found, key=lambda c: (c.name, c.id))]
 
     def get(self, collaboration_id: str) -> Collaboration | None:
         for collaboration in self.pending.values():
@@ -61,6 +73,10 @@ class FakeCollaborationRepository:
 
     def save(self, collaboration: Collaboration) -> None:
         self.pending[collaboration.channel] = collaboration
+
+    def audit_trail(self, collaboration_id: str) -> list[AuditEntry]:
+        found = [c for c in self.committed.values() if c.id == collaboration_id]
+        return list(found[0].audit) if found else []
 
 
 class FakeInvitationRepository:
@@ -120,10 +136,15 @@ class FakeUnitOfWork:
     def commit(self) -> None:
         committed = self.collaborations.committed
         for collaboration in self.collaborations.pending.values():
+            trail: list[AuditEntry] = []
             for channel, stored in list(committed.items()):
                 if stored.id == collaboration.id:  # it may have moved to another channel
+                    trail = stored.audit
                     del committed[channel]
-            committed[collaboration.channel] = copy.deepcopy(collaboration)
+            kept = copy.deepcopy(collaboration)
+            # Like the database: the whole trail, the entries recorded since loading appended.
+            kept.audit, kept.recorded_before = trail + kept.audit, {}
+            committed[collaboration.channel] = kept
         self.collaborations.pending.clear()
         self.invitations.commit()
         self.claimed.update(self.claimed_now)

@@ -6,6 +6,7 @@ import copy
 
 from bot.domain import ChannelRef, Member
 from bot.ports import UnitOfWork
+from tests.fakes import as_loaded
 from tests.integration.builders import CHANNEL, collaboration
 
 
@@ -28,7 +29,7 @@ def test_a_member_finds_their_collaborations_of_that_workspace_only(uow: UnitOfW
         nobody = uow.collaborations.by_member("slack", CHANNEL.workspace, "U-nobody")
 
     assert [c.name for c in found] == ["Läxhjälp", "Öppen förskola"]
-    assert found[1] == expected  # the whole aggregate, as get_by_channel would read it
+    assert found[1] == as_loaded(expected)  # the whole aggregate, as get_by_channel reads it
     assert nobody == []
 
 

@@ -143,7 +143,7 @@ class Recorder:
         return Dispatcher(handle=self.handle, chat=self.chat)
 
 
-async def _run_until(worker: InboxWorker, done: object, timeout: float = 20.0) -> None:
+async def _run_until(worker: InboxWorker, done: object, timeout: float = 60.0) -> None:
     await worker.start()
     try:
         async with asyncio.timeout(timeout):
