@@ -50,6 +50,7 @@ from bot.texts import text
 from runtime.clock import SystemClock
 from runtime.leader import LeaderLock
 from runtime.pacing import PLATFORM_LIMITS, Limit, Pacer
+from storage import inbox
 from storage.dedup import prune_events
 from storage.outbox import (
     OutboxItem,
@@ -265,7 +266,8 @@ class Delivery:
 
 @dataclass
 class Pruning:
-    """Removes what is no longer needed: long-sent outbox rows, old inbound event claims."""
+    """Removes what is no longer needed: long-sent outbox rows, old inbound event claims and
+    the keys of long-handled inbox events."""
 
     sessions: sessionmaker[Session]
     clock: Clock
@@ -273,10 +275,11 @@ class Pruning:
     keep_events: timedelta = timedelta(days=7)
 
     def run(self) -> tuple[int, int]:
-        """Returns how many outbox rows and how many event claims were removed."""
+        """Returns how many outbox rows and how many inbound events were removed."""
         now = self.clock.now()
         rows = prune_sent(self.sessions, now - self.keep_sent)
         events = prune_events(self.sessions, now - self.keep_events)
+        events += inbox.prune(self.sessions, now - self.keep_events)
         log.info("pruned %d sent nudges and %d event claims", rows, events)
         return rows, events
 

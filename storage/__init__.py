@@ -8,7 +8,7 @@ Typical wiring (in the composition root)::
 """
 
 from storage.database import make_engine, make_session_factory, normalise_url, upgrade
-from storage.dedup import claim_event, prune_events, release_event
+from storage.dedup import prune_events
 from storage.repository import SqlCollaborationRepository
 from storage.slack_installations import slack_bots, slack_installations, slack_oauth_states
 from storage.tables import UtcDateTime
@@ -18,12 +18,10 @@ __all__ = [
     "SqlCollaborationRepository",
     "SqlUnitOfWork",
     "UtcDateTime",
-    "claim_event",
     "make_engine",
     "make_session_factory",
     "normalise_url",
     "prune_events",
-    "release_event",
     "slack_bots",
     "slack_installations",
     "slack_oauth_states",

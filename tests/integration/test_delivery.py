@@ -24,7 +24,7 @@ from runtime.leader import LeaderLock
 from runtime.scheduler import Delivery, NudgeClock, Pruning, Timing
 from runtime.server import nudge_sender
 from runtime.settings import Settings
-from storage import SqlUnitOfWork, claim_event, make_engine, make_session_factory
+from storage import SqlUnitOfWork, inbox, make_engine, make_session_factory
 from storage.outbox import OutboxItem, claim, enqueue, mark_sent, postpone, release
 from storage.tables import OutboxRow, ProcessedEventRow
 from tests.e2e.slack.fake_slack import FakeSlack, FakeSlackServer
@@ -286,10 +286,19 @@ def test_pruning_removes_long_sent_nudges_and_old_event_claims_only(
     )
     mark_sent(session_factory, old.id, NOW - timedelta(days=31))
     mark_sent(session_factory, recent.id, NOW - timedelta(days=29))
-    claim_event(session_factory, "slack", "Ev-old", NOW - timedelta(days=8))
-    claim_event(session_factory, "slack", "Ev-new", NOW - timedelta(days=6))
+    with session_factory() as session:
+        for event_id, days in (("Ev-old", 8), ("Ev-new", 6)):
+            received = NOW - timedelta(days=days)
+            session.add(
+                ProcessedEventRow(platform="slack", event_id=event_id, received_at=received)
+            )
+        session.commit()
+    for update_id, days in (("1", 8), ("2", 6)):
+        inbox.store(session_factory, "telegram", update_id, "{}", NOW - timedelta(days=days))
+        [kept_event] = inbox.claim(session_factory, "w", 1, NOW, timedelta(minutes=5))
+        inbox.finish(session_factory, kept_event, NOW - timedelta(days=days))
 
-    assert Pruning(session_factory, clock).run() == (1, 1)
+    assert Pruning(session_factory, clock).run() == (1, 2)  # a claim and an inbox key
     with session_factory() as session:
         kept = {row.id for row in session.exec(select(OutboxRow)).all()}
         events = {row.event_id for row in session.exec(select(ProcessedEventRow)).all()}

@@ -30,6 +30,21 @@ def trigger_id() -> str:
     return f"{secrets.randbelow(10**10)}.111.{secrets.token_hex(8)}"
 
 
+def block_actions(button: dict[str, Any], message_ts: str) -> dict[str, Any]:
+    """The interaction payload Slack sends when W111 presses ``button`` in channel C111."""
+    return {
+        "type": "block_actions",
+        "user": {"id": "W111", "username": "anna", "name": "anna", "team_id": "T111"},
+        "api_app_id": "A111",
+        "token": "verification_token",
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": "C111"},
+        "trigger_id": trigger_id(),
+        "team": {"id": "T111", "domain": "workspace-domain"},
+        "channel": {"id": "C111", "name": "test-channel"},
+        "actions": [{**button, "block_id": "b", "action_ts": "1596530385.194939"}],
+    }
+
+
 def sign(body: str, timestamp: int | None = None, secret: str = SECRET) -> dict[str, str]:
     """Headers exactly as Slack signs a request: HMAC-SHA256 over ``v0:{ts}:{body}``."""
     ts = str(int(time.time()) if timestamp is None else timestamp)

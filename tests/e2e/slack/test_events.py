@@ -6,7 +6,7 @@ import json
 import time
 from typing import Any
 
-from tests.e2e.slack.conftest import SlackClient, sign, trigger_id
+from tests.e2e.slack.conftest import SlackClient, block_actions, sign, trigger_id
 from tests.e2e.slack.fake_slack import Call
 
 
@@ -149,26 +149,12 @@ def test_the_answer_button_opens_a_modal_whose_submission_is_the_answer(
     _start(slack)
     card = _ask(slack)
     button = card.body["blocks"][-1]["elements"][0]
-    slack.interaction(_block_actions(button, _card_ts(slack, card)))
+    slack.interaction(block_actions(button, _card_ts(slack, card)))
     view = slack.slack.wait_for("views.open")[0].body["view"]
     submission = _view_submission(view, "Svar via modal <@U999>")
     assert slack.interaction(submission).status_code == 200
     slack.slack.wait_until(lambda: "Svar via modal" in _summary(slack), "chat.postMessage")
     assert "Svar via modal &lt;@U999&gt;" in _summary(slack)
-
-
-def _block_actions(button: dict[str, Any], message_ts: str) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "user": {"id": "W111", "username": "anna", "name": "anna", "team_id": "T111"},
-        "api_app_id": "A111",
-        "token": "verification_token",
-        "container": {"type": "message", "message_ts": message_ts, "channel_id": "C111"},
-        "trigger_id": trigger_id(),
-        "team": {"id": "T111", "domain": "workspace-domain"},
-        "channel": {"id": "C111", "name": "test-channel"},
-        "actions": [{**button, "block_id": "b", "action_ts": "1596530385.194939"}],
-    }
 
 
 def _view_submission(view: dict[str, Any], text: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.domain import ChannelRef
-from tests.e2e.slack.conftest import SlackClient, trigger_id
+from tests.e2e.slack.conftest import SlackClient, block_actions, trigger_id
 from tests.e2e.slack.fake_slack import Call
 
 TRICKY = "*Viktigt* _nu_ ~inte~ `kod` <!channel> & <@U123>"
@@ -154,17 +154,7 @@ def test_the_answer_modal_speaks_the_collaborations_language(slack: SlackClient)
     _posted_after(slack, "språk en")
     card = _posted_after(slack, "ask")
     button = card.body["blocks"][-1]["elements"][0]
-    pressed = {
-        "type": "block_actions",
-        "user": {"id": "W111", "username": "anna", "name": "anna", "team_id": "T111"},
-        "api_app_id": "A111",
-        "token": "verification_token",
-        "container": {"type": "message", "message_ts": "1700000000.000003", "channel_id": "C111"},
-        "trigger_id": trigger_id(),
-        "team": {"id": "T111", "domain": "workspace-domain"},
-        "channel": {"id": "C111", "name": "test-channel"},
-        "actions": [{**button, "block_id": "b", "action_ts": "1596530385.194939"}],
-    }
+    pressed = block_actions(button, "1700000000.000003")
     slack.interaction(pressed)
 
     view = slack.slack.wait_for("views.open")[0].body["view"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.e2e.slack.conftest import SlackClient, trigger_id
+from tests.e2e.slack.conftest import SlackClient, block_actions
 from tests.e2e.slack.fake_slack import Call
 
 
@@ -28,22 +28,6 @@ def _buttons(call: Call) -> dict[str, dict[str, Any]]:
     }
 
 
-def _press(slack: SlackClient, button: dict[str, Any], message: Call) -> None:
-    payload = {
-        "type": "block_actions",
-        "user": {"id": "W111", "username": "anna", "name": "anna", "team_id": "T111"},
-        "api_app_id": "A111",
-        "token": "verification_token",
-        "container": {"type": "message", "message_ts": "1700000000.000001", "channel_id": "C111"},
-        "trigger_id": trigger_id(),
-        "team": {"id": "T111", "domain": "workspace-domain"},
-        "channel": {"id": "C111", "name": "test-channel"},
-        "actions": [{**button, "block_id": "b", "action_ts": "1596530385.194939"}],
-    }
-    assert message.body["channel"] == "C111"
-    assert slack.interaction(payload).status_code == 200
-
-
 def test_a_coordinator_plans_a_check_in_by_button_and_an_evaluation_and_sees_both(
     slack: SlackClient,
 ) -> None:
@@ -52,7 +36,8 @@ def test_a_coordinator_plans_a_check_in_by_button_and_an_evaluation_and_sees_bot
     plan = _posted_after(slack, "påminnelser")
     weekly = _buttons(plan)["avstämning varje tisdag 09:00"]
     before = len(slack.slack.calls_to("chat.postMessage"))
-    _press(slack, weekly, plan)
+    assert plan.body["channel"] == "C111"
+    assert slack.interaction(block_actions(weekly, "1700000000.000001")).status_code == 200
     confirmed = slack.slack.wait_for("chat.postMessage", before + 1)[-1]
     assert "09:00" in _shown(confirmed)
     shown = _shown(_posted_after(slack, "påminnelser"))
