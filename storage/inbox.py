@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, or_, update
+from sqlalchemy import Engine, delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
+from storage import leases
 from storage.tables import InboxRow
 
 
@@ -78,14 +79,14 @@ def store_many(
 @cache
 def _store_statement(dialect: str) -> Any:
     table = InboxRow.__table__  # type: ignore[attr-defined]
-    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
-    if insert is None:
-        raise NotImplementedError(f"the inbox supports PostgreSQL and SQLite, not {dialect}")
-    return (
-        insert(table)
-        .on_conflict_do_nothing(index_elements=["platform", "event_id"])
-        .returning(table.c.platform, table.c.event_id)
-    )
+    keys = ["platform", "event_id"]
+    if dialect == "postgresql":
+        pg = postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+        return pg.returning(table.c.platform, table.c.event_id)
+    if dialect == "sqlite":
+        lite = sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+        return lite.returning(table.c.platform, table.c.event_id)
+    raise NotImplementedError(f"the inbox supports PostgreSQL and SQLite, not {dialect}")
 
 
 def claim(
@@ -100,19 +101,10 @@ def claim(
     Commits on its own; each taken row counts one more attempt.
     """
     with session_factory() as session:
-        query = (
-            select(InboxRow)
-            .where(col(InboxRow.handled_at).is_(None))
-            .where(col(InboxRow.available_at) <= now)
-            .where(or_(col(InboxRow.claimed_at).is_(None), col(InboxRow.claimed_at) < now - lease))
-            .order_by(col(InboxRow.received_at), col(InboxRow.event_id))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        order = (col(InboxRow.received_at), col(InboxRow.event_id))
+        rows = leases.take(
+            session, InboxRow, InboxRow.handled_at, order, worker_id, limit, now, lease
         )
-        rows = list(session.exec(query).all())
-        for row in rows:
-            row.claimed_at, row.claimed_by, row.attempts = now, worker_id, row.attempts + 1
-            session.add(row)
         items = [InboxItem(r.platform, r.event_id, r.payload, r.attempts) for r in rows]
         session.commit()
     return items

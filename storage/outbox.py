@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.sql.dml import ReturningInsert
@@ -26,6 +26,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain import ChannelRef
 from bot.schedule import Nudge
+from storage import leases
 from storage.tables import OutboxRow
 
 _KEY = ["collaboration_id", "kind", "due_slot"]
@@ -102,21 +103,10 @@ def claim(
     Oldest due slot first. Commits on its own; the rows count one more attempt each.
     """
     with session_factory() as session:
-        query = (
-            select(OutboxRow)
-            .where(col(OutboxRow.sent_at).is_(None))
-            .where(col(OutboxRow.available_at) <= now)
-            .where(
-                or_(col(OutboxRow.claimed_at).is_(None), col(OutboxRow.claimed_at) < now - lease)
-            )
-            .order_by(col(OutboxRow.due_slot), col(OutboxRow.id))
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        order = (col(OutboxRow.due_slot), col(OutboxRow.id))
+        rows = leases.take(
+            session, OutboxRow, OutboxRow.sent_at, order, worker_id, limit, now, lease
         )
-        rows = list(session.exec(query).all())
-        for row in rows:
-            row.claimed_at, row.claimed_by, row.attempts = now, worker_id, row.attempts + 1
-            session.add(row)
         items = [_item(row) for row in rows]
         session.commit()
     return items

@@ -7,7 +7,6 @@ the ones nested in them) into JSON values and back.
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -20,16 +19,14 @@ _KINDS: dict[str, type[Any]] = {
 }
 
 
-@cache
-def _adapter(kind: type[Any]) -> TypeAdapter[Any]:
-    return TypeAdapter(kind)
+_ADAPTERS: dict[str, TypeAdapter[Any]] = {name: TypeAdapter(kind) for name, kind in _KINDS.items()}
 
 
 def encode_replies(replies: list[Reply]) -> str:
     values = [
         {
             "kind": type(reply).__name__,
-            "reply": _adapter(type(reply)).dump_python(reply, mode="json"),
+            "reply": _ADAPTERS[type(reply).__name__].dump_python(reply, mode="json"),
         }
         for reply in replies
     ]
@@ -37,7 +34,4 @@ def encode_replies(replies: list[Reply]) -> str:
 
 
 def decode_replies(text: str) -> list[Reply]:
-    return [
-        _adapter(_KINDS[value["kind"]]).validate_python(value["reply"])
-        for value in json.loads(text)
-    ]
+    return [_ADAPTERS[value["kind"]].validate_python(value["reply"]) for value in json.loads(text)]
