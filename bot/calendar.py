@@ -31,6 +31,28 @@ class WeekendCalendar:
         return day.weekday() < 5 and day not in self.closed
 
 
+class QuietJuly:
+    """``calendar`` with the whole of July closed: a collaboration that rests over the summer
+    gets no check-ins or reminders then, and counts no working days."""
+
+    def __init__(self, calendar: WorkingCalendar) -> None:
+        self.calendar = calendar
+
+    def is_working_day(self, day: date) -> bool:
+        return day.month != 7 and self.calendar.is_working_day(day)
+
+
+def rests_on(day: date, calendar: WorkingCalendar) -> bool:
+    """Whether ``day`` falls in a rest the collaboration chose (its quiet July): a check-in
+    due then is left out, not moved to the first day after, as a holiday's is."""
+    return isinstance(calendar, QuietJuly) and day.month == 7
+
+
+def calendar_of(quiet_july: bool, calendar: WorkingCalendar) -> WorkingCalendar:
+    """The working days of a collaboration: ``calendar``, without July if it rests then."""
+    return QuietJuly(calendar) if quiet_july else calendar
+
+
 class NoWorkingDayError(ValueError):
     """The calendar has no working day within a year of the date asked about."""
 

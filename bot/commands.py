@@ -158,6 +158,13 @@ class PauseReminders:
 
 
 @dataclass(frozen=True)
+class SetQuietJuly:
+    """Rest in July (no check-ins or reminders, no working days counted) or not."""
+
+    quiet: bool
+
+
+@dataclass(frozen=True)
 class SetNonresponderReminders:
     """Turn the reminders to organisations that have not answered on or off, or (``days``) set
     after how many working days they go out; ``None`` leaves a setting as it is."""
@@ -201,6 +208,7 @@ Command = (
     | ShowReminders
     | PauseReminders
     | SetNonresponderReminders
+    | SetQuietJuly
     | PauseMember
 )
 
@@ -218,4 +226,5 @@ COORDINATOR_ONLY = (
     SetEvaluation,
     PauseReminders,
     SetNonresponderReminders,
+    SetQuietJuly,
 )

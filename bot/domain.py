@@ -202,6 +202,9 @@ class Collaboration:
     # how many working days they go out (a note to the coordinators follows after twice that).
     nonresponder_reminders: bool = True
     nonresponder_days: int = 3
+    # July as a month without working days for this collaboration's nudges, as many
+    # associations rest then.
+    quiet_july: bool = False
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

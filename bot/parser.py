@@ -265,6 +265,7 @@ _SWITCH = {"av": False, "off": False, "på": True, "on": True}
 # `påminnelser svar …` / `reminders answers …`: the reminders to organisations that have not
 # answered, e.g. `påminnelser svar av`, `påminnelser svar efter 5 arbetsdagar`.
 _ANSWER_WORDS = {"svar", "svaren", "answers", "answer", "replies"}
+_JULY_WORDS = {"juli", "july"}
 _AFTER_DAYS = re.compile(
     r"^(?:efter|after)?\s*(\d{1,3})\s*(?:arbetsdagar|arbetsdag|dagar|dag|working days?|"
     r"workdays?|days?)?$"
@@ -278,6 +279,8 @@ def _reminders(rest: str) -> c.Command:
     if folded in _SWITCH:
         return c.PauseReminders(not _SWITCH[folded])
     first, _, setting = folded.partition(" ")
+    if first in _JULY_WORDS and setting in _SWITCH:
+        return c.SetQuietJuly(quiet=not _SWITCH[setting])  # "reminders july off": a quiet July
     if first not in _ANSWER_WORDS:
         raise UsageError("reminders", rest)
     if setting in _SWITCH:

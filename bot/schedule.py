@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from bot.cadence import Cadence
 from bot.calendar import (
     WorkingCalendar,
+    calendar_of,
     next_working_day,
     previous_working_day,
+    rests_on,
     working_days_before,
 )
 from bot.domain import Collaboration
@@ -94,7 +96,7 @@ def next_checkin(cadence: Cadence, after: datetime, calendar: WorkingCalendar) -
     monday = local_day - timedelta(days=local_day.weekday(), weeks=_LOOK_BACK_WEEKS)
     for week in range(_MAX_WEEKS):
         scheduled = monday + timedelta(weeks=week, days=cadence.weekday)
-        if not cadence.falls_in_week_of(scheduled):
+        if not cadence.falls_in_week_of(scheduled) or rests_on(scheduled, calendar):
             continue
         slot = next_working_day(scheduled, calendar)
         instant = local_instant(slot, cadence.at, cadence.timezone)
@@ -137,6 +139,7 @@ def due_nudges(
     """
     if collaboration.reminders_paused:
         return []
+    calendar = calendar_of(collaboration.quiet_july, calendar)
     nudges = [
         *_checkin_nudges(collaboration, since, now, calendar, model),
         *_review_nudges(collaboration, since, now, calendar),

@@ -69,6 +69,12 @@ def set_nonresponder_reminders(cmd: c.SetNonresponderReminders, ctx: Context) ->
     return _say(*lines, actions=_reminder_actions(ctx))
 
 
+def set_quiet_july(cmd: c.SetQuietJuly, ctx: Context) -> list[Reply]:
+    ctx.collab.quiet_july = cmd.quiet
+    ctx.collab.record(ctx.now, ctx.actor.user_id, "quiet_july", "on" if cmd.quiet else "off")
+    return _say(ctx.t("quiet_july_on" if cmd.quiet else "quiet_july_off"))
+
+
 def pause_member(cmd: c.PauseMember, ctx: Context) -> list[Reply]:
     ctx.actor.paused_until = cmd.until
     ctx.collab.record(ctx.now, ctx.actor.user_id, "pause", cmd.until.isoformat())
@@ -81,6 +87,8 @@ def show_reminders(cmd: c.ShowReminders, ctx: Context) -> list[Reply]:
         return _say(ctx.t("reminders_are_off"), actions=_reminder_actions(ctx))
     upcoming = [*_scheduled(ctx), *_next_round_reminder(ctx)]
     lines = [*(upcoming or [ctx.t("reminders_nothing")]), _nonresponder_setting(ctx)]
+    if collab.quiet_july:
+        lines.append(ctx.t("quiet_july_note"))
     if upcoming:  # with nothing planned, "reminders_nothing" already says how to plan
         lines.append(ctx.t("reminders_change"))
     return _say(*lines, actions=_reminder_actions(ctx))

@@ -12,7 +12,7 @@ from bot import errors as e
 from bot import export, handlers, views
 from bot import invitation_handlers as invitations
 from bot import scheduling_handlers as scheduling
-from bot.calendar import WeekendCalendar, WorkingCalendar
+from bot.calendar import WeekendCalendar, WorkingCalendar, calendar_of
 from bot.context import Context
 from bot.domain import ChannelRef, PostedCard
 from bot.home import Home, build_home
@@ -59,6 +59,7 @@ HANDLERS: dict[type, Handler] = {
     c.PauseReminders: scheduling.pause_reminders,
     c.SetNonresponderReminders: scheduling.set_nonresponder_reminders,
     c.PauseMember: scheduling.pause_member,
+    c.SetQuietJuly: scheduling.set_quiet_july,
 }
 
 # Orders that make sense in a channel without a collaboration.
@@ -166,6 +167,7 @@ class Samverkansbot:
         )
         ctx.calendar = self.calendar
         if collab is not None:
+            ctx.calendar = calendar_of(collab.quiet_july, self.calendar)
             ctx.collaboration = collab
             ctx.member = collab.member(incoming.author, now)
         return ctx

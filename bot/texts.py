@@ -127,10 +127,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "usage_reminders": (
         "Skriv `påminnelser`, `påminnelser av` eller `påminnelser på`. Påminnelser till parter "
         "som inte har svarat: `påminnelser svar av`, `påminnelser svar på` eller `påminnelser "
-        "svar efter 3 dagar`.",
+        "svar efter 3 dagar`. En tyst juli: `påminnelser juli av`.",
         "Write `reminders`, `reminders off` or `reminders on`. Reminders to partners who have "
         "not answered: `reminders answers off`, `reminders answers on` or `reminders answers "
-        "after 3 days`.",
+        "after 3 days`. A quiet July: `reminders july off`.",
     ),
     "usage_nonresponder_days": (
         "”{unknown}” går inte: välj mellan 1 och 10 arbetsdagar, till exempel `påminnelser svar "
@@ -192,6 +192,20 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "`påminnelser svar efter 3 dagar`.",
         "Change the check-in with `checkin every tuesday 09:00` and the number of days with "
         "`reminders answers after 3 days`.",
+    ),
+    "quiet_july_on": (
+        "Juli blir tyst: inga avstämningar eller påminnelser då, och juli räknas inte som "
+        "arbetsdagar. Skriv `påminnelser juli på` för att ändra.",
+        "July will be quiet: no check-ins or reminders then, and July counts no working days. "
+        "Write `reminders july on` to change it.",
+    ),
+    "quiet_july_off": (
+        "Juli är som andra månader igen: avstämningar och påminnelser går ut som vanligt.",
+        "July is like any other month again: check-ins and reminders go out as usual.",
+    ),
+    "quiet_july_note": (
+        "Juli är tyst för den här samverkan (`påminnelser juli på` ändrar det).",
+        "July is quiet for this collaboration (`reminders july on` changes that).",
     ),
     "action_weekly_checkin": (
         "Avstämning tisdagar 09:00",
@@ -545,7 +559,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Samordnare: `gå till <steg>`, `klar`, `hoppa över`, `roll @person <roll>`, "
         "`bjud in <organisation>`, "
         "`bekräfta <nr>`, `exportera`, `avstämning varje tisdag 09:00`, "
-        "`utvärdering ÅÅÅÅ-MM-DD`, `påminnelser av|på`, `påminnelser svar av|på`",
+        "`utvärdering ÅÅÅÅ-MM-DD`, `påminnelser av|på`, `påminnelser svar av|på`, "
+        "`påminnelser juli av|på`",
         "I help you collaborate following MUCF's collaboration model.\n"
         "`next` – what comes next\n"
         "`status` – where you are in the model\n"
@@ -558,7 +573,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Coordinators: `goto <step>`, `done`, `skip`, `role @person <role>`, "
         "`invite <organisation>`, "
         "`confirm <no>`, `export`, `checkin every tuesday 09:00`, "
-        "`evaluation YYYY-MM-DD`, `reminders off|on`, `reminders answers off|on`",
+        "`evaluation YYYY-MM-DD`, `reminders off|on`, `reminders answers off|on`, "
+        "`reminders july off|on`",
     ),
 }
 

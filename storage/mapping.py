@@ -60,6 +60,7 @@ def collaboration_values(c: Collaboration) -> Values:
         "reminders_paused": c.reminders_paused,
         "nonresponder_reminders": c.nonresponder_reminders,
         "nonresponder_days": c.nonresponder_days,
+        "quiet_july": c.quiet_july,
     }
 
 
@@ -102,6 +103,7 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         reminders_paused=row.reminders_paused,
         nonresponder_reminders=row.nonresponder_reminders,
         nonresponder_days=row.nonresponder_days,
+        quiet_july=row.quiet_july,
     )
 
 

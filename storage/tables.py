@@ -90,6 +90,7 @@ class CollaborationRow(SQLModel, table=True):
     reminders_paused: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     nonresponder_reminders: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
     nonresponder_days: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    quiet_july: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class MemberRow(SQLModel, table=True):

@@ -19,7 +19,7 @@ from bot.domain import Answer, ChannelRef, Collaboration, Member, PostedCard, Ro
 from bot.map import ModelMap
 from model_content.loader import default_model
 from runtime.scheduler import Delivery, NudgeClock
-from storage import SqlUnitOfWork, make_engine, make_session_factory, upgrade
+from storage import SqlUnitOfWork, make_engine, upgrade
 from storage.database import alembic_config
 from storage.outbox import OutboxItem
 from storage.tables import OutboxRow
@@ -65,10 +65,11 @@ def upgrade_with_a_collaboration(engine: Engine) -> None:
 
 
 def stored_settings(engine: Engine) -> tuple[bool, int]:
-    with SqlUnitOfWork(make_session_factory(engine)) as uow:
-        found = uow.collaborations.get_by_channel(ChannelRef("slack", "T1", "C1"))
-    assert found is not None
-    return found.nonresponder_reminders, found.nonresponder_days
+    # In SQL, not through the tables: they describe the latest revision, not 0005.
+    query = text("SELECT nonresponder_reminders, nonresponder_days FROM collaboration")
+    with engine.connect() as connection:
+        reminders, days = connection.execute(query).one()
+    return bool(reminders), int(days)
 
 
 def test_sqlite_upgrade_to_0005_turns_the_reminders_on_after_three_days_and_back(

@@ -214,6 +214,7 @@ def test_the_schedule_reads_back_after_add_and_after_save(uow: UnitOfWork) -> No
     original = collaboration()
     original.checkin = Cadence(1, time(9, 0), 2, original.timezone, date(2026, 11, 23))
     original.evaluation_on = date(2027, 6, 1)
+    original.quiet_july = True
     expected = copy.deepcopy(original)
     store(uow, original)
 
@@ -222,6 +223,7 @@ def test_the_schedule_reads_back_after_add_and_after_save(uow: UnitOfWork) -> No
         assert c == as_loaded(expected)
         assert c is not None
         c.checkin, c.evaluation_on, c.reminders_paused = None, None, True
+        c.quiet_july = False
         uow.collaborations.save(c)
         expected = copy.deepcopy(c)
         uow.commit()
