@@ -376,6 +376,7 @@ async def measure(
     for rate in [*rates, 0]:
         with serve() as port:
             send = traffic(port, next(runs))
+            before = await asyncio.to_thread(backlog) if backlog is not None else 0
             if rate:
                 result = await open_loop(send, rate, seconds, Result(platform, app, "open", rate))
             else:
@@ -383,20 +384,23 @@ async def measure(
             results.append(result)
             print_row(result)
             if backlog is not None:
-                await drain(backlog, result, drain_limit)
+                await drain(backlog, result, before, drain_limit)
             await settle(outbound)
     return results
 
 
-async def drain(backlog: Callable[[], int], result: Result, limit: float = DRAIN_LIMIT) -> None:
-    """Waits (bounded) until the worker has handled what the run kept; prints how fast."""
+async def drain(
+    backlog: Callable[[], int], result: Result, before: int, limit: float = DRAIN_LIMIT
+) -> None:
+    """Waits (bounded) until the worker has handled what the run kept (and the ``before``
+    events left by earlier runs); prints how fast."""
     start = time.perf_counter()
     left = await asyncio.to_thread(backlog)
     while left and time.perf_counter() - start < limit:
         await asyncio.sleep(0.5)
         left = await asyncio.to_thread(backlog)
     took = time.perf_counter() - start + result.elapsed
-    handled = result.ok - left
+    handled = before + result.ok - left
     print(
         f"{'':<9} {'':<5} {'':>9} handled {handled} in {took:.1f} s "
         f"({handled / took:.1f}/s){'' if not left else f', {left} still waiting'}",
