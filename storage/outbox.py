@@ -19,14 +19,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import sessionmaker
-from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session, col, select
 
 from bot.domain import ChannelRef
 from bot.schedule import Nudge
 from storage import leases
+from storage.database import insert_unless_present
 from storage.tables import OutboxRow
 
 _KEY = ["collaboration_id", "kind", "due_slot"]
@@ -58,7 +57,9 @@ def enqueue(
     with session_factory() as session:
         dialect = session.get_bind().dialect.name
         for channel, nudge in nudges:
-            statement = _insert_unless_present(dialect, _values(channel, nudge, now))
+            statement = insert_unless_present(
+                dialect, OutboxRow, _values(channel, nudge, now), _KEY
+            )
             inserted += len(session.exec(statement).all())
         session.commit()
     return inserted
@@ -78,17 +79,6 @@ def _values(channel: ChannelRef, nudge: Nudge, now: datetime) -> dict[str, objec
         "available_at": now,
         "attempts": 0,
     }
-
-
-def _insert_unless_present(dialect: str, row: dict[str, object]) -> ReturningInsert[tuple[str]]:
-    # RETURNING rather than rowcount: psycopg 3 reports -1 for ON CONFLICT inserts.
-    if dialect == "postgresql":
-        pg = postgresql.insert(OutboxRow).values(row).on_conflict_do_nothing(index_elements=_KEY)
-        return pg.returning(col(OutboxRow.id))
-    if dialect == "sqlite":
-        lite = sqlite.insert(OutboxRow).values(row).on_conflict_do_nothing(index_elements=_KEY)
-        return lite.returning(col(OutboxRow.id))
-    raise NotImplementedError(f"the outbox supports PostgreSQL and SQLite, not {dialect}")
 
 
 def claim(
