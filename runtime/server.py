@@ -67,8 +67,7 @@ def platform_app(app: App, *, handle_here: bool = True) -> Starlette:
     worker = InboxWorker(app.sessions)
     lifespans: list[Lifespan] = [_working(worker)] if handle_here else []
     settings = app.settings
-    slack_oauth = bool(settings.slack_client_id and settings.slack_client_secret)
-    if settings.slack_signing_secret and (settings.slack_bot_token or slack_oauth):
+    if settings.slack_over_http:
         from adapters.slack.app import slack_routes
 
         routes += slack_routes(app, worker)

@@ -42,6 +42,12 @@ class Settings(BaseSettings):
         return bool(self.slack_bot_token or self.slack_app_token or self.slack_client_id)
 
     @property
+    def slack_over_http(self) -> bool:
+        """Slack's events reach ``/slack/events``: signed, for one workspace or over OAuth."""
+        oauth = bool(self.slack_client_id and self.slack_client_secret)
+        return bool(self.slack_signing_secret and (self.slack_bot_token or oauth))
+
+    @property
     def telegram_enabled(self) -> bool:
         return self.telegram_bot_token is not None
 

@@ -54,7 +54,7 @@ async def _work(app: App) -> None:
     settings = app.settings
     worker = InboxWorker(app.sessions, poll_seconds=POLL_SECONDS)
     async with contextlib.AsyncExitStack() as stack:
-        if settings.slack_signing_secret:
+        if settings.slack_over_http:
             from adapters.slack.app import slack_dispatcher
 
             worker.register("slack", slack_dispatcher(app))

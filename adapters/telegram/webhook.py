@@ -34,7 +34,8 @@ from runtime.inbox import Dispatcher, InboxWorker
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-# Telegram re-sends after 60 s without an answer; a stored update needs no more than that.
+# One update's handling is cut off after this and tried again later (well within the inbox
+# lease, after which another worker could take the same update).
 PROCESS_TIMEOUT = 40.0
 Lifespan = Callable[[Any], contextlib.AbstractAsyncContextManager[None]]
 
