@@ -5,11 +5,13 @@ Plain dataclasses with behaviour; storage maps them to tables and adapters never
 
 from __future__ import annotations
 
+import copy
 import uuid
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Protocol, overload
 
 from bot.cadence import Cadence
 from bot.errors import EmptyTextError, TextTooLongError
@@ -117,6 +119,127 @@ class Answer:
         self.updated_at = at
 
 
+class AnswerSource(Protocol):
+    """Where the stored answers of one collaboration are read from, on demand (a repository's).
+    Each method returns answers in the order they were given."""
+
+    def all(self) -> list[Answer]: ...
+
+    def matching(self, question_id: str | None, cycle: int | None) -> list[Answer]:
+        """The answers to ``question_id`` in ``cycle``; ``None`` leaves that condition out."""
+        ...
+
+    def by_source(self, source_ref: str) -> Answer | None:
+        """The answer recorded from the message ``source_ref``."""
+        ...
+
+
+class Answers(Sequence[Answer]):
+    """The answers of a collaboration, in the order they were given.
+
+    Without a source, all of them are in memory. With one, a stored answer is read only when it
+    is asked for: all of them when the sequence is used as a whole, else those of one question
+    or cycle, or the one a message gave. Recording or editing one answer thus reads none of the
+    others, however many there are. A stored answer is one object however it was reached, so a
+    change made through any path is the one that is saved.
+    """
+
+    def __init__(self, answers: Iterable[Answer] = (), source: AnswerSource | None = None) -> None:
+        self._source = source
+        self._all: list[Answer] | None = None if source else list(answers)
+        self._new: list[Answer] = list(answers) if source else []  # given since reading
+        self._read: dict[str, Answer] = {}  # stored answers read so far, by id
+        self._matched: dict[tuple[str | None, int | None], list[Answer]] = {}
+
+    def append(self, answer: Answer) -> None:
+        (self._new if self._all is None else self._all).append(answer)
+
+    def to(self, question_id: str, cycle: int) -> list[Answer]:
+        return self._where(question_id, cycle)
+
+    def in_cycle(self, cycle: int) -> list[Answer]:
+        return self._where(None, cycle)
+
+    def by_source(self, source_ref: str) -> Answer | None:
+        if self._all is not None:
+            return next((a for a in self._all if a.source_ref == source_ref), None)
+        known = [*self._read.values(), *self._new]
+        found = next((a for a in known if a.source_ref == source_ref), None)
+        if found is None and self._source is not None:
+            stored = self._source.by_source(source_ref)
+            found = None if stored is None else self._adopt(stored)
+        return found
+
+    def touched(self) -> list[Answer]:
+        """The answers that may differ from the stored ones, for a repository to save: every
+        answer once all were read, else those read so far and then those given since, the
+        latter in the order they were given."""
+        if self._all is not None:
+            return list(self._all)
+        return [*self._read.values(), *self._new]
+
+    def _where(self, question_id: str | None, cycle: int | None) -> list[Answer]:
+        def wanted(answer: Answer) -> bool:
+            return (question_id is None or answer.question_id == question_id) and (
+                cycle is None or answer.cycle == cycle
+            )
+
+        if self._all is not None:
+            return [a for a in self._all if wanted(a)]
+        key = (question_id, cycle)
+        if key not in self._matched and self._source is not None:
+            stored = self._source.matching(question_id, cycle)
+            self._matched[key] = [self._adopt(a) for a in stored]
+        return self._with_new(self._matched.get(key, []), wanted)
+
+    def _everything(self) -> list[Answer]:
+        if self._all is None:
+            stored = self._source.all() if self._source is not None else []
+            self._all = self._with_new([self._adopt(a) for a in stored], lambda a: True)
+            self._new = []
+        return self._all
+
+    def _with_new(self, stored: list[Answer], wanted: Callable[[Answer], bool]) -> list[Answer]:
+        # An answer given since reading may be stored already (saved, not yet committed).
+        ids = {a.id for a in stored}
+        return stored + [a for a in self._new if wanted(a) and a.id not in ids]
+
+    def _adopt(self, answer: Answer) -> Answer:
+        given = next((a for a in self._new if a.id == answer.id), None)
+        return given or self._read.setdefault(answer.id, answer)
+
+    @overload
+    def __getitem__(self, index: int) -> Answer: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Answer]: ...
+
+    def __getitem__(self, index: int | slice) -> Answer | list[Answer]:
+        return self._everything()[index]
+
+    def __len__(self) -> int:
+        return len(self._everything())
+
+    def __iter__(self) -> Iterator[Answer]:
+        return iter(self._everything())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Answers | list):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Answers:
+        """A copy holds every answer in memory, with no source: it outlives the original's."""
+        return Answers(copy.deepcopy(list(self), memo))
+
+    def __repr__(self) -> str:
+        if self._all is None:
+            return f"Answers(<{len(self._read)} read>, new={self._new!r})"
+        return f"Answers({self._all!r})"
+
+
 @dataclass
 class Decision:
     id: str
@@ -186,14 +309,14 @@ class Collaboration:
     last_question_id: str | None = None
     members: dict[str, Member] = field(default_factory=dict)
     steps: dict[str, StepState] = field(default_factory=dict)
-    answers: list[Answer] = field(default_factory=list)
+    answers: Answers = field(default_factory=Answers)
     decisions: list[Decision] = field(default_factory=list)
     roles: list[RoleAssignment] = field(default_factory=list)
     # The audit trail is only ever appended to: ``audit`` holds the entries recorded since the
     # aggregate was loaded (a repository may leave the stored ones out), and ``recorded_before``
     # the latest time of each action stored before that.
     audit: list[AuditEntry] = field(default_factory=list)
-    recorded_before: dict[str, datetime] = field(default_factory=dict)
+    recorded_before: Mapping[str, datetime] = field(default_factory=dict)
     cards: list[PostedCard] = field(default_factory=list)
     checkin: Cadence | None = None
     evaluation_on: date | None = None
@@ -227,7 +350,7 @@ class Collaboration:
     def last_recorded(self, actions: Collection[str]) -> datetime | None:
         """When any of ``actions`` was last recorded, or ``None`` if never."""
         times = [e.at for e in self.audit if e.action in actions]
-        times += [at for action, at in self.recorded_before.items() if action in actions]
+        times += [at for action in actions if (at := self.recorded_before.get(action)) is not None]
         return max(times, default=None)
 
     # -- steps --------------------------------------------------------------------------------
@@ -255,10 +378,10 @@ class Collaboration:
     # -- answers ------------------------------------------------------------------------------
     def answers_to(self, question_id: str, cycle: int | None = None) -> list[Answer]:
         wanted = self.cycle if cycle is None else cycle
-        return [a for a in self.answers if a.question_id == question_id and a.cycle == wanted]
+        return self.answers.to(question_id, wanted)
 
     def answer_by_source(self, source_ref: str) -> Answer | None:
-        return next((a for a in self.answers if a.source_ref == source_ref), None)
+        return self.answers.by_source(source_ref)
 
     def card_question(self, message_ref: str) -> str | None:
         return next((c.question_id for c in self.cards if c.message_ref == message_ref), None)

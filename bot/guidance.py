@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.domain import Collaboration, StepStatus
 from bot.map import ModelMap
@@ -66,9 +67,17 @@ def open_questions(collaboration: Collaboration, step: Step) -> list[Question]:
 
 
 def open_questions_of(
-    collaboration: Collaboration, questions: tuple[Question, ...]
+    collaboration: Collaboration,
+    questions: tuple[Question, ...],
+    answered_by: datetime | None = None,
 ) -> list[Question]:
-    return [q for q in questions if not collaboration.answers_to(q.id)]
+    """The ``questions`` without an answer in this cycle (given by ``answered_by``, if given)."""
+
+    def answered(question: Question) -> bool:
+        answers = collaboration.answers_to(question.id)
+        return any(answered_by is None or a.created_at <= answered_by for a in answers)
+
+    return [q for q in questions if not answered(q)]
 
 
 def answered_count(collaboration: Collaboration, step: Step) -> int:

@@ -112,8 +112,13 @@ def _answered(collaboration: Collaboration, round_: Round) -> set[str]:
     """The keys of the organisations that answered: as recorded with the answer, and as the
     author's organisation is now (someone may have joined after answering)."""
     keys = set()
-    for answer in collaboration.answers:
-        if answer.cycle != collaboration.cycle or not round_.counts(answer):
+    cycle = collaboration.cycle
+    if round_.question_id is not None:
+        answers = collaboration.answers.to(round_.question_id, cycle)
+    else:
+        answers = collaboration.answers.in_cycle(cycle)
+    for answer in answers:
+        if not round_.counts(answer):
             continue
         author = collaboration.members.get(answer.author_id)
         for name in (answer.organisation, author.organisation if author else None):

@@ -18,6 +18,9 @@ class Clock(Protocol):
 
 
 class CollaborationRepository(Protocol):
+    """Aggregates handed out may read their answers and audit times on demand (see
+    :class:`bot.domain.Answers`): they are used within the unit of work that read them."""
+
     def get_by_channel(self, channel: ChannelRef) -> Collaboration | None:
         """The collaboration bound to ``channel``, or ``None``; never one of another channel."""
         ...
@@ -29,7 +32,8 @@ class CollaborationRepository(Protocol):
 
     def by_member(self, platform: str, workspace: str, user_id: str) -> list[Collaboration]:
         """Every collaboration on ``platform`` in ``workspace`` that ``user_id`` is a member of,
-        by name; read only (the aggregates are not locked and are not to be saved)."""
+        by name; read only (the aggregates are not locked and are not to be saved). Like every
+        aggregate, they may read more on demand, so they are used inside the unit of work."""
         ...
 
     def add(self, collaboration: Collaboration) -> None: ...

@@ -150,13 +150,17 @@ def due_nudges(
 
 
 def checkin_questions(
-    collaboration: Collaboration, model: ModelMap, instant: datetime
+    collaboration: Collaboration,
+    model: ModelMap,
+    instant: datetime,
+    answered_by: datetime | None = None,
 ) -> tuple[str, ...]:
     """The questions a check-in asks, as ids.
 
     During the implementation phase: two of Genomför's and Utveckla's questions, rotating week
     by week, so that the dialogue goes on while the work is done. Earlier: the first two open
-    questions of the focus step. Nothing when no step of the model is in focus.
+    questions of the focus step (counting only answers given by ``answered_by``, if given).
+    Nothing when no step of the model is in focus.
     """
     focus = collaboration.focus_step_id
     if focus is None or not model.has_step(focus):
@@ -167,7 +171,8 @@ def checkin_questions(
         start = (instant.isocalendar().week * 2) % len(pool)
         return tuple((pool + pool)[start : start + 2])
     step = model.step(focus)
-    return tuple(q.id for q in open_questions_of(collaboration, step.questions)[:2])
+    open_ = open_questions_of(collaboration, step.questions, answered_by)
+    return tuple(q.id for q in open_[:2])
 
 
 def _checkin_nudges(
@@ -347,8 +352,7 @@ def last_checkin(
 
 def _asked_at(collaboration: Collaboration, model: ModelMap, instant: datetime) -> tuple[str, ...]:
     """The questions the check-in at ``instant`` asked: answers given since do not count."""
-    before = [a for a in collaboration.answers if a.created_at <= instant]
-    return checkin_questions(replace(collaboration, answers=before), model, instant)
+    return checkin_questions(collaboration, model, instant, answered_by=instant)
 
 
 def _reminders_to_silent(

@@ -146,7 +146,7 @@ class Samverkansbot:
         """The person's overview: the collaborations they are a member of (never another's)."""
         with self.uow_factory() as uow:
             found = uow.collaborations.by_member(platform, workspace, user_id)
-        return build_home(found, user_id, self.model, self.language)
+            return build_home(found, user_id, self.model, self.language)
 
     def language_in(self, channel: ChannelRef) -> Language:
         """The language replies in ``channel`` use: its collaboration's, else the default."""

@@ -131,9 +131,9 @@ def _balance_notes(ctx: Context, collab: Collaboration) -> list[str]:
             if needed not in sectors:
                 sector = pick(SECTOR_NAMES, needed.value, ctx.language)
                 notes.append(ctx.t("balance_missing", sector=sector))
-    authors = {a.author_id for a in collab.answers if a.cycle == collab.cycle}
-    answers = sum(1 for a in collab.answers if a.cycle == collab.cycle)
-    if len(authors) == 1 and answers >= 3:
+    answers = collab.answers.in_cycle(collab.cycle)
+    authors = {a.author_id for a in answers}
+    if len(authors) == 1 and len(answers) >= 3:
         notes.append(ctx.t("few_voices"))
     return notes
 

@@ -1,17 +1,20 @@
-"""The collaboration aggregate on SQL: one query per table to load, a row-by-row diff to save."""
+"""The collaboration aggregate on SQL: one query per small table to load, answers and audit
+times read on demand, a row-by-row diff to save."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.domain import AuditEntry, ChannelRef, Collaboration
+from bot.domain import Answer, Answers, AuditEntry, ChannelRef, Collaboration
 from storage import mapping
 from storage.tables import (
     AnswerRow,
@@ -28,13 +31,17 @@ from storage.tables import (
 Row = TypeVar("Row", bound=SQLModel)
 Key = TypeVar("Key")
 
+# Answer rows read at once by id, within any database's limit of parameters per statement.
+_IDS_PER_QUERY = 500
+
 
 @dataclass
 class _Rows:
     """The rows behind one aggregate, as this session last read or wrote them.
 
     Holding them here keeps them alive in the session's (weak) identity map, so :meth:`save`
-    compares against them instead of selecting again.
+    compares against them instead of selecting again. ``answers`` holds only the answer rows
+    read or written so far; ``next_position`` is where the next new answer goes, once known.
     """
 
     root: CollaborationRow
@@ -46,10 +53,127 @@ class _Rows:
     roles: dict[int, RoleAssignmentRow]
     cards: dict[str, PostedCardRow]
     audit_count: int
+    next_position: int | None
 
     @classmethod
-    def empty(cls, root: CollaborationRow) -> _Rows:
-        return cls(root, {}, {}, {}, {}, {}, {}, {}, 0)
+    def empty(cls, root: CollaborationRow, next_position: int | None = None) -> _Rows:
+        return cls(root, {}, {}, {}, {}, {}, {}, {}, 0, next_position)
+
+
+class _Reader:
+    """The session an aggregate reads more through, on demand: the unit of work's own until
+    its transaction ends, or a short one of its own for each read (the clock's aggregates,
+    which outlive the session that loaded them)."""
+
+    def __init__(
+        self, session: Session | None = None, factory: sessionmaker[Session] | None = None
+    ) -> None:
+        self._session = session
+        self._factory = factory
+
+    def close(self) -> None:
+        self._session = self._factory = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[Session]:
+        if self._factory is not None:
+            with self._factory() as session:
+                yield session
+        elif self._session is not None:
+            yield self._session
+        else:
+            raise RuntimeError("an aggregate was read after its unit of work ended")
+
+
+class _StoredAnswers:
+    """Implements :class:`bot.domain.AnswerSource` for one collaboration. Every answer row it
+    reads is kept in ``rows``, with how many earlier versions it has, for saving to compare."""
+
+    def __init__(self, reader: _Reader, rows: _Rows) -> None:
+        self._reader = reader
+        self._rows = rows
+        self._collaboration_id = rows.root.id
+
+    def all(self) -> list[Answer]:
+        return self._read()
+
+    def matching(self, question_id: str | None, cycle: int | None) -> list[Answer]:
+        where = []
+        if question_id is not None:
+            where.append(col(AnswerRow.question_id) == question_id)
+        if cycle is not None:
+            where.append(col(AnswerRow.cycle) == cycle)
+        return self._read(*where)
+
+    def by_source(self, source_ref: str) -> Answer | None:
+        return next(iter(self._read(col(AnswerRow.source_ref) == source_ref)), None)
+
+    def _read(self, *where: Any) -> list[Answer]:
+        conditions = (col(AnswerRow.collaboration_id) == self._collaboration_id, *where)
+        versions: defaultdict[str, list[AnswerVersionRow]] = defaultdict(list)
+        with self._reader() as session:
+            query = select(AnswerRow).where(*conditions)
+            found = session.exec(query.order_by(col(AnswerRow.position), col(AnswerRow.id))).all()
+            if found:
+                earlier = (
+                    select(AnswerVersionRow)
+                    .join(AnswerRow, col(AnswerRow.id) == col(AnswerVersionRow.answer_id))
+                    .where(*conditions)
+                    .order_by(col(AnswerVersionRow.answer_id), col(AnswerVersionRow.position))
+                )
+                for version in session.exec(earlier):
+                    versions[version.answer_id].append(version)
+        for row in found:
+            self._rows.answers.setdefault(row.id, row)
+            self._rows.version_counts.setdefault(row.id, len(versions[row.id]))
+        return [mapping.answer_from_row(row, versions[row.id]) for row in found]
+
+
+class _LatestRecords(Mapping[str, datetime]):
+    """When each action was last recorded in a collaboration's stored audit trail, read per
+    action on demand (the trail itself is never loaded with the aggregate)."""
+
+    def __init__(self, reader: _Reader, collaboration_id: str) -> None:
+        self._reader = reader
+        self._collaboration_id = collaboration_id
+        self._known: dict[str, datetime | None] = {}
+        self._complete = False
+
+    def __getitem__(self, action: str) -> datetime:
+        if action not in self._known and not self._complete:
+            query = (
+                select(func.max(AuditEntryRow.at))
+                .where(AuditEntryRow.collaboration_id == self._collaboration_id)
+                .where(AuditEntryRow.action == action)
+            )
+            with self._reader() as session:
+                self._known[action] = session.exec(query).one()
+        at = self._known.get(action)
+        if at is None:
+            raise KeyError(action)
+        return at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._everything())
+
+    def __len__(self) -> int:
+        return len(self._everything())
+
+    def __deepcopy__(self, memo: dict[int, object]) -> dict[str, datetime]:
+        # A copy is a plain dict: it outlives the session this one reads through.
+        return dict(self._everything())
+
+    def _everything(self) -> dict[str, datetime]:
+        if not self._complete:
+            query = (
+                select(AuditEntryRow.action, func.max(AuditEntryRow.at))
+                .where(AuditEntryRow.collaboration_id == self._collaboration_id)
+                .group_by(col(AuditEntryRow.action))
+            )
+            with self._reader() as session:
+                self._known = dict(session.exec(query).all())
+            self._complete = True
+        return {action: at for action, at in self._known.items() if at is not None}
 
 
 class SqlCollaborationRepository:
@@ -63,11 +187,15 @@ class SqlCollaborationRepository:
     inserts new ones and updates changed ones but never deletes a row, even if the aggregate
     no longer holds it. Members, step states, roles and cards are state and are mirrored
     exactly, deletions included.
+
+    Answers and the times of audit entries are read on demand, through this session, until
+    the transaction ends; an aggregate used after that raises ``RuntimeError``.
     """
 
     def __init__(self, session: Session) -> None:
         self._session = session
         self._tracked: dict[str, tuple[Collaboration, _Rows]] = {}
+        self._reader = _Reader(session)
 
     def get_by_channel(self, channel: ChannelRef) -> Collaboration | None:
         """The collaboration of ``channel`` or ``None``; never one of another channel.
@@ -89,7 +217,7 @@ class SqlCollaborationRepository:
         root = self._session.exec(query).one_or_none()
         if root is None:
             return None
-        collaboration, rows = _load(self._session, root)
+        collaboration, rows = _load(self._session, root, self._reader)
         self._tracked[root.id] = (collaboration, rows)
         return collaboration
 
@@ -109,7 +237,7 @@ class SqlCollaborationRepository:
             .order_by(col(CollaborationRow.name), col(CollaborationRow.id))
         )
         roots = self._session.exec(query).all()
-        return [_load(self._session, root)[0] for root in roots]
+        return [_load(self._session, root, self._reader)[0] for root in roots]
 
     def get(self, collaboration_id: str) -> Collaboration | None:
         """The collaboration with this id or ``None``, locked like :meth:`get_by_channel`."""
@@ -119,7 +247,7 @@ class SqlCollaborationRepository:
         root = self._session.get(CollaborationRow, collaboration_id, with_for_update=True)
         if root is None:
             return None
-        collaboration, rows = _load(self._session, root)
+        collaboration, rows = _load(self._session, root, self._reader)
         self._tracked[root.id] = (collaboration, rows)
         return collaboration
 
@@ -141,7 +269,7 @@ class SqlCollaborationRepository:
         # Children reference the root, and rows without relationship() are not ordered by
         # foreign key when flushed, so the root goes first.
         self._session.flush()
-        rows = _Rows.empty(root)
+        rows = _Rows.empty(root, next_position=0)
         self._tracked[collaboration.id] = (collaboration, rows)
         _write_children(self._session, collaboration, rows)
 
@@ -157,6 +285,7 @@ class SqlCollaborationRepository:
             if rows is None:
                 self.add(collaboration)
                 return
+            _read_answer_rows(self._session, rows, [a.id for a in collaboration.answers.touched()])
             self._tracked[collaboration.id] = (collaboration, rows)
         else:
             rows = tracked[1]
@@ -166,10 +295,12 @@ class SqlCollaborationRepository:
     def forget(self) -> None:
         """Drop the aggregates handed out so far; called when the transaction ends."""
         self._tracked.clear()
+        self._reader.close()
+        self._reader = _Reader(self._session)
 
     def _rows_of(self, collaboration_id: str) -> _Rows | None:
         root = self._session.get(CollaborationRow, collaboration_id, with_for_update=True)
-        return None if root is None else _load(self._session, root)[1]
+        return None if root is None else _load(self._session, root, self._reader)[1]
 
 
 # -- loading --------------------------------------------------------------------------------------
@@ -180,61 +311,51 @@ def _children(session: Session, table: type[Row], collaboration_id: str, *order:
     return list(session.exec(select(table).where(column == collaboration_id).order_by(*order)))
 
 
-def _load(session: Session, root: CollaborationRow) -> tuple[Collaboration, _Rows]:
-    """Read every child table of ``root``, one query each, into an aggregate and its rows."""
+def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Collaboration, _Rows]:
+    """Read the small child tables of ``root``, one query each, into an aggregate and its rows.
+
+    Answers and the audit trail grow with every message, so neither is read here: the
+    aggregate reads the answers it is asked about, and when an action was last recorded,
+    through ``reader`` (see :class:`bot.domain.Answers` and ``Collaboration.recorded_before``).
+    """
     cid = root.id
     rows = _Rows.empty(root)
     rows.members = {r.user_id: r for r in _children(session, MemberRow, cid)}
     rows.steps = {r.step_id: r for r in _children(session, StepStateRow, cid)}
-    answers = _children(session, AnswerRow, cid, col(AnswerRow.position), col(AnswerRow.id))
-    rows.answers = {r.id: r for r in answers}
     decisions = _children(session, DecisionRow, cid, col(DecisionRow.position), DecisionRow.number)
     rows.decisions = {r.id: r for r in decisions}
     roles = _children(session, RoleAssignmentRow, cid, col(RoleAssignmentRow.position))
     rows.roles = {r.position: r for r in roles}
     cards = _children(session, PostedCardRow, cid, col(PostedCardRow.position))
     rows.cards = {r.message_ref: r for r in cards}
-    # The audit trail grows with every message and is only appended to: it is not loaded,
-    # only when each action was last recorded (see Collaboration.recorded_before).
-    latest = (
-        select(AuditEntryRow.action, func.max(AuditEntryRow.at))
-        .where(AuditEntryRow.collaboration_id == cid)
-        .group_by(col(AuditEntryRow.action))
-    )
-    rows.audit_count = 0
-    versions = _versions(session, cid)
-    rows.version_counts = {answer_id: len(v) for answer_id, v in versions.items()}
-    collaboration = _assemble(rows, versions, [])
-    collaboration.recorded_before = {action: at for action, at in session.exec(latest).all()}
-    return collaboration, rows
-
-
-def _assemble(
-    rows: _Rows, versions: dict[str, list[AnswerVersionRow]], audit: list[AuditEntry]
-) -> Collaboration:
-    """The aggregate of ``rows``; the dicts of rows are in the aggregate's list order."""
     c = mapping.collaboration_from_row(rows.root)
     c.members = {key: mapping.member_from_row(r) for key, r in rows.members.items()}
     c.steps = {key: mapping.step_from_row(r) for key, r in rows.steps.items()}
-    c.answers = [mapping.answer_from_row(r, versions.get(r.id, [])) for r in rows.answers.values()]
+    c.answers = Answers(source=_StoredAnswers(reader, rows))
     c.decisions = [mapping.decision_from_row(r) for r in rows.decisions.values()]
     c.roles = [mapping.role_from_row(r) for r in rows.roles.values()]
-    c.audit = audit
     c.cards = [mapping.card_from_row(r) for r in rows.cards.values()]
-    return c
+    c.recorded_before = _LatestRecords(reader, cid)
+    return c, rows
 
 
-def _versions(session: Session, collaboration_id: str) -> defaultdict[str, list[AnswerVersionRow]]:
-    query = (
-        select(AnswerVersionRow)
-        .join(AnswerRow, col(AnswerRow.id) == col(AnswerVersionRow.answer_id))
-        .where(AnswerRow.collaboration_id == collaboration_id)
-        .order_by(col(AnswerVersionRow.answer_id), col(AnswerVersionRow.position))
-    )
-    versions: defaultdict[str, list[AnswerVersionRow]] = defaultdict(list)
-    for row in session.exec(query):
-        versions[row.answer_id].append(row)
-    return versions
+def _read_answer_rows(session: Session, rows: _Rows, ids: list[str]) -> None:
+    """Add the stored rows of the answers ``ids`` to ``rows``, with their version counts (for
+    saving an aggregate this session did not hand out)."""
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[start : start + _IDS_PER_QUERY]
+        query = (
+            select(AnswerRow)
+            .where(AnswerRow.collaboration_id == rows.root.id)
+            .where(col(AnswerRow.id).in_(chunk))
+        )
+        rows.answers.update((row.id, row) for row in session.exec(query))
+        counts = (
+            select(AnswerVersionRow.answer_id, func.count())
+            .where(col(AnswerVersionRow.answer_id).in_(chunk))
+            .group_by(col(AnswerVersionRow.answer_id))
+        )
+        rows.version_counts.update(dict(session.exec(counts).all()))
 
 
 # -- saving ---------------------------------------------------------------------------------------
@@ -285,16 +406,43 @@ def _write_children(session: Session, c: Collaboration, rows: _Rows) -> None:
     _sync(session, rows.cards, cards, PostedCardRow, delete_missing=True)
     decisions = ((d.id, mapping.decision_values(cid, i, d)) for i, d in enumerate(c.decisions))
     _sync(session, rows.decisions, decisions, DecisionRow, delete_missing=False)
-    answers = ((a.id, mapping.answer_values(cid, i, a)) for i, a in enumerate(c.answers))
-    if _sync(session, rows.answers, answers, AnswerRow, delete_missing=False):
+    answers = c.answers.touched()
+    if _write_answers(session, cid, answers, rows):
         session.flush()  # versions reference their answer; see the note in add()
-    _append_versions(session, c, rows)
+    _append_versions(session, answers, rows)
     _append_audit(session, c, rows)
 
 
-def _append_versions(session: Session, c: Collaboration, rows: _Rows) -> None:
+def _write_answers(session: Session, cid: str, answers: list[Answer], rows: _Rows) -> bool:
+    """Insert the new ones of ``answers`` after the stored ones, update the changed ones;
+    return whether any was inserted. Answers not read since loading are not looked at."""
+    inserted = False
+    for answer in answers:
+        row = rows.answers.get(answer.id)
+        if row is None:
+            values = mapping.answer_values(cid, _next_position(session, rows), answer)
+            rows.answers[answer.id] = row = AnswerRow(**values)
+            session.add(row)
+            inserted = True
+        else:
+            _assign(row, mapping.answer_values(cid, row.position, answer))
+    return inserted
+
+
+def _next_position(session: Session, rows: _Rows) -> int:
+    if rows.next_position is None:
+        highest = session.exec(
+            select(func.max(AnswerRow.position)).where(AnswerRow.collaboration_id == rows.root.id)
+        ).one()
+        rows.next_position = 0 if highest is None else highest + 1
+    position = rows.next_position
+    rows.next_position += 1
+    return position
+
+
+def _append_versions(session: Session, answers: list[Answer], rows: _Rows) -> None:
     """History is append-only: write the versions past those already stored."""
-    for answer in c.answers:
+    for answer in answers:
         stored = rows.version_counts.get(answer.id, 0)
         for position in range(stored, len(answer.history)):
             session.add(mapping.version_row(answer.id, position, answer.history[position]))
@@ -308,7 +456,9 @@ def _append_audit(session: Session, c: Collaboration, rows: _Rows) -> None:
 
 
 def load_all(session_factory: sessionmaker[Session]) -> list[Collaboration]:
-    """Every collaboration, read without locks (for the clock, which only reads them)."""
+    """Every collaboration, read without locks (for the clock, which only reads them). What
+    they read on demand, each read takes a short session of its own for."""
+    reader = _Reader(factory=session_factory)
     with session_factory() as session:
         roots = session.exec(select(CollaborationRow).order_by(col(CollaborationRow.id))).all()
-        return [_load(session, root)[0] for root in roots]
+        return [_load(session, root, reader)[0] for root in roots]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Text, UniqueConstraint
+from sqlalchemy import DateTime, Dialect, Index, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -119,6 +119,13 @@ class StepStateRow(SQLModel, table=True):
 
 class AnswerRow(SQLModel, table=True):
     __tablename__ = "answer"
+    # An aggregate reads its answers on demand: those of one question, the one a message
+    # gave, and where the next one goes. Each is found by an index, however many there are.
+    __table_args__ = (
+        Index("ix_answer_question", "collaboration_id", "question_id", "cycle"),
+        Index("ix_answer_source", "collaboration_id", "source_ref"),
+        Index("ix_answer_position", "collaboration_id", "position"),
+    )
 
     id: str = Field(primary_key=True)
     collaboration_id: str = _parent_key()
@@ -184,6 +191,8 @@ class AuditEntryRow(SQLModel, table=True):
     """Append-only; the autoincrement id keeps the order in which entries were recorded."""
 
     __tablename__ = "audit_entry"
+    # When an action was last recorded is read per action, from the end of this index.
+    __table_args__ = (Index("ix_audit_entry_action", "collaboration_id", "action", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     collaboration_id: str = _parent_key()

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, text
 
 from bot.domain import (
     Answer,
+    Answers,
     AuditEntry,
     ChannelRef,
     Collaboration,
@@ -78,7 +79,7 @@ def collaboration(
         "1.2": StepState("1.2", StepStatus.ACTIVE, at(3), "U-anna"),
         "1.3": StepState("1.3"),
     }
-    c.answers = [_answer("1.1.q1", "U-omar", "Fler unga ska klara skolan.", 4, "ts-4")]
+    c.answers = Answers([_answer("1.1.q1", "U-omar", "Fler unga ska klara skolan.", 4, "ts-4")])
     c.answers[0].revise("Fler unga i Gottsunda ska klara gymnasiet.", at(5))
     c.answers.append(_answer("1.2.q1", "U-anna", "Biblioteket har lokaler.", 6, None))
     c.decisions = [

@@ -27,10 +27,9 @@ def test_a_member_finds_their_collaborations_of_that_workspace_only(uow: UnitOfW
     with uow:
         found = uow.collaborations.by_member("slack", CHANNEL.workspace, "U-omar")
         nobody = uow.collaborations.by_member("slack", CHANNEL.workspace, "U-nobody")
-
-    assert [c.name for c in found] == ["Läxhjälp", "Öppen förskola"]
-    assert found[1] == as_loaded(expected)  # the whole aggregate, as get_by_channel reads it
-    assert nobody == []
+        assert [c.name for c in found] == ["Läxhjälp", "Öppen förskola"]
+        assert found[1] == as_loaded(expected)  # the whole aggregate, as get_by_channel reads it
+        assert nobody == []
 
 
 def test_the_aggregates_found_are_read_only_and_leave_no_trace(uow: UnitOfWork) -> None:

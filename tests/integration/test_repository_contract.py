@@ -13,6 +13,7 @@ import pytest
 
 from bot.cadence import Cadence
 from bot.domain import (
+    Answer,
     AnswerVersion,
     ChannelRef,
     Collaboration,
@@ -23,6 +24,7 @@ from bot.domain import (
     RoleAssignment,
     Sector,
     StepStatus,
+    new_id,
 )
 from bot.ports import UnitOfWork
 from tests.fakes import as_loaded
@@ -47,12 +49,11 @@ def test_an_added_collaboration_reads_back_equal(uow: UnitOfWork) -> None:
 
     with uow:
         loaded = uow.collaborations.get_by_channel(CHANNEL)
-
-    assert loaded is not None
-    assert loaded is not original
-    assert loaded == as_loaded(expected)
-    assert loaded.answers[0].history == expected.answers[0].history != []
-    assert all(value.utcoffset() is not None for value in datetimes(loaded))
+        assert loaded is not None
+        assert loaded is not original
+        assert loaded == as_loaded(expected)
+        assert loaded.answers[0].history == expected.answers[0].history != []
+        assert all(value.utcoffset() is not None for value in datetimes(loaded))
 
 
 def test_saved_changes_read_back_after_commit(uow: UnitOfWork) -> None:
@@ -110,8 +111,8 @@ def test_revising_an_answer_keeps_every_earlier_version_in_order(uow: UnitOfWork
 
     with uow:
         c = uow.collaborations.get_by_channel(CHANNEL)
-    assert c is not None
-    answer = c.answers[0]
+        assert c is not None
+        answer = c.answers[0]
     assert answer.text == "tredje"
     assert answer.updated_at == at(41)
     assert answer.history == [
@@ -119,6 +120,24 @@ def test_revising_an_answer_keeps_every_earlier_version_in_order(uow: UnitOfWork
         AnswerVersion("Fler unga i Gottsunda ska klara gymnasiet.", at(5)),
         AnswerVersion("andra", at(40)),
     ]
+
+
+def test_an_answer_given_and_saved_is_read_once_before_the_commit(uow: UnitOfWork) -> None:
+    store(uow, collaboration())
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        given = Answer(
+            new_id(), "1.2.q1", "1.2", "U-sara", "Sara", None, "Kyrkan har lokaler.", at(30),
+            at(30), 2, "ts-30",
+        )  # fmt: skip
+        c.answers.append(given)
+        uow.collaborations.save(c)
+        texts = [a.text for a in c.answers_to("1.2.q1")]
+        assert texts == ["Biblioteket har lokaler.", "Kyrkan har lokaler."]
+        assert c.answer_by_source("ts-30") is given
+        assert [a.text for a in c.answers][-1:] == ["Kyrkan har lokaler."]
+        assert len(c.answers) == 3
 
 
 def test_uncommitted_changes_vanish_when_the_unit_of_work_ends(uow: UnitOfWork) -> None:

@@ -3,7 +3,8 @@ records that are never deleted, and turn-taking between processes on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import copy
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -12,11 +13,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from bot.domain import Collaboration, Person
+from bot.domain import Answer, Answers, Collaboration, Person, new_id
 from storage import SqlCollaborationRepository, SqlUnitOfWork, make_session_factory
+from storage.tables import AnswerRow
 from tests.fakes import as_loaded
 from tests.integration.builders import CHANNEL, at, collaboration, datetimes, wait_for_a_lock_wait
 
@@ -28,10 +31,20 @@ def store(session_factory: sessionmaker[Session], aggregate: Collaboration) -> N
 
 
 def load(session_factory: sessionmaker[Session]) -> Collaboration:
+    """The stored aggregate, copied whole so that it outlives its unit of work."""
     with SqlUnitOfWork(session_factory) as uow:
         found = uow.collaborations.get_by_channel(CHANNEL)
-    assert found is not None
-    return found
+        assert found is not None
+        return copy.deepcopy(found)
+
+
+@contextmanager
+def listening(target: Any, name: str, listener: Callable[..., None]) -> Iterator[None]:
+    event.listen(target, name, listener)
+    try:
+        yield
+    finally:
+        event.remove(target, name, listener)
 
 
 @contextmanager
@@ -48,11 +61,21 @@ def statements(engine: Engine) -> Iterator[list[str]]:
         before_table = {"SELECT": "FROM", "INSERT": "INTO", "DELETE": "FROM"}.get(verb, verb)
         seen.append(f"{verb} {words[words.index(before_table) + 1]}")
 
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with listening(engine, "before_cursor_execute", record):
         yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def rows_loaded(table: type[Any]) -> Iterator[list[Any]]:
+    """The rows of ``table`` that sessions read from the database inside the block."""
+    loaded: list[Any] = []
+
+    def record(_session: Any, instance: Any) -> None:
+        if isinstance(instance, table):
+            loaded.append(instance)
+
+    with listening(OrmSession, "loaded_as_persistent", record):
+        yield loaded
 
 
 def test_a_second_collaboration_for_a_taken_channel_fails(
@@ -85,16 +108,53 @@ def test_a_naive_datetime_is_refused(session_factory: sessionmaker[Session]) -> 
         uow.collaborations.add(c)
 
 
-def test_loading_takes_one_query_per_table(engine: Engine) -> None:
+def test_loading_reads_each_small_table_once_and_no_answers(engine: Engine) -> None:
     factory = make_session_factory(engine)
     store(factory, collaboration())
     with factory() as session, statements(engine) as seen:
         SqlCollaborationRepository(session).get_by_channel(CHANNEL)
-    tables = {
-        "collaboration", "member", "step_state", "answer", "answer_version",
-        "decision", "role_assignment", "audit_entry", "posted_card",
-    }  # fmt: skip
+    tables = {"collaboration", "member", "step_state", "decision", "role_assignment", "posted_card"}
     assert sorted(seen) == sorted(f"SELECT {name}" for name in tables)
+
+
+def test_an_answer_and_its_edit_read_no_other_answer(
+    session_factory: sessionmaker[Session],
+) -> None:
+    made = collaboration()
+    for n in range(300):
+        made.answers.append(answer(f"ts-{n}", f"svar {n}"))
+    store(session_factory, made)
+
+    with SqlUnitOfWork(session_factory) as uow, rows_loaded(AnswerRow) as read_for_answer:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        c.answers.append(answer("ts-ny", "ett nytt svar"))
+        uow.collaborations.save(c)
+        uow.commit()
+    with SqlUnitOfWork(session_factory) as uow, rows_loaded(AnswerRow) as read_for_edit:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        edited = c.answer_by_source("ts-150")
+        assert edited is not None
+        edited.revise("svar 150, ändrat", at(40))
+        uow.collaborations.save(c)
+        uow.commit()
+
+    assert read_for_answer == []
+    assert [row.source_ref for row in read_for_edit] == ["ts-150"]
+    stored = load(session_factory)
+    assert [a.source_ref for a in stored.answers[-3:]] == ["ts-298", "ts-299", "ts-ny"]
+    assert len(stored.answers) == 2 + 300 + 1
+    revised = stored.answer_by_source("ts-150")
+    assert revised is not None and revised.text == "svar 150, ändrat"
+    assert [v.text for v in revised.history] == ["svar 150"]
+
+
+def answer(source_ref: str, text: str) -> Answer:
+    return Answer(
+        new_id(), "1.2.q1", "1.2", "U-omar", "Omar", "Fritidsbanken", text, at(6), at(6), 2,
+        source_ref,
+    )  # fmt: skip
 
 
 def test_saving_writes_only_what_changed_and_selects_nothing(engine: Engine) -> None:
@@ -137,7 +197,7 @@ def test_answers_decisions_and_audit_are_never_deleted(
     with SqlUnitOfWork(session_factory) as uow:
         c = uow.collaborations.get_by_channel(CHANNEL)
         assert c is not None
-        c.answers, c.decisions, c.audit = c.answers[:1], [], []
+        c.answers, c.decisions, c.audit = Answers(c.answers[:1]), [], []
         uow.collaborations.save(c)
         uow.commit()
 
