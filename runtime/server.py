@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import signal
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -168,6 +169,10 @@ def _by_channel_id(
     return lambda channel, text, quiet_for: send(channel.channel, text, quiet_for)
 
 
+def _exit_quietly(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
 def serve(settings: Settings) -> int:
     """Run the HTTP server, with every configured platform and the scheduler, until stopped."""
     app = build(settings)
@@ -178,6 +183,9 @@ def serve(settings: Settings) -> int:
     if not settings.worker_processes:
         scheduler = start_scheduler(app, nudge_sender(settings, app.engine))
     workers = WorkerProcesses(settings.worker_processes)
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again; unwinding instead of
+    # dying by it lets the worker processes be stopped and waited for below.
+    signal.signal(signal.SIGTERM, _exit_quietly)
     try:
         workers.start()
         asgi = platform_app(app, handle_here=not settings.worker_processes)
