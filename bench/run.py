@@ -5,10 +5,12 @@
 
 Everything runs on 127.0.0.1. Each server under test is a process of its own: ours is
 ``samverkan serve`` as deployed (webhooks, inbox worker, scheduler), the bare ones are
-:mod:`bench.bare`. The stand-in Slack Web API and Telegram Bot API from ``tests/e2e`` and the
-async httpx load generator share this process. Latency is counted from each request's planned
-send time. A benchmark reports: a missed target is printed as MISS, never an error; the exit
-code is non-zero only if the harness fails.
+:mod:`bench.bare`. The stand-in Slack Web API and Telegram Bot API from ``tests/e2e`` run in
+processes of their own too (:mod:`bench.standins`); this one generates the load. Latency is
+counted from each request's planned send time. The open-loop rates run for each app in turn;
+the closed-loop maximum runs :data:`MAX_ROUNDS` times for each, the apps taking turns, and the
+medians are compared. A benchmark reports: a missed target is printed as MISS, never an error;
+the exit code is non-zero only if the harness fails.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -36,10 +37,10 @@ from urllib.parse import urlencode
 import httpx
 
 from bench.bare import SLACK_SECRET, TG_TOKEN
+from bench.standins import StandIn
 from storage.database import normalise_url
 from tests.e2e.serving import free_port
-from tests.e2e.slack.fake_slack import FakeSlack, FakeSlackServer
-from tests.e2e.telegram.standin import ME, BotApiStandIn, make_server
+from tests.e2e.telegram.standin import ME
 
 TG_SECRET = "bench-webhook-secret"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -233,18 +234,18 @@ class SlackTraffic:
         return await client.post(self.url, content=body.encode(), headers=headers)
 
 
-async def slack_prepare(url: str, fake: FakeSlack) -> str:
+async def slack_prepare(url: str, api: StandIn) -> str:
     """Starts a collaboration and asks a question; returns the question card's ts."""
     async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT) as client:
         for text in ("starta Bench", "fråga"):
-            before = len(fake.calls_to("chat.postMessage"))
+            before = api.count("chat.postMessage")
             body = slash(text)
             headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
             response = await client.post(url, content=body, headers=headers)
             if response.status_code != 200:
                 raise RuntimeError(f"/samverkan {text}: {response.status_code} {response.text}")
-            await asyncio.to_thread(fake.wait_for, "chat.postMessage", before + 1)
-    return f"1700000000.{len(fake.calls_to('chat.postMessage')):06d}"
+            await asyncio.to_thread(api.wait_for, "chat.postMessage", before + 1)
+    return f"1700000000.{api.count('chat.postMessage'):06d}"
 
 
 # --- Telegram -------------------------------------------------------------------------------
@@ -282,7 +283,7 @@ class TelegramTraffic:
         return await client.post(self.url, json=self.update(i), headers=headers)
 
 
-async def telegram_prepare(url: str, standin: BotApiStandIn) -> dict[str, Any]:
+async def telegram_prepare(url: str, api: StandIn) -> dict[str, Any]:
     """Starts a collaboration and asks a question in the group; returns the card as a message."""
     async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT) as client:
         for uid, text in ((1, "/start Bench"), (2, "/ask")):
@@ -298,38 +299,23 @@ async def telegram_prepare(url: str, standin: BotApiStandIn) -> dict[str, Any]:
                     "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
                 },
             }
-            before = len(standin.called("sendMessage"))
+            before = api.count("sendMessage")
             response = await client.post(url, json=update, headers={SECRET_HEADER: TG_SECRET})
             if response.status_code != 200:
                 raise RuntimeError(f"{text}: {response.status_code} {response.text}")
             # The 200 means kept, not handled: wait for the reply.
-            replied = lambda count=before: len(standin.called("sendMessage")) > count  # noqa: E731
-            await asyncio.to_thread(standin.wait_for, replied)
-    card = standin.called("sendMessage")[-1]
+            await asyncio.to_thread(api.wait_for, "sendMessage", before + 1)
+    card = api.last("sendMessage") or {}
     return {
-        "message_id": standin.next_message_id,
+        "message_id": api.next_message_id(),
         "from": ME,
         "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
         "date": int(time.time()),
-        "text": str(card.params.get("text", "")),
+        "text": str(card.get("text", "")),
     }
 
 
 # --- orchestration --------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def telegram_standin() -> Iterator[tuple[BotApiStandIn, str]]:
-    standin = BotApiStandIn()
-    server = make_server(standin)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield standin, f"http://127.0.0.1:{server.server_address[1]}/bot"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
 
 
 @contextlib.contextmanager
@@ -546,35 +532,32 @@ def backlog(db: str) -> Callable[[], int]:
 
 async def run_slack(db: str, rates: list[int], seconds: float) -> list[Result]:
     results: list[Result] = []
-    server = FakeSlackServer()
-    with server as fake:
+    with StandIn("slack") as api:
         env = {
             "DATABASE_URL": db,
             "SLACK_BOT_TOKEN": "xoxb-bench",
             "SLACK_SIGNING_SECRET": SLACK_SECRET,
-            "SLACK_API_URL": server.url,
+            "SLACK_API_URL": api.url,
         }
         with serve_ours(env) as port:
-            card_ts = await slack_prepare(f"http://127.0.0.1:{port}/slack/events", fake)
+            card_ts = await slack_prepare(f"http://127.0.0.1:{port}/slack/events", api)
 
         def traffic(port: int, first: int) -> Send:
             url = f"http://127.0.0.1:{port}/slack/events"
             return lambda client, i: SlackTraffic(url, card_ts, "").send(client, first + i)
 
-        def outbound() -> int:
-            return len(fake.calls)
-
         apps = [
             Contender("ours", lambda: serve_ours(env), traffic, backlog(db)),
-            Contender("bare", lambda: serve_bare("slack", server.url), traffic),
+            Contender("bare", lambda: serve_bare("slack", api.url), traffic),
         ]
-        results += await compare("slack", apps, rates, seconds, outbound)
+        results += await compare("slack", apps, rates, seconds, api.count)
     return results
 
 
 async def run_telegram(db: str, rates: list[int], seconds: float) -> list[Result]:
     results: list[Result] = []
-    with telegram_standin() as (standin, api_url):
+    with StandIn("telegram") as api:
+        api_url = api.url
         env = {
             "DATABASE_URL": db,
             "TELEGRAM_BOT_TOKEN": TG_TOKEN,
@@ -583,7 +566,7 @@ async def run_telegram(db: str, rates: list[int], seconds: float) -> list[Result
             "TELEGRAM_API_URL": api_url,
         }
         with serve_ours(env) as port:
-            card = await telegram_prepare(f"http://127.0.0.1:{port}/telegram/webhook", standin)
+            card = await telegram_prepare(f"http://127.0.0.1:{port}/telegram/webhook", api)
         base = iter(range(10_000_000, 100_000_000, 10_000_000))
 
         def traffic_from(start: int) -> Traffic:
@@ -593,16 +576,13 @@ async def run_telegram(db: str, rates: list[int], seconds: float) -> list[Result
 
             return traffic
 
-        def outbound() -> int:
-            return len(standin.calls)
-
         # Replies in one group wait for its flood limit (20 a minute), so the backlog is only
         # looked at, not waited for.
         apps = [
             Contender("ours", lambda: serve_ours(env), traffic_from(next(base)), backlog(db), 10.0),
             Contender("bare", lambda: serve_bare("telegram", api_url), traffic_from(next(base))),
         ]
-        results += await compare("telegram", apps, rates, seconds, outbound)
+        results += await compare("telegram", apps, rates, seconds, api.count)
     return results
 
 

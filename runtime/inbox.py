@@ -71,6 +71,10 @@ class InboxWorker:
         self._wake: asyncio.Event | None = None
         self._loop_task: asyncio.Task[None] | None = None
         self._receiving = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-keep")
+        engine = sessions.kw["bind"]
+        # On PostgreSQL events are kept from the event loop itself; SQLite has no async
+        # driver here, so there a thread of its own does it.
+        self._keeper = inbox.AsyncKeeper(engine) if engine.dialect.name == "postgresql" else None
         self._arrived: list[tuple[tuple[str, str, str], asyncio.Future[bool]]] = []
         self._keeping: asyncio.Task[None] | None = None
 
@@ -85,8 +89,9 @@ class InboxWorker:
     async def store(self, platform: str, event_id: str, payload: str) -> bool:
         """Keep an event for handling and wake the worker; ``False``: it was kept before.
 
-        Runs on a thread of its own: acknowledging must never queue behind handling, which
-        keeps the event loop's default threads busy with the core's database work.
+        Never on the event loop's default threads: acknowledging must not queue behind
+        handling, which keeps them busy with the core's database work. On PostgreSQL it is
+        the event loop's own asyncio connection, elsewhere a thread of its own.
         """
         kept: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._arrived.append(((platform, event_id, payload), kept))
@@ -102,9 +107,12 @@ class InboxWorker:
             batch, self._arrived = self._arrived[:_BATCH], self._arrived[_BATCH:]
             events = [event for event, _ in batch]
             try:
-                new = await loop.run_in_executor(
-                    self._receiving, inbox.store_many, self.sessions, events, self.clock.now()
-                )
+                if self._keeper is not None:
+                    new = await self._keeper.store_many(events, self.clock.now())
+                else:
+                    new = await loop.run_in_executor(
+                        self._receiving, inbox.store_many, self.sessions, events, self.clock.now()
+                    )
             except Exception as error:
                 for _, kept in batch:
                     kept.set_exception(error)
@@ -128,6 +136,8 @@ class InboxWorker:
         if self._running:
             await asyncio.wait(self._running, timeout=grace_seconds)
         self._receiving.shutdown(wait=False)
+        if self._keeper is not None:
+            await self._keeper.close()
 
     async def _loop(self) -> None:
         assert self._wake is not None

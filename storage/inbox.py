@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import sessionmaker
@@ -74,6 +75,62 @@ def store_many(
     with engine.begin() as connection:
         inserted = connection.execute(_store_statement(engine.dialect.name).values(rows))
         return {(row.platform, row.event_id) for row in inserted}
+
+
+class AsyncKeeper:
+    """:func:`store_many` for PostgreSQL on the event loop, over one asyncio psycopg connection.
+
+    The acknowledging path then takes no thread hop and builds no SQL: a batch is one
+    ``INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING RETURNING`` in autocommit, so one round
+    trip keeps it (a single statement is its own transaction), prepared once per batch size.
+    A broken connection fails its batch (the platform is answered 500 and sends it again) and
+    is opened anew for the next one.
+    """
+
+    APPLICATION_NAME = "samverkan-inbox-keep"  # how it shows in pg_stat_activity
+
+    def __init__(self, engine: Engine) -> None:
+        url = engine.url.set(drivername="postgresql")
+        self._conninfo = url.render_as_string(hide_password=False)
+        self._connection: psycopg.AsyncConnection[Any] | None = None
+
+    async def store_many(
+        self, events: list[tuple[str, str, str]], now: datetime
+    ) -> set[tuple[str, str]]:
+        """As :func:`store_many`."""
+        rows: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for platform, event_id, payload in events:  # the first of a repeat within the batch
+            rows.setdefault((platform, event_id), (platform, event_id, payload, now, now))
+        params = [value for row in rows.values() for value in row]
+        connection = await self._connect()
+        try:
+            cursor = await connection.execute(_values_sql(len(rows)), params)
+            return {(platform, event_id) for platform, event_id in await cursor.fetchall()}
+        except psycopg.OperationalError:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            connection, self._connection = self._connection, None
+            await connection.close()
+
+    async def _connect(self) -> psycopg.AsyncConnection[Any]:
+        if self._connection is None or self._connection.closed:
+            self._connection = await psycopg.AsyncConnection.connect(
+                self._conninfo, autocommit=True, application_name=self.APPLICATION_NAME
+            )
+        return self._connection
+
+
+@cache
+def _values_sql(rows: int) -> str:
+    values = ", ".join(["(%s, %s, %s, %s, %s, 0)"] * rows)
+    return (
+        "INSERT INTO inbox (platform, event_id, payload, received_at, available_at, attempts) "
+        f"VALUES {values} ON CONFLICT (platform, event_id) DO NOTHING "
+        "RETURNING platform, event_id"
+    )
 
 
 @cache

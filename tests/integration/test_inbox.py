@@ -6,13 +6,16 @@ import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
 
+import pytest
+from psycopg import OperationalError
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Section
 from runtime.inbox import Dispatcher, InboxWorker
-from storage import SqlUnitOfWork
-from storage.inbox import claim, finish, pending, prune, release, store
+from storage import SqlUnitOfWork, make_session_factory
+from storage.inbox import AsyncKeeper, claim, finish, pending, prune, release, store
 from tests.fakes import FakeClock, FakeUnitOfWork
 
 NOW = datetime(2026, 12, 15, 8, tzinfo=UTC)
@@ -212,3 +215,56 @@ def test_an_event_that_keeps_failing_is_given_up_after_the_last_attempt(
 
     asyncio.run(_run_until(worker, advance))
     assert recorder.handled == [] and recorder.fail_first == 97
+
+
+def test_events_arriving_together_are_kept_once_each(
+    session_factory: sessionmaker[Session],
+) -> None:
+    worker = InboxWorker(session_factory)
+
+    async def arrive() -> tuple[list[bool], bool]:
+        together = [worker.store("slack", f"Ev{i % 5}", f"payload {i}") for i in range(12)]
+        kept = await asyncio.gather(*together)
+        again = await worker.store("slack", "Ev1", "a retry")
+        await worker.stop()
+        return kept, again
+
+    kept, again = asyncio.run(arrive())
+
+    assert kept == [True] * 5 + [False] * 7
+    assert again is False
+    stored = claim(session_factory, "w", 20, NOW + timedelta(minutes=1), LEASE)
+    assert sorted((item.event_id, item.payload) for item in stored) == [
+        (f"Ev{i}", f"payload {i}") for i in range(5)
+    ]
+
+
+@pytest.mark.postgres
+def test_a_lost_database_connection_fails_one_batch_and_is_opened_anew(
+    postgresql_engine: Engine,
+) -> None:
+    sessions = make_session_factory(postgresql_engine)
+    worker = InboxWorker(sessions)
+    cut = text(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"
+    ).bindparams(name=AsyncKeeper.APPLICATION_NAME)
+
+    async def arrive() -> tuple[bool, BaseException | None, bool]:
+        first = await worker.store("slack", "Ev-before", "{}")
+        with postgresql_engine.begin() as connection:
+            assert connection.execute(cut).scalars().all() == [True]
+        try:
+            await worker.store("slack", "Ev-lost", "{}")
+            failed = None
+        except Exception as error:
+            failed = error
+        after = await worker.store("slack", "Ev-after", "{}")
+        await worker.stop()
+        return first, failed, after
+
+    first, failed, after = asyncio.run(arrive())
+
+    assert first is True and after is True
+    assert isinstance(failed, OperationalError)  # answered 500: the platform sends it again
+    stored = claim(sessions, "w", 10, datetime.now(UTC) + timedelta(minutes=1), LEASE)
+    assert sorted(item.event_id for item in stored) == ["Ev-after", "Ev-before"]
