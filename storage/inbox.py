@@ -57,24 +57,29 @@ def store_many(
     On the acknowledging path, so it is one statement on a plain connection, without an ORM
     session, and several requests arriving together share it (and its commit).
     """
-    rows, keys = [], set()
-    for platform, event_id, payload in events:
-        if (platform, event_id) not in keys:
-            keys.add((platform, event_id))
-            rows.append(
-                {
-                    "platform": platform,
-                    "event_id": event_id,
-                    "payload": payload,
-                    "received_at": now,
-                    "available_at": now,
-                    "attempts": 0,
-                }
-            )
+    rows = [
+        {
+            "platform": platform,
+            "event_id": event_id,
+            "payload": payload,
+            "received_at": now,
+            "available_at": now,
+            "attempts": 0,
+        }
+        for platform, event_id, payload in _first_of_each(events)
+    ]
     engine: Engine = session_factory.kw["bind"]
     with engine.begin() as connection:
         inserted = connection.execute(_store_statement(engine.dialect.name).values(rows))
         return {(row.platform, row.event_id) for row in inserted}
+
+
+def _first_of_each(events: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """``events`` without repeats of a (platform, event id): the first of each is kept."""
+    first: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for event in events:
+        first.setdefault(event[:2], event)
+    return list(first.values())
 
 
 class AsyncKeeper:
@@ -98,10 +103,8 @@ class AsyncKeeper:
         self, events: list[tuple[str, str, str]], now: datetime
     ) -> set[tuple[str, str]]:
         """As :func:`store_many`."""
-        rows: dict[tuple[str, str], tuple[Any, ...]] = {}
-        for platform, event_id, payload in events:  # the first of a repeat within the batch
-            rows.setdefault((platform, event_id), (platform, event_id, payload, now, now))
-        params = [value for row in rows.values() for value in row]
+        rows = _first_of_each(events)
+        params = [value for row in rows for value in (*row, now, now)]
         connection = await self._connect()
         try:
             cursor = await connection.execute(_values_sql(len(rows)), params)
