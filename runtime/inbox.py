@@ -8,6 +8,13 @@ so the event loop stays free to acknowledge new requests while others are handle
 
 A dispatcher that raises gets its event back with a growing back-off, up to ``max_attempts``;
 a process that dies mid-way leaves its claims to run out (``lease``) and be taken again.
+
+Acknowledging comes first. A platform that waits too long for its 200 sends the event again
+(Slack after 3 seconds), which only adds to the load. So while events arrive faster than a
+worker handles them (``burst_rate`` a second, counted over all processes), each worker takes
+one event at a time, one every ``burst_pace`` seconds, and leaves the CPU to the acknowledging
+side; what is kept meanwhile waits in the inbox and is handled at full speed once the burst
+is over.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import asyncio
 import contextlib
 import logging
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +41,11 @@ from storage.inbox import InboxItem
 log = logging.getLogger(__name__)
 
 _BATCH = 100  # events kept in one transaction at most
+# Events a second, over all processes, above which handling holds back: about what one worker
+# handles in a second. Below it events are handled as they come.
+BURST_RATE = 50
+BURST_PACE = 0.25  # seconds between events a worker takes during a burst
+_BURST_CHECK = 0.25  # seconds a count of arrivals is trusted
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,8 @@ class InboxWorker:
         poll_seconds: float = 1.0,
         max_attempts: int = 6,
         backoff: timedelta = timedelta(seconds=5),
+        burst_rate: int | None = BURST_RATE,
+        burst_pace: float = BURST_PACE,
     ) -> None:
         self.sessions = sessions
         self.clock = clock or SystemClock()
@@ -63,6 +78,11 @@ class InboxWorker:
         self.poll_seconds = poll_seconds
         self.max_attempts = max_attempts
         self.backoff = backoff
+        self.burst_rate = burst_rate
+        self.burst_pace = burst_pace
+        self._behind = True  # the last claim found more waiting than it could take (or none yet)
+        self._burst = False
+        self._burst_counted = float("-inf")
         self.worker_id = f"{socket.gethostname()}-{uuid.uuid4().hex[:12]}"
         self.dispatchers: dict[str, Dispatcher] = {}
         self._running: set[asyncio.Task[None]] = set()
@@ -143,17 +163,48 @@ class InboxWorker:
         assert self._wake is not None
         while True:
             claimed = 0
-            free = self.concurrency - len(self._running)
+            # Only a worker that is behind asks whether a burst is on.
+            burst = await self._in_burst() if self._behind or self._burst else False
+            free = (1 if burst else self.concurrency) - len(self._running)
             if free > 0:
                 try:
                     claimed = await self._claim(free)
                 except Exception:
                     log.exception("could not claim inbox events")
+                self._behind = claimed == free
+            if burst:
+                await asyncio.sleep(self.burst_pace)
+                continue
             if claimed == free and free > 0:
                 continue  # there may be more waiting
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+
+    async def _in_burst(self) -> bool:
+        """Whether events arrive faster than ``burst_rate`` a second; counted in the
+        database (every process keeps events there) at most every ``_BURST_CHECK`` seconds."""
+        if self.burst_rate is None:
+            return False
+        if time.monotonic() - self._burst_counted < _BURST_CHECK:
+            return self._burst
+        self._burst_counted = time.monotonic()
+        since = self.clock.now() - timedelta(seconds=1)
+        try:
+            arrived = await asyncio.to_thread(
+                inbox.arrived_since, self.sessions, since, self.burst_rate
+            )
+        except Exception:
+            log.exception("could not count arriving inbox events")
+            return self._burst
+        burst = arrived >= self.burst_rate
+        if burst != self._burst:
+            if burst:
+                log.info("events arrive faster than %d/s; handling holds back", self.burst_rate)
+            else:
+                log.info("the burst of events is over; handling at full speed")
+        self._burst = burst
+        return burst
 
     async def _claim(self, limit: int) -> int:
         now = self.clock.now()

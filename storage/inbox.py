@@ -188,6 +188,19 @@ def release(
     _update(session_factory, item, claimed_at=None, claimed_by=None, available_at=now + backoff)
 
 
+def arrived_since(session_factory: sessionmaker[Session], since: datetime, at_most: int) -> int:
+    """How many events were received after ``since``, counted up to ``at_most``: enough to
+    tell a burst, without counting every row of a large one."""
+    with session_factory() as session:
+        recent = (
+            select(InboxRow.event_id)
+            .where(col(InboxRow.received_at) > since)
+            .limit(at_most)
+            .subquery()
+        )
+        return session.exec(select(func.count()).select_from(recent)).one()
+
+
 def pending(session_factory: sessionmaker[Session]) -> int:
     """How many events wait to be handled (claimed or not)."""
     with session_factory() as session:

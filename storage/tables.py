@@ -263,7 +263,7 @@ class InboxRow(SQLModel, table=True):
     platform: str = Field(primary_key=True)
     event_id: str = Field(primary_key=True)
     payload: str = Field(sa_type=Text)  # what the platform sent, as received
-    received_at: datetime = Field(sa_type=UtcDateTime)
+    received_at: datetime = Field(sa_type=UtcDateTime, index=True)
     # Not before this instant: a released row waits out its back-off.
     available_at: datetime = Field(sa_type=UtcDateTime, index=True)
     claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

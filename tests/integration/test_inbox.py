@@ -15,7 +15,16 @@ from sqlmodel import Session
 from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Section
 from runtime.inbox import Dispatcher, InboxWorker
 from storage import SqlUnitOfWork, make_session_factory
-from storage.inbox import AsyncKeeper, claim, finish, pending, prune, release, store
+from storage.inbox import (
+    AsyncKeeper,
+    arrived_since,
+    claim,
+    finish,
+    pending,
+    prune,
+    release,
+    store,
+)
 from tests.fakes import FakeClock, FakeUnitOfWork
 
 NOW = datetime(2026, 12, 15, 8, tzinfo=UTC)
@@ -66,6 +75,16 @@ def test_a_released_event_comes_back_after_its_backoff(
     release(session_factory, item, NOW, timedelta(seconds=30))
     assert claim(session_factory, "w1", 10, NOW + timedelta(seconds=29), LEASE) == []
     assert len(claim(session_factory, "w1", 10, NOW + timedelta(seconds=30), LEASE)) == 1
+
+
+def test_arrivals_are_counted_after_an_instant_up_to_a_limit(
+    session_factory: sessionmaker[Session],
+) -> None:
+    for second in range(5):
+        store(session_factory, "slack", f"Ev{second}", "{}", NOW + timedelta(seconds=second))
+    assert arrived_since(session_factory, NOW + timedelta(seconds=1), 10) == 3
+    assert arrived_since(session_factory, NOW + timedelta(seconds=1), 2) == 2
+    assert arrived_since(session_factory, NOW + timedelta(seconds=4), 10) == 0
 
 
 def test_concurrent_workers_never_take_the_same_event(
@@ -124,11 +143,13 @@ class Recorder:
         self.fail_first = fail_first
         self.active: dict[str, int] = {}
         self.overlap = False
+        self.most_at_once = 0  # events in hand together, over all chats
 
     async def handle(self, payload: str) -> None:
         chat = self.chat(payload)
         self.active[chat] = self.active.get(chat, 0) + 1
         self.overlap |= self.active[chat] > 1
+        self.most_at_once = max(self.most_at_once, sum(self.active.values()))
         try:
             await asyncio.sleep(0.001)
             if self.fail_first > 0:
@@ -173,6 +194,40 @@ def test_the_worker_handles_each_chat_in_order_and_chats_side_by_side(
         mine = [p for p in recorder.handled if p.startswith(chat)]
         assert mine == [f"{chat}:{n}" for n in range(10)]
     assert not recorder.overlap
+    assert pending(session_factory) == 0
+
+
+def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_the_rest_after_it(
+    session_factory: sessionmaker[Session],
+) -> None:
+    clock = FakeClock(NOW)
+    recorder = Recorder()
+    # 60 chats, so that nothing but the burst keeps the worker from taking several at once.
+    for number in range(60):
+        received = NOW - timedelta(milliseconds=10 * number)  # all within the last second
+        store(session_factory, "test", str(number), f"c{number}:x", received)
+    worker = InboxWorker(
+        session_factory, clock=clock, poll_seconds=0.02, burst_rate=50, burst_pace=0.005
+    )
+    worker.register("test", recorder.dispatcher())
+
+    async def run() -> tuple[int, int]:
+        await worker.start()
+        try:
+            async with asyncio.timeout(30):
+                while len(recorder.handled) < 10:
+                    await asyncio.sleep(0.01)
+                during = recorder.most_at_once
+                clock.current = NOW + timedelta(seconds=2)  # nothing arrived since: it is over
+                while len(recorder.handled) < 60:
+                    await asyncio.sleep(0.01)
+        finally:
+            await worker.stop()
+        return during, recorder.most_at_once
+
+    during, after = asyncio.run(run())
+    assert during == 1
+    assert after == worker.concurrency
     assert pending(session_factory) == 0
 
 
