@@ -9,8 +9,10 @@ Everything runs on 127.0.0.1. Each server under test is a process of its own: ou
 processes of their own too (:mod:`bench.standins`); this one generates the load. Latency is
 counted from each request's planned send time. The open-loop rates run for each app in turn;
 the closed-loop maximum runs :data:`MAX_ROUNDS` times for each, the apps taking turns, and the
-medians are compared. A benchmark reports: a missed target is printed as MISS, never an error;
-the exit code is non-zero only if the harness fails.
+medians are compared. Every run is on a freshly started server, and starts once its processes
+are idle: ours answers ``/healthz`` before its worker process has finished starting, and that
+start is not what is measured. A benchmark reports: a missed target is printed as MISS, never
+an error; the exit code is non-zero only if the harness fails.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+import psutil
 
 from bench.bare import SLACK_SECRET, TG_TOKEN
 from bench.standins import StandIn
@@ -51,6 +54,9 @@ CONCURRENCY = 256  # open loop: at most this many requests in flight
 CLOSED_SENDERS = 16
 MAX_CLOSED = 50_000  # closed loop: at most this many requests per run
 REQUEST_TIMEOUT = 10.0
+QUIET_WINDOW = 0.25  # seconds; a server is idle when its processes use < QUIET_SHARE of a core
+QUIET_SHARE = 0.05
+QUIET_LIMIT = 30.0  # seconds to wait for that at most
 DRAIN = 15.0  # open loop: seconds allowed after the last send before stragglers count as errors
 DRAIN_LIMIT = 300.0  # seconds the worker gets to handle a run's events before the next run
 P99_TARGET_MS = 100.0
@@ -492,6 +498,7 @@ def serve_process(argv: list[str], env: dict[str, str], port: int) -> Iterator[i
             if time.monotonic() > end:
                 raise RuntimeError(f"{argv} did not start")
             time.sleep(0.1)
+        wait_until_idle(process.pid)
         yield port
     finally:
         process.terminate()
@@ -500,6 +507,28 @@ def serve_process(argv: list[str], env: dict[str, str], port: int) -> Iterator[i
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(5)
+
+
+def wait_until_idle(pid: int) -> None:
+    """Waits (bounded) until process ``pid`` and its children use almost no CPU for two
+    :data:`QUIET_WINDOW` in a row."""
+
+    def used() -> float:
+        root = psutil.Process(pid)
+        total = 0.0
+        for each in (root, *root.children(recursive=True)):
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = each.cpu_times()
+                total += times.user + times.system
+        return total
+
+    end = time.monotonic() + QUIET_LIMIT
+    quiet, before = 0, used()
+    while quiet < 2 and time.monotonic() < end:
+        time.sleep(QUIET_WINDOW)
+        now = used()
+        quiet = quiet + 1 if now - before < QUIET_SHARE * QUIET_WINDOW else 0
+        before = now
 
 
 def serve_ours(env: dict[str, str]) -> contextlib.AbstractContextManager[int]:
