@@ -14,8 +14,10 @@ guarantees, with several processes on one PostgreSQL:
   process claims them again. Only a message in flight at the kill can be sent twice.
 - Sends are paced per channel (:mod:`runtime.pacing`); a wait longer than ``max_pause`` leaves
   the row for a later run instead of blocking the job. A sender's error with a ``retry_after``
-  (seconds; a 429) releases the row until then and holds the channel; any other error retries
-  with doubling back-off (1 minute up to 6 hours). Nothing is dropped.
+  (seconds; a 429) releases the row until then and holds the channel; an error that says the
+  channel cannot be reached (``undeliverable``: the bot was removed, the workspace uninstalled
+  the app) gives the row up; any other error retries with doubling back-off (1 minute up to 6
+  hours).
 - Daily, rows sent more than ``keep_sent`` (30 days) ago and inbound event claims older than
   ``keep_events`` (7 days) are removed.
 
@@ -56,6 +58,7 @@ from storage.outbox import (
     OutboxItem,
     claim,
     enqueue,
+    give_up,
     mark_sent,
     postpone,
     prune_sent,
@@ -67,7 +70,8 @@ from storage.repository import load_all
 log = logging.getLogger(__name__)
 
 # Delivers one nudge's text to its channel; raises to have it retried later. An exception with
-# a ``retry_after`` attribute (seconds) says when the platform will take it.
+# a ``retry_after`` attribute (seconds) says when the platform will take it; one whose
+# ``undeliverable`` attribute is true says it never will.
 Sender = Callable[[OutboxItem, str], None]
 
 
@@ -252,6 +256,10 @@ class Delivery:
 
     def _failed(self, item: OutboxItem, error: Exception) -> None:
         now = self.clock.now()
+        if getattr(error, "undeliverable", False) is True:
+            log.warning("nudge %s cannot reach its channel (%s); given up", item.id, error)
+            give_up(self.sessions, item.id, now, worker_id=self.worker_id)
+            return
         seconds = retry_after(error)
         if seconds is not None:
             log.warning("nudge %s: the platform asks to wait %.0f s", item.id, seconds)

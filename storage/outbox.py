@@ -112,7 +112,19 @@ def _item(row: OutboxRow) -> OutboxItem:
 
 def mark_sent(session_factory: sessionmaker[Session], item_id: str, now: datetime) -> None:
     """Record that the row was delivered; it is never claimed again."""
-    _update(session_factory, item_id, sent_at=now)
+    _update(session_factory, item_id, sent_at=now, outcome="sent")
+
+
+def give_up(
+    session_factory: sessionmaker[Session],
+    item_id: str,
+    now: datetime,
+    *,
+    worker_id: str | None = None,
+) -> None:
+    """Record that the row cannot be delivered (its channel is gone for the bot); it is never
+    claimed again, and pruned like a sent one. ``worker_id`` as for :func:`release`."""
+    _update(session_factory, item_id, worker_id, sent_at=now, outcome="undeliverable")
 
 
 def release(

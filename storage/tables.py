@@ -246,8 +246,10 @@ class OutboxRow(SQLModel, table=True):
     available_at: datetime = Field(sa_type=UtcDateTime, index=True)
     claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     claimed_by: str | None = None
+    # When the row was done with: sent, or given up because its channel cannot be reached.
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     attempts: int = 0
+    outcome: str | None = None  # "sent" or "undeliverable", once done with
 
 
 class InboxRow(SQLModel, table=True):

@@ -1,7 +1,9 @@
 """Delivers the scheduler's nudges (check-ins, reminders) to Slack channels.
 
 The outbox calls this from the scheduler's worker thread, so it uses the synchronous client.
-It raises when Slack refuses, so the outbox releases the row and retries it later.
+It raises when Slack refuses, so the outbox releases the row and retries it later; when the
+channel cannot be reached at all it raises :class:`SlackUndeliverableError`, and the outbox
+gives the row up.
 """
 
 from __future__ import annotations
@@ -21,6 +23,24 @@ from adapters.slack.render import SlackMessage, ours, paginate, text_blocks
 from bot.domain import ChannelRef
 
 LONGEST_SLEEP = 5.0  # seconds of a 429's Retry-After waited here; longer, the outbox waits
+# Slack's answers that no retry changes: the channel is gone, the bot was removed from it, or
+# the workspace no longer has the app.
+UNREACHABLE = frozenset(
+    {
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "account_inactive",
+        "token_revoked",
+        "team_access_not_granted",
+    }
+)
+
+
+class SlackUndeliverableError(LookupError):
+    """The nudge's channel cannot be reached; the outbox gives the row up."""
+
+    undeliverable = True
 
 
 class SlackRateLimitedError(RuntimeError):
@@ -78,6 +98,9 @@ def slack_nudge_sender(token: str, api_url: str) -> Callable[..., None]:
         except SlackApiError as error:
             if error.response.status_code == 429:
                 raise SlackRateLimitedError(error.response.headers) from error
+            reason = error.response.get("error")
+            if reason in UNREACHABLE:
+                raise SlackUndeliverableError(f"Slack channel {channel_id}: {reason}") from error
             raise
 
     return send
@@ -99,14 +122,15 @@ def slack_installed_nudge_sender(
     workspace.
 
     ``bot_token(team_id)`` finds the token (``None`` when the workspace has not installed the
-    app, or uninstalled it: then ``send`` raises ``LookupError`` and the row is retried later).
+    app, or uninstalled it: then ``send`` raises :class:`SlackUndeliverableError`).
     """
     senders: dict[str, Callable[..., None]] = {}
 
     def send(channel: ChannelRef, text: str, quiet_for: Sequence[str] = ()) -> None:
         token = bot_token(channel.workspace)
         if token is None:
-            raise LookupError(f"Slack workspace {channel.workspace} has no installation")
+            workspace = channel.workspace
+            raise SlackUndeliverableError(f"Slack workspace {workspace} has no installation")
         if token not in senders:
             senders[token] = slack_nudge_sender(token, api_url)
         senders[token](channel.channel, text, quiet_for)

@@ -3,7 +3,9 @@
 The outbox calls this from the scheduler's worker thread: one plain ``sendMessage`` over httpx,
 no parse mode, so no text can break formatting. It honours ``retry_after`` on 429, retries 5xx
 and connection errors a few times, and raises when Telegram still refuses, so the outbox
-releases the row and retries it later.
+releases the row and retries it later. When the bot can no longer write to the chat (403: it
+was removed, or blocked by the person; 400 "chat not found") the error is ``undeliverable``
+and the outbox gives the row up.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ LONGEST_SLEEP = 5.0  # seconds of a 429's retry_after waited here; longer, the o
 
 
 class TelegramRefusedError(RuntimeError):
-    """Telegram did not accept a nudge; ``retry_after`` (seconds) when it last said 429."""
+    """Telegram did not accept a nudge; ``retry_after`` (seconds) when it last said 429;
+    ``undeliverable`` when no retry will change that."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, retry_after: float | None = None, *, undeliverable: bool = False
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.undeliverable = undeliverable
 
 
 def telegram_nudge_sender(token: str, api_url: str) -> Callable[..., None]:
@@ -65,5 +71,16 @@ def _post(client: httpx.Client, url: str, data: dict[str, str]) -> None:
             continue
         if response.status_code == 200 and response.json().get("ok"):
             return
-        raise TelegramRefusedError(response.text[:300])
+        raise TelegramRefusedError(response.text[:300], undeliverable=_unreachable(response))
     raise TelegramRefusedError("still refused after retrying", retry_after)
+
+
+def _unreachable(response: httpx.Response) -> bool:
+    """Whether Telegram says the chat is out of the bot's reach for good."""
+    if response.status_code == 403:
+        return True
+    try:
+        description = str(response.json().get("description", ""))
+    except ValueError:
+        return False
+    return response.status_code == 400 and "chat not found" in description.lower()

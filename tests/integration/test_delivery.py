@@ -237,6 +237,46 @@ def test_slack_rate_limits_and_server_errors_lose_nothing_and_send_nothing_twice
     assert unsent(sqlite_sessions) == []
 
 
+def outcomes(session_factory: sessionmaker[Session]) -> list[str | None]:
+    with session_factory() as session:
+        return list(session.exec(select(OutboxRow.outcome)).all())
+
+
+def test_a_nudge_to_a_slack_channel_the_bot_was_removed_from_is_given_up(
+    sqlite_sessions: sessionmaker[Session], slack_api: tuple[FakeSlack, str]
+) -> None:
+    fake, api_url = slack_api
+    clock = FakeClock(NOW)
+    fake.not_joined.add("C1")
+    enqueue(sqlite_sessions, many(ChannelRef("slack", "T1", "C1"), 1), NOW)
+    enqueue(sqlite_sessions, many(ChannelRef("slack", "T1", "C2"), 1), NOW)
+    send = nudge_sender(Settings(slack_bot_token="xoxb-test", slack_api_url=api_url))
+    worker = delivery(sqlite_sessions, send, clock)
+
+    assert worker.run() == 1  # C2's
+    assert unsent(sqlite_sessions) == []
+    assert sorted(outcomes(sqlite_sessions)) == ["sent", "undeliverable"]
+    clock.advance(hours=7)  # past the longest back-off
+    assert worker.run() == 0
+    posts = [call.body["channel"] for call in fake.calls_to("chat.postMessage")]
+    assert sorted(posts) == ["C1", "C2"]  # C1 was tried once, never again
+
+
+def test_a_nudge_to_a_telegram_group_the_bot_was_removed_from_is_given_up(
+    sqlite_sessions: sessionmaker[Session], telegram_api: tuple[BotApiStandIn, str]
+) -> None:
+    standin, api_url = telegram_api
+    clock = FakeClock(NOW)
+    standin.kicked_from.add("-100123")
+    enqueue(sqlite_sessions, many(ChannelRef("telegram", "telegram", "-100123"), 1), NOW)
+    send = nudge_sender(Settings(telegram_bot_token="123:ABC", telegram_api_url=api_url))
+    worker = delivery(sqlite_sessions, send, clock)
+
+    assert worker.run() == 0
+    assert unsent(sqlite_sessions) == []
+    assert outcomes(sqlite_sessions) == ["undeliverable"]
+
+
 # -- catch-up after downtime --------------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from storage import make_engine, upgrade
@@ -61,6 +61,26 @@ def test_upgrade_twice_is_harmless_and_downgrade_removes_everything(tmp_path: Pa
             config.attributes["connection"] = connection
             command.downgrade(config, "base")
         assert inspect(engine).get_table_names() == ["alembic_version"]
+    finally:
+        engine.dispose()
+
+
+def test_0011_marks_the_nudges_sent_before_it_as_sent(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
+    insert = text(
+        "INSERT INTO outbox (id, collaboration_id, kind, due_slot, platform, workspace, channel,"
+        " payload, created_at, available_at, sent_at, attempts)"
+        " VALUES (:id, 'c1', 'checkin', :id, 'slack', 'T1', 'C1', '{}', :at, :at, :sent, 1)"
+    )
+    try:
+        upgrade(engine, "0010")
+        with engine.begin() as connection:
+            for row, sent in (("sent", "2026-11-02 08:00:00"), ("waiting", None)):
+                connection.execute(insert, {"id": row, "at": "2026-11-02 08:00:00", "sent": sent})
+        upgrade(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, outcome FROM outbox ORDER BY id")).all()
+        assert [tuple(row) for row in rows] == [("sent", "sent"), ("waiting", None)]
     finally:
         engine.dispose()
 

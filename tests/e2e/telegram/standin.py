@@ -30,6 +30,7 @@ class BotApiStandIn:
     calls: list[Call] = field(default_factory=list)
     flood_next: int = 0  # answer the next N sendMessage calls with 429
     break_next: int = 0  # answer the next N sendMessage calls with 502 Bad Gateway
+    kicked_from: set[str] = field(default_factory=set)  # chats the bot was removed from
     next_message_id: int = 5000
     lock: threading.Lock = field(default_factory=threading.Lock)
     pending: list[dict[str, Any]] = field(default_factory=list)  # updates for getUpdates
@@ -44,6 +45,9 @@ class BotApiStandIn:
             if method == "sendMessage" and self.break_next > 0:
                 self.break_next -= 1
                 return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            if method == "sendMessage" and str(params.get("chat_id")) in self.kicked_from:
+                kicked = "Forbidden: bot was kicked from the supergroup chat"
+                return 403, {"ok": False, "error_code": 403, "description": kicked}
             self.calls.append(Call(method, params))
             return self._answer(method, params)
 
