@@ -39,6 +39,7 @@ from urllib.parse import urlencode
 import aiohttp
 import httpx
 import psutil
+from sqlalchemy import create_engine, text
 
 from bench.bare import SLACK_SECRET, TG_TOKEN
 from bench.standins import StandIn
@@ -52,7 +53,10 @@ CHAT_ID = -1001234567890
 ANN = {"id": 111, "is_bot": False, "first_name": "Ann", "last_name": "Berg"}
 
 CONCURRENCY = 256  # open loop: at most this many requests in flight
-CLOSED_SENDERS = 16
+# Closed loop: enough senders to keep a server busy. Slack does not wait for one event's ack
+# before it sends the next; with few in flight, a server that waits for its database to
+# commit would sit idle between requests, and the maximum would measure that wait.
+CLOSED_SENDERS = 64
 MAX_CLOSED = 50_000  # closed loop: at most this many requests per run
 REQUEST_TIMEOUT = 10.0
 QUIET_WINDOW = 0.25  # seconds; a server is idle when its processes use < QUIET_SHARE of a core
@@ -60,6 +64,7 @@ QUIET_SHARE = 0.05
 QUIET_LIMIT = 30.0  # seconds to wait for that at most
 DRAIN = 15.0  # open loop: seconds allowed after the last send before stragglers count as errors
 DRAIN_LIMIT = 300.0  # seconds the worker gets to handle a run's events before the next run
+CLOSED_DRAIN_LIMIT = 20.0  # the same after a maximum run, which keeps thousands
 P99_TARGET_MS = 100.0
 P99_TARGET_RATE = 100
 RATIO_TARGET = 0.7
@@ -367,13 +372,13 @@ Traffic = Callable[[int, int], Send]  # (port, first id) -> a sender
 
 @dataclass
 class Contender:
-    """An app under test: how to serve it and send it traffic, and, for ours, how to count
+    """An app under test: how to serve it and send it traffic, and, for ours, its inbox:
     what it kept and has not handled yet (and how long to wait for that)."""
 
     label: str
     serve: Serve
     traffic: Traffic
-    backlog: Callable[[], int] | None = None
+    inbox: Inbox | None = None
     drain_limit: float = DRAIN_LIMIT
 
 
@@ -390,14 +395,14 @@ async def measure(
     redelivery.
 
     Ours acknowledges before it handles: after each run its worker is given time to handle
-    what was kept (``backlog`` counts what is left), so no run starts with the last one's
-    work still going on, and how fast it handled is printed too."""
+    what was kept, and how fast it handled is printed; what is left then is dropped, so no
+    run starts with the last one's work still going on."""
     results = []
     for rate in rates:
         with app.serve() as port:
             send = app.traffic(port, next(ids))
-            backlog = app.backlog
-            before = await asyncio.to_thread(backlog) if backlog is not None else 0
+            inbox = app.inbox
+            before = await asyncio.to_thread(inbox.count) if inbox is not None else 0
             mode = "open" if rate else "closed"
             result = Result(platform, app.label, mode, rate)
             if rate:
@@ -406,8 +411,9 @@ async def measure(
                 await closed_loop(send, seconds, result)
             results.append(result)
             print_row(result)
-            if backlog is not None:
-                await drain(backlog, result, before, app.drain_limit)
+            if inbox is not None:
+                limit = app.drain_limit if rate else min(app.drain_limit, CLOSED_DRAIN_LIMIT)
+                await drain(inbox, result, before, limit)
             await settle(outbound)
     return results
 
@@ -431,21 +437,20 @@ async def compare(
     return results
 
 
-async def drain(
-    backlog: Callable[[], int], result: Result, before: int, limit: float = DRAIN_LIMIT
-) -> None:
+async def drain(inbox: Inbox, result: Result, before: int, limit: float = DRAIN_LIMIT) -> None:
     """Waits (bounded) until the worker has handled what the run kept (and the ``before``
-    events left by earlier runs); prints how fast."""
+    events left by earlier runs); prints how fast, and drops what is left."""
     start = time.perf_counter()
-    left = await asyncio.to_thread(backlog)
+    left = await asyncio.to_thread(inbox.count)
     while left and time.perf_counter() - start < limit:
         await asyncio.sleep(0.5)
-        left = await asyncio.to_thread(backlog)
+        left = await asyncio.to_thread(inbox.count)
     took = time.perf_counter() - start + result.elapsed
     handled = before + result.ok - left
+    dropped = await asyncio.to_thread(inbox.drop) if left else 0
     print(
         f"{'':<9} {'':<5} {'':>9} handled {handled} in {took:.1f} s "
-        f"({handled / took:.1f}/s){'' if not left else f', {left} still waiting'}",
+        f"({handled / took:.1f}/s){'' if not dropped else f', {dropped} left and dropped'}",
         flush=True,
     )
 
@@ -560,18 +565,20 @@ def serve_bare(factory: str, api_url: str) -> contextlib.AbstractContextManager[
     return serve_process(argv, {"BENCH_API_URL": api_url}, port)
 
 
-def backlog(db: str) -> Callable[[], int]:
-    """Counts the events ours has kept and not yet handled."""
-    from sqlalchemy import create_engine, text
+class Inbox:
+    """The events ours has kept and not yet handled, in the benchmark's database."""
 
-    engine = create_engine(normalise_url(db))
-    query = text("SELECT count(*) FROM inbox WHERE handled_at IS NULL")
+    def __init__(self, db: str) -> None:
+        self.engine = create_engine(normalise_url(db))
 
-    def count() -> int:
-        with engine.connect() as connection:
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            query = text("SELECT count(*) FROM inbox WHERE handled_at IS NULL")
             return int(connection.execute(query).scalar_one())
 
-    return count
+    def drop(self) -> int:
+        with self.engine.begin() as connection:
+            return connection.execute(text("DELETE FROM inbox WHERE handled_at IS NULL")).rowcount
 
 
 async def run_slack(db: str, rates: list[int], seconds: float) -> list[Result]:
@@ -591,7 +598,7 @@ async def run_slack(db: str, rates: list[int], seconds: float) -> list[Result]:
             return lambda client, i: SlackTraffic(url, card_ts, "").send(client, first + i)
 
         apps = [
-            Contender("ours", lambda: serve_ours(env), traffic, backlog(db)),
+            Contender("ours", lambda: serve_ours(env), traffic, Inbox(db)),
             Contender("bare", lambda: serve_bare("slack", api.url), traffic),
         ]
         results += await compare("slack", apps, rates, seconds, api.count)
@@ -623,7 +630,7 @@ async def run_telegram(db: str, rates: list[int], seconds: float) -> list[Result
         # Replies in one group wait for its flood limit (20 a minute), so the backlog is only
         # looked at, not waited for.
         apps = [
-            Contender("ours", lambda: serve_ours(env), traffic_from(next(base)), backlog(db), 10.0),
+            Contender("ours", lambda: serve_ours(env), traffic_from(next(base)), Inbox(db), 10.0),
             Contender("bare", lambda: serve_bare("telegram", api_url), traffic_from(next(base))),
         ]
         results += await compare("telegram", apps, rates, seconds, api.count)

@@ -23,7 +23,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from adapters.slack.adapter import SlackAdapter
-from adapters.slack.inbox import dispatcher, keep, remember_delivery
+from adapters.slack.inbox import Keep, dispatcher, remember_delivery
 from adapters.slack.listeners import Listeners
 from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, oauth_enabled, oauth_settings
 from adapters.slack.translate import PLATFORM
@@ -70,7 +70,8 @@ def build_bolt_app(app: App, *, socket_mode: bool = False, handling: bool = Fals
         oauth_settings=oauth,
     )
     adapter = SlackAdapter(app, client)
-    bolt.middleware(remember_delivery())
+    if socket_mode or handling:  # the receiving app keeps requests, it runs no listener
+        bolt.middleware(remember_delivery())
     Listeners(adapter).register(bolt)
     if oauth is not None:
         # app_uninstalled and tokens_revoked delete the workspace's rows from our tables.
@@ -88,7 +89,7 @@ def slack_routes(app: App, worker: InboxWorker) -> list[BaseRoute]:
     kept in the inbox and handled by ``worker``; with OAuth also ``GET /slack/install`` and
     ``GET /slack/oauth_redirect``."""
     receiving = build_bolt_app(app)
-    receiving.middleware(keep(worker))
+    receiving.middleware(Keep(worker))
     worker.register(PLATFORM, slack_dispatcher(app))
     handler = AsyncSlackRequestHandler(receiving)
 

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 
 from slack_bolt import BoltResponse
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from adapters.slack.translate import PLATFORM
@@ -53,19 +54,30 @@ def remember_delivery() -> Callable[..., Awaitable[Any]]:
     return middleware
 
 
-def keep(worker: InboxWorker) -> Callable[..., Awaitable[BoltResponse]]:
-    """Middleware of the receiving app: store the verified request, wake the worker, ack."""
+class Keep(AsyncMiddleware):
+    """Middleware of the receiving app: store the verified request, wake the worker, ack.
 
-    async def middleware(req: AsyncBoltRequest, body: Body) -> BoltResponse:
+    A middleware class, not a function: bolt calls it as it is, without building the
+    arguments a function middleware names, on every request.
+    """
+
+    def __init__(self, worker: InboxWorker) -> None:
+        self.worker = worker
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
+    ) -> BoltResponse:
         payload = json.dumps(
             {"body": req.raw_body, "content_type": _content_type(req)}, ensure_ascii=False
         )
-        event_id = delivery_id(body)
-        if not await worker.store(PLATFORM, event_id, payload):
+        event_id = delivery_id(req.body)
+        if not await self.worker.store(PLATFORM, event_id, payload):
             log.info("Slack delivery %s arrived again; already kept", event_id)
         return BoltResponse(status=200, body="")
-
-    return middleware
 
 
 def dispatcher(handling: AsyncApp) -> Dispatcher:
