@@ -186,9 +186,10 @@ class InboxWorker:
         database (every process keeps events there) at most every ``_BURST_CHECK`` seconds."""
         if self.burst_rate is None:
             return False
-        if time.monotonic() - self._burst_counted < _BURST_CHECK:
+        checked = time.monotonic()
+        if checked - self._burst_counted < _BURST_CHECK:
             return self._burst
-        self._burst_counted = time.monotonic()
+        self._burst_counted = checked
         since = self.clock.now() - timedelta(seconds=1)
         try:
             arrived = await asyncio.to_thread(
