@@ -178,8 +178,12 @@ class InboxWorker:
             if claimed == free and free > 0:
                 continue  # there may be more waiting
             self._wake.clear()
+            # asyncio.timeout, not wait_for: wait_for can swallow the cancellation that
+            # stop() sends when the wake-up comes at the same moment, and stop() then waits
+            # for this loop forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                async with asyncio.timeout(self.poll_seconds):
+                    await self._wake.wait()
 
     async def _in_burst(self) -> bool:
         """Whether events arrive faster than ``burst_rate`` a second; counted in the

