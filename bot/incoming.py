@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.commands import Command
 from bot.domain import ChannelRef, Person
+from model_content import Language
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,11 @@ class Incoming:
     as an answer if it replies to a question card, and is otherwise left alone.
     ``event_id`` is the platform's id for the delivery that carried the message, if it has one:
     a delivery handled once is never handled again, however often it arrives.
+
+    An adapter that knows what the person meant says so, rather than writing text for the
+    parser: ``answers`` is the question id the text answers (a form made for that question),
+    ``order`` the command a platform gesture stands for (a deep link that joins by an
+    invitation), and ``language`` the person's own language where the platform tells it.
     """
 
     channel: ChannelRef
@@ -31,3 +38,6 @@ class Incoming:
     mentions: tuple[Person, ...] = ()
     addressed: bool = True
     event_id: str | None = None
+    answers: str | None = None
+    order: Command | None = None
+    language: Language | None = None

@@ -174,6 +174,12 @@ class Samverkansbot:
 
     def _interpret(self, ctx: Context) -> c.Command | None:
         incoming, collab = ctx.incoming, ctx.collaboration
+        if incoming.order is not None:
+            if collab is None and incoming.language is not None:
+                ctx.language = incoming.language
+            return incoming.order
+        if incoming.answers is not None:
+            return c.SubmitAnswer(incoming.text, incoming.answers, incoming.message_ref)
         if incoming.edited:
             if collab is None or incoming.message_ref is None:
                 return None

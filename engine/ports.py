@@ -1,0 +1,149 @@
+"""The engine's ports to storage, named by role: the inbox of kept events, the outbox of
+nudges, the leader lock, the collaborations the clock reads and the shared button tokens.
+
+:mod:`storage` implements them on SQLite and PostgreSQL; ``tests.fakes`` in memory. One
+contract suite runs on all three.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.domain import ChannelRef, Collaboration
+from bot.schedule import Nudge
+
+
+@dataclass(frozen=True)
+class KeptEvent:
+    """What a platform sent, as it was verified and kept: handled after the acknowledgement."""
+
+    platform: str
+    event_id: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class InboxItem(KeptEvent):
+    """A kept event claimed for handling; ``attempts`` counts this one."""
+
+    attempts: int = 1
+
+
+class Inbox(Protocol):
+    """Events kept on receipt, claimed under a lease by the workers of every process."""
+
+    async def keep(self, events: Sequence[KeptEvent], now: datetime) -> set[tuple[str, str]]:
+        """Keep each event in one go; returns the (platform, event id) keys that were new (a
+        redelivery, or a repeat within ``events``, is not). On the acknowledging path."""
+        ...
+
+    def claim(
+        self, worker_id: str, limit: int, now: datetime, lease: timedelta
+    ) -> list[InboxItem]:
+        """Up to ``limit`` unhandled, available events under no live lease, oldest first;
+        each counts one more attempt."""
+        ...
+
+    def finish(self, item: InboxItem, now: datetime, outcome: str = "handled") -> None:
+        """Mark the event done ("handled" or "failed"); its key is kept until pruned."""
+        ...
+
+    def release(self, item: InboxItem, now: datetime, backoff: timedelta) -> None:
+        """Give a failed event back, to be claimed again no sooner than ``now + backoff``."""
+        ...
+
+    def arrived_since(self, since: datetime, at_most: int) -> int:
+        """How many events were received after ``since``, counted up to ``at_most``."""
+        ...
+
+    def pending(self) -> int:
+        """How many events wait to be handled (claimed or not)."""
+        ...
+
+    def prune(self, before: datetime) -> int:
+        """Forget events handled, and the core's event claims made, before ``before``."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A claimed nudge."""
+
+    id: str
+    collaboration_id: str
+    kind: str
+    due_slot: str
+    channel: ChannelRef
+    params: dict[str, str]
+    attempts: int
+
+
+class Outbox(Protocol):
+    """Nudges written once per (collaboration, kind, due slot), claimed under a lease."""
+
+    def enqueue(self, nudges: Iterable[tuple[ChannelRef, Nudge]], now: datetime) -> int:
+        """Write each nudge unless its key is there; returns how many were new."""
+        ...
+
+    def claim(
+        self, worker_id: str, limit: int, now: datetime, lease: timedelta
+    ) -> list[OutboxItem]:
+        """Up to ``limit`` unsent rows available at ``now`` under no live lease, oldest due
+        slot first; each counts one more attempt."""
+        ...
+
+    def mark_sent(self, item_id: str, now: datetime) -> None: ...
+
+    def give_up(self, item_id: str, now: datetime, *, worker_id: str | None = None) -> None:
+        """The row can never be delivered; it is pruned like a sent one."""
+        ...
+
+    def release(
+        self, item_id: str, now: datetime, backoff: timedelta, *, worker_id: str | None = None
+    ) -> None:
+        """Give a failed row back from ``now + backoff`` (only while ``worker_id`` holds it)."""
+        ...
+
+    def postpone(self, item_id: str, until: datetime, *, worker_id: str | None = None) -> None:
+        """Give a row back untried (pacing held it), to be claimed from ``until``."""
+        ...
+
+    def recorded_keys(self, since: datetime) -> set[tuple[str, str, str]]:
+        """The keys of every row due after ``since``, sent or not."""
+        ...
+
+    def prune_sent(self, before: datetime) -> int: ...
+
+
+class Leader(Protocol):
+    """Which process runs the nudge clock. Every process delivers; one enqueues."""
+
+    def held(self) -> bool:
+        """Whether this process leads now; takes the lead if it is free."""
+        ...
+
+    def release(self) -> None: ...
+
+
+class Collaborations(Protocol):
+    """The collaborations the clock asks what is due, read without locks."""
+
+    def load_all(self) -> list[Collaboration]: ...
+
+
+class ButtonStore(Protocol):
+    """Short tokens for what a button does, shared by every process and kept over restarts
+    (Telegram's ``callback_data`` holds 64 bytes)."""
+
+    def remember(self, token: str, command: str, now: datetime) -> None:
+        """Keep ``command`` under ``token``; the same token always names the same command."""
+        ...
+
+    def recall(self, token: str) -> str | None:
+        """The command kept under ``token``, or ``None``."""
+        ...
