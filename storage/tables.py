@@ -295,3 +295,17 @@ class InvitationRow(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UtcDateTime)
     redeemed_by: str | None = None
     redeemed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class ButtonRow(SQLModel, table=True):
+    """What a Telegram button does, under the short token its ``callback_data`` carries.
+
+    A token is derived from its command, so a row, once written, never changes; every process
+    reads the same rows, and a button works after a restart and on any worker.
+    """
+
+    __tablename__ = "button"
+
+    token: str = Field(primary_key=True)
+    command: str = Field(sa_type=Text)
+    remembered_at: datetime = Field(sa_type=UtcDateTime)

@@ -1,14 +1,22 @@
-"""Test doubles for the core's ports: an in-memory unit of work, a clock moved by hand."""
+"""Test doubles for the ports: an in-memory unit of work, inbox, outbox and leader, a sender
+that records, a clock moved by hand."""
 
 from __future__ import annotations
 
 import copy
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from bot.domain import AuditEntry, ChannelRef, Collaboration
 from bot.invitations import Invitation
 from bot.replies import Reply
+from bot.schedule import Nudge
+from engine.platform import Target, UnreachableError
+from engine.ports import InboxItem, KeptEvent, OutboxItem
 
 
 class FakeClock:
@@ -165,3 +173,293 @@ class FakeUnitOfWork:
 
     def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
         self.claimed_now[(platform, event_id)] = list(replies)
+
+
+class FakeButtonStore:
+    """The shared button tokens in memory (:class:`engine.ports.ButtonStore`)."""
+
+    def __init__(self) -> None:
+        self.commands: dict[str, str] = {}
+
+    def remember(self, token: str, command: str, now: datetime) -> None:
+        self.commands.setdefault(token, command)
+
+    def recall(self, token: str) -> str | None:
+        return self.commands.get(token)
+
+
+class FakeCollaborations:
+    """The collaborations the nudge clock reads (:class:`engine.ports.Collaborations`): those
+    committed in ``uow``, as a repository hands them out."""
+
+    def __init__(self, uow: FakeUnitOfWork) -> None:
+        self.uow = uow
+
+    def load_all(self) -> list[Collaboration]:
+        committed = self.uow.collaborations.committed.values()
+        return [as_loaded(c) for c in sorted(committed, key=lambda c: c.id)]
+
+
+@dataclass
+class _KeptRow:
+    payload: str
+    received_at: datetime
+    available_at: datetime
+    attempts: int = 0
+    claimed_at: datetime | None = None
+    claimed_by: str | None = None
+    handled_at: datetime | None = None
+    outcome: str | None = None
+
+
+def _free(row: _KeptRow | _OutboxRow, now: datetime, lease: timedelta) -> bool:
+    """Available at ``now`` and under no live lease."""
+    return row.available_at <= now and (row.claimed_at is None or row.claimed_at < now - lease)
+
+
+class FakeInbox:
+    """The inbox in memory (:class:`engine.ports.Inbox`); safe to call from several threads.
+
+    ``refuse_keep`` makes the next :meth:`keep` raise it (a lost connection)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, str], _KeptRow] = {}
+        self.refuse_keep: Exception | None = None
+        self.keeps = 0  # how many times events were kept together
+        self.closed = 0
+        self._lock = threading.Lock()
+
+    async def keep(self, events: Sequence[KeptEvent], now: datetime) -> set[tuple[str, str]]:
+        with self._lock:
+            if self.refuse_keep is not None:
+                error, self.refuse_keep = self.refuse_keep, None
+                raise error
+            self.keeps += 1
+            new: set[tuple[str, str]] = set()
+            for event in events:
+                key = (event.platform, event.event_id)
+                if key not in self.rows:
+                    self.rows[key] = _KeptRow(event.payload, now, now)
+                    new.add(key)
+            return new
+
+    def claim(self, worker_id: str, limit: int, now: datetime, lease: timedelta) -> list[InboxItem]:
+        with self._lock:
+            waiting = [
+                (row.received_at, key, row)
+                for key, row in self.rows.items()
+                if row.handled_at is None and _free(row, now, lease)
+            ]
+            taken = sorted(waiting, key=lambda each: (each[0], each[1][1]))[:limit]
+            for _, _, row in taken:
+                row.claimed_at, row.claimed_by = now, worker_id
+                row.attempts += 1
+            return [InboxItem(key[0], key[1], row.payload, row.attempts) for _, key, row in taken]
+
+    def finish(self, item: InboxItem, now: datetime, outcome: str = "handled") -> None:
+        with self._lock:
+            row = self.rows[(item.platform, item.event_id)]
+            row.handled_at, row.outcome, row.payload = now, outcome, ""
+
+    def release(self, item: InboxItem, now: datetime, backoff: timedelta) -> None:
+        with self._lock:
+            row = self.rows[(item.platform, item.event_id)]
+            row.claimed_at, row.claimed_by, row.available_at = None, None, now + backoff
+
+    def arrived_since(self, since: datetime, at_most: int) -> int:
+        with self._lock:
+            return min(sum(1 for row in self.rows.values() if row.received_at > since), at_most)
+
+    def pending(self) -> int:
+        with self._lock:
+            return sum(1 for row in self.rows.values() if row.handled_at is None)
+
+    def prune(self, before: datetime) -> int:
+        with self._lock:
+            old = [k for k, row in self.rows.items() if row.handled_at and row.handled_at < before]
+            for key in old:
+                del self.rows[key]
+            return len(old)
+
+    async def close(self) -> None:
+        self.closed += 1
+
+
+@dataclass
+class _OutboxRow:
+    collaboration_id: str
+    kind: str
+    due_slot: str
+    channel: ChannelRef
+    params: dict[str, str]
+    available_at: datetime
+    attempts: int = 0
+    claimed_at: datetime | None = None
+    claimed_by: str | None = None
+    sent_at: datetime | None = None
+    outcome: str | None = None
+
+
+class FakeOutbox:
+    """The outbox in memory (:class:`engine.ports.Outbox`); safe to call from several
+    threads."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, _OutboxRow] = {}
+        self._lock = threading.Lock()
+
+    def enqueue(self, nudges: Iterable[tuple[ChannelRef, Nudge]], now: datetime) -> int:
+        with self._lock:
+            keys = {(r.collaboration_id, r.kind, r.due_slot) for r in self.rows.values()}
+            added = 0
+            for channel, nudge in nudges:
+                if nudge.key in keys:
+                    continue
+                keys.add(nudge.key)
+                self.rows[uuid.uuid4().hex] = _OutboxRow(
+                    nudge.collaboration_id, nudge.kind.value, nudge.due_slot, channel,
+                    dict(nudge.params), now,
+                )  # fmt: skip
+                added += 1
+            return added
+
+    def claim(
+        self, worker_id: str, limit: int, now: datetime, lease: timedelta
+    ) -> list[OutboxItem]:
+        with self._lock:
+            waiting = [
+                (row.due_slot, row_id)
+                for row_id, row in self.rows.items()
+                if row.sent_at is None and _free(row, now, lease)
+            ]
+            items = []
+            for _, row_id in sorted(waiting)[:limit]:
+                row = self.rows[row_id]
+                row.claimed_at, row.claimed_by = now, worker_id
+                row.attempts += 1
+                item = OutboxItem(
+                    row_id, row.collaboration_id, row.kind, row.due_slot, row.channel,
+                    dict(row.params), row.attempts,
+                )  # fmt: skip
+                items.append(item)
+            return items
+
+    def mark_sent(self, item_id: str, now: datetime) -> None:
+        self._update(item_id, None, sent_at=now, outcome="sent")
+
+    def give_up(self, item_id: str, now: datetime, *, worker_id: str | None = None) -> None:
+        self._update(item_id, worker_id, sent_at=now, outcome="undeliverable")
+
+    def release(
+        self, item_id: str, now: datetime, backoff: timedelta, *, worker_id: str | None = None
+    ) -> None:
+        self._update(
+            item_id, worker_id, claimed_at=None, claimed_by=None, available_at=now + backoff
+        )
+
+    def postpone(self, item_id: str, until: datetime, *, worker_id: str | None = None) -> None:
+        with self._lock:
+            row = self.rows[item_id]
+            if worker_id is None or row.claimed_by == worker_id:
+                row.claimed_at, row.claimed_by, row.available_at = None, None, until
+                row.attempts -= 1
+
+    def recorded_keys(self, since: datetime) -> set[tuple[str, str, str]]:
+        after = since.astimezone(UTC).isoformat()  # due slots compare as text, as in SQL
+        with self._lock:
+            return {
+                (row.collaboration_id, row.kind, row.due_slot)
+                for row in self.rows.values()
+                if row.due_slot > after
+            }
+
+    def prune_sent(self, before: datetime) -> int:
+        with self._lock:
+            old = [i for i, row in self.rows.items() if row.sent_at and row.sent_at < before]
+            for row_id in old:
+                del self.rows[row_id]
+            return len(old)
+
+    def unsent(self) -> list[_OutboxRow]:
+        with self._lock:
+            return [row for row in self.rows.values() if row.sent_at is None]
+
+    def _update(self, item_id: str, worker_id: str | None, **values: object) -> None:
+        with self._lock:
+            row = self.rows[item_id]
+            if worker_id is None or row.claimed_by == worker_id:
+                for name, value in values.items():
+                    setattr(row, name, value)
+
+
+class FakeLeadership:
+    """The lock the fake leaders of one installation share."""
+
+    def __init__(self) -> None:
+        self.holder: FakeLeader | None = None
+
+
+class FakeLeader:
+    """:class:`engine.ports.Leader` in memory: leads while no other leader of ``shared``
+    does (alone, it always leads)."""
+
+    def __init__(self, shared: FakeLeadership | None = None) -> None:
+        self.shared = shared or FakeLeadership()
+        self.released = 0
+
+    def held(self) -> bool:
+        if self.shared.holder is None:
+            self.shared.holder = self
+        return self.shared.holder is self
+
+    def release(self) -> None:
+        self.released += 1
+        if self.shared.holder is self:
+            self.shared.holder = None
+
+
+@dataclass(frozen=True)
+class SentReplies:
+    """What a :class:`FakeSender` sent, and when on its clock."""
+
+    at: datetime
+    target: Target
+    replies: tuple[Reply, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(reply.plain_text for reply in self.replies)
+
+
+class FakeSender:
+    """A platform's sender (:class:`engine.platform.Sender`) that records what it sent.
+
+    ``refuse(*errors)`` makes the next calls raise those errors, one each; ``down`` makes every
+    call raise it while set; a channel in ``unreachable`` always raises
+    :class:`~engine.platform.UnreachableError`. Refused calls are kept in ``refused``.
+    """
+
+    def __init__(self, clock: FakeClock | None = None) -> None:
+        self.clock = clock or FakeClock()
+        self.sent: list[SentReplies] = []
+        self.refused: list[Target] = []
+        self.unreachable: set[str] = set()
+        self.down: Exception | None = None
+        self._refusals: list[Exception] = []
+
+    def refuse(self, *errors: Exception) -> None:
+        self._refusals.extend(errors)
+
+    async def send(self, target: Target, replies: Sequence[Reply]) -> None:
+        error = self._refusal(target)
+        if error is not None:
+            self.refused.append(target)
+            raise error
+        self.sent.append(SentReplies(self.clock.now(), target, tuple(replies)))
+
+    def _refusal(self, target: Target) -> Exception | None:
+        if target.channel.channel in self.unreachable:
+            return UnreachableError(f"{target.channel.channel} is out of reach")
+        if self.down is not None:
+            return self.down
+        return self._refusals.pop(0) if self._refusals else None

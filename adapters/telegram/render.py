@@ -2,7 +2,8 @@
 
 Every string is escaped, so a person's ``<fler>`` or ``&`` can never become markup. Long replies
 are split at paragraph boundaries (then lines, then words) into messages Telegram accepts; nothing
-is ever cut off.
+is ever cut off. Rendering is pure: a button whose command does not fit ``callback_data`` gets a
+token, and the message says which, for the sender to remember in the shared button store.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -37,10 +37,14 @@ _COMMAND_MARK = re.compile(r"`([^`\n]+)`")
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One Telegram message: HTML text (``parse_mode="HTML"``) and its keyboard, if any."""
+    """One Telegram message: HTML text (``parse_mode="HTML"``) and its keyboard, if any.
+
+    ``tokens`` are the (token, command) pairs its buttons use: remembered before it is sent.
+    """
 
     text: str
     keyboard: InlineKeyboardMarkup | None = None
+    tokens: tuple[tuple[str, str], ...] = ()
 
 
 def text_length(text: str) -> int:
@@ -76,33 +80,20 @@ def _section(section: Section) -> list[str]:
     return lines
 
 
-class CallbackTokens:
-    """Short stand-ins for commands too long for ``callback_data``.
+def button_data(command: str) -> str:
+    """The ``callback_data`` of a button for ``command``: the command itself when it fits (and
+    cannot be mistaken for a token or an answer button), else its token.
 
-    Tokens are derived from the command (a hash), so every process computes the same token;
-    resolving one needs the command to have been rendered in this process since it started.
+    A token is derived from the command, so every process makes the same one for it.
     """
+    fits = len(command.encode("utf-8")) <= MAX_CALLBACK_BYTES
+    if fits and command[:1] not in (TOKEN_PREFIX, ANSWER_PREFIX):
+        return command
+    return TOKEN_PREFIX + hashlib.sha256(command.encode("utf-8")).hexdigest()[:24]
 
-    def __init__(self, capacity: int = 2048) -> None:
-        self._commands: OrderedDict[str, str] = OrderedDict()
-        self._capacity = capacity
 
-    def data_for(self, command: str) -> str:
-        fits = len(command.encode("utf-8")) <= MAX_CALLBACK_BYTES
-        if fits and command[:1] not in (TOKEN_PREFIX, ANSWER_PREFIX):
-            return command
-        token = TOKEN_PREFIX + hashlib.sha256(command.encode("utf-8")).hexdigest()[:24]
-        self._commands[token] = command
-        self._commands.move_to_end(token)
-        while len(self._commands) > self._capacity:
-            self._commands.popitem(last=False)
-        return token
-
-    def command_for(self, data: str) -> str | None:
-        """The command behind callback ``data``; ``None`` for an unknown token."""
-        if not data.startswith(TOKEN_PREFIX):
-            return data
-        return self._commands.get(data)
+def is_token(data: str) -> bool:
+    return data.startswith(TOKEN_PREFIX)
 
 
 def invite_link(username: str, code: str) -> str:
@@ -111,18 +102,13 @@ def invite_link(username: str, code: str) -> str:
 
 
 class Renderer:
-    """Turns replies into :class:`Outgoing` messages; keeps the callback tokens it hands out.
+    """Turns replies into :class:`Outgoing` messages.
 
     ``username`` gives the bot's username (from getMe) for invitation links, or ``None`` while
     it is unknown; without it an invitation is shown as its code, as on any other channel.
     """
 
-    def __init__(
-        self,
-        tokens: CallbackTokens | None = None,
-        username: Callable[[], str | None] = lambda: None,
-    ) -> None:
-        self.tokens = tokens or CallbackTokens()
+    def __init__(self, username: Callable[[], str | None] = lambda: None) -> None:
         self.username = username
 
     def render(self, reply: Reply) -> list[Outgoing]:
@@ -138,24 +124,6 @@ class Renderer:
                 return []
         raise TypeError(f"cannot render {type(reply).__name__}")
 
-    def keyboard(self, actions: tuple[Action, ...]) -> InlineKeyboardMarkup | None:
-        if not actions:
-            return None
-        buttons = [
-            InlineKeyboardButton(action.label, callback_data=self._data(action))
-            for action in actions
-        ]
-        rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
-        return InlineKeyboardMarkup(rows)
-
-    def _data(self, action: Action) -> str:
-        # An "answer" button cannot open a text box on Telegram; the adapter tells the person to
-        # reply to the card instead of sending the command.
-        if action.kind == "answer":
-            data = ANSWER_PREFIX + action.command
-            return data if len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES else ANSWER_PREFIX
-        return self.tokens.data_for(action.command)
-
     def _message(self, message: Message) -> list[Outgoing]:
         paragraphs = [f"<b>{escape(message.title)}</b>"] if message.title else []
         invite = message.invite
@@ -165,14 +133,14 @@ class Renderer:
                 paragraphs += _invite(invite, username)
             else:
                 paragraphs += _section(section)
-        return _with_keyboard(split(paragraphs), self.keyboard(message.actions))
+        return _with_keyboard(split(paragraphs), message.actions)
 
     def _card(self, card: QuestionCard) -> list[Outgoing]:
         paragraphs = [f"<b>{escape(card.step_title)}</b> · {escape(card.position)}"]
         if card.heading:
             paragraphs.append(f"<i>{escape(card.heading)}</i>")
         paragraphs += [f"❓ {escape(card.question)}", f"<i>{escape(card.hint)}</i>"]
-        return _with_keyboard(split(paragraphs), self.keyboard(card.actions))
+        return _with_keyboard(split(paragraphs), card.actions)
 
 
 def _invite(invite: Invite, username: str) -> list[str]:
@@ -181,11 +149,35 @@ def _invite(invite: Invite, username: str) -> list[str]:
     return [anchor, escape(invite.link_hint)]
 
 
-def _with_keyboard(texts: list[str], keyboard: InlineKeyboardMarkup | None) -> list[Outgoing]:
+def _with_keyboard(texts: list[str], actions: tuple[Action, ...]) -> list[Outgoing]:
     """The keyboard goes under the last message, where the person finishes reading."""
     if not texts:
         return []
-    return [Outgoing(text) for text in texts[:-1]] + [Outgoing(texts[-1], keyboard)]
+    last = Outgoing(texts[-1], *keyboard(actions)) if actions else Outgoing(texts[-1])
+    return [Outgoing(text) for text in texts[:-1]] + [last]
+
+
+def keyboard(
+    actions: tuple[Action, ...],
+) -> tuple[InlineKeyboardMarkup, tuple[tuple[str, str], ...]]:
+    """The inline keyboard for ``actions``, and the (token, command) pairs its buttons use."""
+    buttons = [InlineKeyboardButton(a.label, callback_data=_data(a)) for a in actions]
+    rows = [buttons[i : i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
+    tokens = {
+        str(button.callback_data): action.command
+        for button, action in zip(buttons, actions, strict=True)
+        if is_token(str(button.callback_data))
+    }
+    return InlineKeyboardMarkup(rows), tuple(tokens.items())
+
+
+def _data(action: Action) -> str:
+    # An "answer" button cannot open a text box on Telegram; the adapter tells the person to
+    # reply to the card instead of sending the command.
+    if action.kind == "answer":
+        data = ANSWER_PREFIX + action.command
+        return data if len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES else ANSWER_PREFIX
+    return button_data(action.command)
 
 
 def split(paragraphs: list[str], limit: int = MAX_TEXT) -> list[str]:

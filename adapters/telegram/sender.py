@@ -1,111 +1,181 @@
-"""Sends the core's replies to a Telegram chat, retrying what Telegram may have dropped.
+"""The one way out to Telegram: replies and nudges alike, with one retry policy.
 
-Flood limits (429 ``retry_after``) are honoured by PTB's ``AIORateLimiter``; this module retries
-transient transport failures (time-outs, connection errors, 5xx) a few times with back-off.
+:func:`call` is the policy for every Bot API request the adapter makes. It retries what may
+pass on a second try (time-outs, connection failures and 5xx) with a growing back-off, waits a
+short flood limit (a 429's ``retry_after`` of at most :data:`LONGEST_WAIT` seconds) in place,
+and otherwise raises the typed errors of :mod:`engine.platform`: a longer flood limit is a
+:class:`RetryLaterError`, a chat the bot can no longer write to an :class:`UnreachableError`,
+anything else a :class:`SendError`. Pacing many chats is the engine's job, not this module's.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from telegram import Bot, InputFile, ReactionTypeEmoji, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, InvalidToken, NetworkError
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from adapters.telegram.render import Outgoing, Renderer, escape
-from bot.domain import ChannelRef
-from bot.replies import FileReply, QuestionCard, Reaction, Reply
-from bot.service import Samverkansbot
+from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply
+from engine.platform import (
+    RetryLaterError,
+    SendError,
+    Surroundings,
+    Target,
+    UnreachableError,
+)
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 ATTEMPTS = 4
-FIRST_DELAY = 0.5
+FIRST_DELAY = 0.5  # seconds before the second attempt; doubled for each next one
+LONGEST_WAIT = 5.0  # seconds of a 429's retry_after waited here; longer, the caller waits
 # Telegram accepts only a fixed set of reaction emoji; a thumbs-up is always among them.
 REACTION = "👍"
 MAX_CAPTION = 1024
-# Errors a repeat cannot fix: the request itself is wrong, or the bot may not write here.
-_FINAL = (BadRequest, Forbidden, InvalidToken, ChatMigrated)
+# Telegram has no typed answer for a chat that is gone: a 400 with this description.
+_CHAT_NOT_FOUND = "chat not found"
 
 
-async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = ATTEMPTS) -> T:
-    """``call()``'s result, retried on transient network errors; re-raises the last one."""
+async def call(request: Callable[[], Awaitable[T]]) -> T:
+    """``request()``'s result, under the adapter's one retry policy (see the module)."""
     delay = FIRST_DELAY
-    for attempt in range(1, attempts + 1):
+    for attempt in range(1, ATTEMPTS + 1):
+        last = attempt == ATTEMPTS
         try:
-            return await call()
-        except _FINAL:
-            raise
-        except NetworkError as error:
-            if attempt == attempts:
-                raise
+            return await request()
+        except RetryAfter as error:
+            wait = seconds_to_wait(error)
+            if wait > LONGEST_WAIT or last:
+                raise RetryLaterError(str(error), wait) from error
+            log.info("telegram asks to wait %.1f s (attempt %d)", wait, attempt)
+            await asyncio.sleep(wait)
+        except Forbidden as error:  # removed from the group, or blocked by the person
+            raise UnreachableError(str(error)) from error
+        except BadRequest as error:  # a NetworkError too, but the request itself is wrong
+            if _CHAT_NOT_FOUND in str(error).casefold():
+                raise UnreachableError(str(error)) from error
+            raise SendError(str(error)) from error
+        except NetworkError as error:  # time-outs, connection failures, 5xx
+            if last:
+                raise SendError(str(error)) from error
             log.warning("telegram call failed (%s), attempt %d; retrying", error, attempt)
             await asyncio.sleep(delay)
             delay *= 2
+        except TelegramError as error:  # an invalid token, a migrated chat, a conflict
+            raise SendError(str(error)) from error
     raise AssertionError("unreachable")
 
 
-class TelegramSender:
-    """Posts replies in one chat; remembers posted question cards with the core."""
+def seconds_to_wait(error: RetryAfter) -> float:
+    """A 429's ``retry_after`` in seconds (PTB gives an int, or a timedelta if asked to)."""
+    retry_after: int | timedelta = error.retry_after
+    if isinstance(retry_after, timedelta):
+        return retry_after.total_seconds()
+    return float(retry_after)
 
-    def __init__(self, bot: Bot, core: Samverkansbot, renderer: Renderer) -> None:
+
+class TelegramSender:
+    """Sends neutral replies to a chat: rendered, their buttons' tokens remembered first,
+    question cards recorded with the core once posted."""
+
+    def __init__(self, bot: Bot, surroundings: Surroundings, renderer: Renderer) -> None:
         self.bot = bot
-        self.core = core
+        self.surroundings = surroundings
         self.renderer = renderer
 
-    async def send(self, channel: ChannelRef, replies: list[Reply], reply_to: int | None) -> None:
-        """Every reply in order; ``reply_to`` is the message a reaction or private reply is for."""
+    async def send(self, target: Target, replies: Sequence[Reply]) -> None:
+        """Every reply in order (see :class:`engine.platform.Sender`)."""
         for reply in replies:
-            await self._send_one(channel, reply, reply_to)
+            await self._send_one(target, reply)
 
-    async def _send_one(self, channel: ChannelRef, reply: Reply, reply_to: int | None) -> None:
-        chat_id = int(channel.channel)
+    async def _send_one(self, target: Target, reply: Reply) -> None:
+        chat_id = int(target.channel.channel)
         match reply:
             case Reaction():
-                if reply_to is not None:
-                    await self.react(chat_id, reply_to)
+                if target.message_ref is not None:
+                    await self.react(chat_id, int(target.message_ref))
             case FileReply():
                 await self._document(chat_id, reply)
             case QuestionCard():
-                for message_id in await self._texts(chat_id, self.renderer.render(reply), None):
+                messages = self.renderer.render(reply)
+                for message_id in await self._texts(chat_id, messages, target):
                     await asyncio.to_thread(
-                        self.core.card_posted, channel, str(message_id), reply.question_id
+                        self.surroundings.core.card_posted,
+                        target.channel,
+                        str(message_id),
+                        reply.question_id,
                     )
-            case _:
+            case Message():
                 # Telegram has no messages only one person sees: a private reply answers the
                 # person's own message so that it is clear whom it is for.
-                target = reply_to if getattr(reply, "private", False) else None
+                answered = target.message_ref if reply.private else None
+                await self._texts(chat_id, self.renderer.render(reply), target, answered)
+            case _:
                 await self._texts(chat_id, self.renderer.render(reply), target)
 
     async def react(self, chat_id: int, message_id: int) -> None:
         reaction = [ReactionTypeEmoji(REACTION)]
-        await with_retries(lambda: self.bot.set_message_reaction(chat_id, message_id, reaction))
+        await call(lambda: self.bot.set_message_reaction(chat_id, message_id, reaction))
 
     async def _texts(
-        self, chat_id: int, messages: list[Outgoing], reply_to: int | None
+        self,
+        chat_id: int,
+        messages: list[Outgoing],
+        target: Target,
+        answered: str | None = None,
     ) -> list[int]:
+        # A group cannot show a message to some members only: a note for some arrives silently.
+        quiet = True if target.only_for else None
+        reply = (
+            ReplyParameters(int(answered), allow_sending_without_reply=True) if answered else None
+        )
         sent: list[int] = []
         for outgoing in messages:
-            message = await with_retries(
+            await self._remember(outgoing.tokens)
+            message = await call(
                 lambda outgoing=outgoing: self.bot.send_message(  # type: ignore[misc]
                     chat_id,
                     outgoing.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=outgoing.keyboard,
-                    reply_parameters=_reply(reply_to),
+                    reply_parameters=reply,
+                    disable_notification=quiet,
                 )
             )
             sent.append(message.message_id)
         return sent
 
+    async def _remember(self, tokens: tuple[tuple[str, str], ...]) -> None:
+        """Keeps the message's tokens before it is sent: a press may come at once, and to any
+        process."""
+        if not tokens:
+            return
+        buttons = self.surroundings.buttons
+        now = datetime.now(UTC)
+
+        def remember() -> None:
+            for token, command in tokens:
+                buttons.remember(token, command, now)
+
+        await asyncio.to_thread(remember)
+
     async def _document(self, chat_id: int, reply: FileReply) -> None:
         caption = escape(reply.caption)
         document = InputFile(reply.content.encode("utf-8"), filename=reply.filename)
-        await with_retries(
+        await call(
             lambda: self.bot.send_document(
                 chat_id,
                 document,
@@ -113,9 +183,3 @@ class TelegramSender:
                 parse_mode=ParseMode.HTML,
             )
         )
-
-
-def _reply(message_id: int | None) -> ReplyParameters | None:
-    if message_id is None:
-        return None
-    return ReplyParameters(message_id, allow_sending_without_reply=True)

@@ -6,10 +6,11 @@ import re
 
 from telegram import CallbackQuery, Chat, Message, MessageEntity, User
 
+from bot.commands import Command, RedeemInvitation, ShowWelcome
 from bot.domain import ChannelRef, Person
 from bot.incoming import Incoming
 from bot.invitations import looks_like_code
-from bot.parser import WORDS
+from model_content import Language
 
 PLATFORM = "telegram"
 # Telegram commands allow only a-z, 0-9 and _; the English word is the command.
@@ -69,23 +70,22 @@ def command_text(text: str) -> str:
     return f"{match.group(1).lower()} {text[match.end() :]}".strip()
 
 
-def private_start(text: str, user: User, default_language: str) -> str:
-    """``start …`` of a private chat as the core's words, in the person's language.
+def private_start(text: str) -> Command | None:
+    """What ``start …`` in a private chat orders, or ``None`` for the core to read the text.
 
     A deep link (``t.me/<bot>?start=<code>``) arrives as ``/start <code>``: it joins by the
-    invitation. A bare ``/start`` is the welcome. Anything else is left as it is.
+    invitation. A bare ``/start`` is the welcome. Anything else (``start <name>`` starts a
+    collaboration, as in a group) is left to the text.
     """
     name, _, rest = text.partition(" ")
     if name != "start":
-        return text
-    sv, en = (words[0] for words in WORDS["welcome" if not rest else "join"])
-    word = sv if person_language(user, default_language) == "sv" else en
+        return None
     if not rest:
-        return word
-    return f"{word} {rest}" if looks_like_code(rest) else text
+        return ShowWelcome()
+    return RedeemInvitation(rest) if looks_like_code(rest) else None
 
 
-def person_language(user: User, default_language: str) -> str:
+def person_language(user: User, default_language: Language) -> Language:
     """``sv`` or ``en``: the language of the person's Telegram app, else the bot's default."""
     code = (user.language_code or "").casefold()
     if not code:
@@ -115,8 +115,11 @@ def mentioned_people(message: Message) -> tuple[Person, ...]:
     return tuple(person_of(e.user) for e in entities if e.type == "text_mention" and e.user)
 
 
-def from_message(message: Message, text: str, *, edited: bool = False) -> Incoming | None:
-    """The incoming for a message's text; ``None`` for a message with no sender."""
+def from_message(
+    message: Message, text: str, event_id: str, *, edited: bool = False
+) -> Incoming | None:
+    """The incoming for a message's text, carried by update ``event_id``; ``None`` for a
+    message with no sender."""
     if message.from_user is None:
         return None
     reply_to = message.reply_to_message
@@ -128,14 +131,18 @@ def from_message(message: Message, text: str, *, edited: bool = False) -> Incomi
         reply_to=str(reply_to.message_id) if reply_to else None,
         edited=edited,
         mentions=mentioned_people(message),
+        event_id=event_id,
     )
 
 
-def from_callback(query: CallbackQuery, command: str) -> Incoming | None:
+def from_callback(query: CallbackQuery, command: str, event_id: str) -> Incoming | None:
     """A button press as if the person had typed its command in the card's chat."""
     message = query.message
     if message is None:
         return None
     return Incoming(
-        channel=channel_of(message.chat.id), author=person_of(query.from_user), text=command
+        channel=channel_of(message.chat.id),
+        author=person_of(query.from_user),
+        text=command,
+        event_id=event_id,
     )

@@ -18,7 +18,7 @@ from storage.database import MIGRATIONS, alembic_config
 TABLES = {
     "collaboration", "member", "step_state", "answer", "answer_version", "decision",
     "role_assignment", "audit_entry", "posted_card", "processed_event", "outbox", "inbox",
-    "invitation",
+    "invitation", "button",
     "slack_installations", "slack_bots", "slack_oauth_states",
 }  # fmt: skip
 

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
 
 from adapters.telegram.webhook import SECRET_HEADER
-from runtime.bootstrap import App, build
+from engine.ports import KeptEvent
+from runtime.bootstrap import build
 from runtime.server import platform_app
 from runtime.settings import Settings
-from storage import inbox
+from storage import make_engine, make_session_factory
+from storage.inbox import SqlInbox
 from tests.e2e.serving import serving
 from tests.e2e.telegram.standin import BotApiStandIn, make_server
 
@@ -25,13 +33,19 @@ ANN = {"id": 111, "is_bot": False, "first_name": "Ann", "last_name": "Berg"}
 SECRET = "s3cret"
 
 
+@pytest.fixture(autouse=True)
+def _retry_after_in_timedeltas(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PTB 22.8 warns in RetryAfter.__init__ (a 429) unless this opts in to timedelta values.
+    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+
+
 @pytest.fixture
 def standin() -> Iterator[BotApiStandIn]:
     fake = BotApiStandIn()
     server = make_server(fake)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    fake.port = server.server_address[1]  # type: ignore[attr-defined]
+    fake.port = int(server.server_address[1])
     yield fake
     server.shutdown()
     server.server_close()
@@ -44,7 +58,7 @@ class Telegram:
 
     url: str
     client: httpx.Client
-    app: App
+    engine: Engine  # the app's database, read by the test
     next_update: int = 900000
     next_message: int = 40
 
@@ -77,34 +91,50 @@ class Telegram:
     def settle(self, deadline: float = 30.0) -> None:
         """Waits until every update the webhook kept has been handled (the 200 comes first)."""
         end = time.monotonic() + deadline
-        while inbox.pending(self.app.sessions):
+        while SqlInbox(self.engine).pending():
             if time.monotonic() > end:
                 raise AssertionError(f"updates still unhandled after {deadline} s")
             time.sleep(0.01)
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return make_session_factory(self.engine)
+
+    def keep_elsewhere(self, update: dict[str, Any]) -> bool:
+        """What the webhook of another process keeps (and, killed, never handles)."""
+        event = KeptEvent("telegram", str(update["update_id"]), json.dumps(update))
+        kept = SqlInbox(self.engine).keep_now([event], datetime.now(UTC))
+        return (event.platform, event.event_id) in kept
+
+
+@contextlib.contextmanager
+def served(settings: Settings) -> Iterator[int]:
+    """The real app (the composition root) serving ``settings``; yields its port."""
+    app = build(settings)
+    try:
+        with serving(platform_app(app)) as port:
+            yield port
+    finally:
+        app.close()
 
 
 @pytest.fixture
 def telegram(
     standin: BotApiStandIn,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
     request: pytest.FixtureRequest,
 ) -> Iterator[Telegram]:
-    # PTB 22.8 warns in RetryAfter.__init__ (a 429) unless this opts in to timedelta values.
-    monkeypatch.setenv("PTB_TIMEDELTA", "1")
+    database_url = f"sqlite:///{tmp_path}/t.db"
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/t.db",
+        database_url=database_url,
         telegram_bot_token="123:ABC",
         telegram_webhook_url=getattr(request, "param", "https://example.org/telegram/webhook"),
         telegram_webhook_secret=SECRET,
-        telegram_api_url=f"http://127.0.0.1:{standin.port}/bot",  # type: ignore[attr-defined]
+        telegram_api_url=standin.url,
     )
-    app = build(settings)
+    engine = make_engine(database_url)
     try:
-        with (
-            serving(platform_app(app)) as port,
-            httpx.Client(timeout=60) as client,
-        ):
-            yield Telegram(f"http://127.0.0.1:{port}/telegram/webhook", client, app)
+        with served(settings) as port, httpx.Client(timeout=60) as client:
+            yield Telegram(f"http://127.0.0.1:{port}/telegram/webhook", client, engine)
     finally:
-        app.close()
+        engine.dispose()

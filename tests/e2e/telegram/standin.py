@@ -28,28 +28,62 @@ class Call:
 @dataclass
 class BotApiStandIn:
     calls: list[Call] = field(default_factory=list)
-    flood_next: int = 0  # answer the next N sendMessage calls with 429
+    flood_next: int = 0  # answer the next N sendMessage calls with 429 (retry after 1 s)
     break_next: int = 0  # answer the next N sendMessage calls with 502 Bad Gateway
+    hang_next: int = 0  # answer the next N sendMessage calls only after ``hang_seconds``
+    hang_seconds: float = 0.0
+    # The next sendMessage calls answered with these (status, body), in order, as Telegram would.
+    refuse_next: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     kicked_from: set[str] = field(default_factory=set)  # chats the bot was removed from
+    gone: set[str] = field(default_factory=set)  # chats Telegram no longer knows
     next_message_id: int = 5000
     lock: threading.Lock = field(default_factory=threading.Lock)
     pending: list[dict[str, Any]] = field(default_factory=list)  # updates for getUpdates
+    handed_out: list[int] = field(default_factory=list)  # update ids getUpdates answered with
+    # Called once getUpdates has answered with updates (the bytes written to the poller).
+    after_handing_out: Callable[[], None] | None = None
+    port: int = 0
+
+    @property
+    def url(self) -> str:
+        """The ``api_url`` (``TELEGRAM_API_URL``) that points a bot here."""
+        return f"http://127.0.0.1:{self.port}/bot"
 
     def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._updates(params)}
+        if method == "sendMessage":
+            refused = self._refused(params)
+            if refused is not None:
+                return refused
         with self.lock:
-            if method == "sendMessage" and self.flood_next > 0:
-                self.flood_next -= 1
-                return 429, _flood()
-            if method == "sendMessage" and self.break_next > 0:
-                self.break_next -= 1
-                return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
-            if method == "sendMessage" and str(params.get("chat_id")) in self.kicked_from:
-                kicked = "Forbidden: bot was kicked from the supergroup chat"
-                return 403, {"ok": False, "error_code": 403, "description": kicked}
             self.calls.append(Call(method, params))
             return self._answer(method, params)
+
+    def _refused(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        """How Telegram refuses a sendMessage this time, if it does."""
+        with self.lock:
+            hang = self.hang_next > 0
+            self.hang_next -= 1 if hang else 0
+        if hang:
+            time.sleep(self.hang_seconds)
+        with self.lock:
+            if self.refuse_next:
+                return self.refuse_next.pop(0)
+            if self.flood_next > 0:
+                self.flood_next -= 1
+                return 429, flood(1)
+            if self.break_next > 0:
+                self.break_next -= 1
+                return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            chat = str(params.get("chat_id"))
+            if chat in self.kicked_from:
+                kicked = "Forbidden: bot was kicked from the supergroup chat"
+                return 403, {"ok": False, "error_code": 403, "description": kicked}
+            if chat in self.gone:
+                gone = "Bad Request: chat not found"
+                return 400, {"ok": False, "error_code": 400, "description": gone}
+        return None
 
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if method == "getMe":
@@ -65,13 +99,18 @@ class BotApiStandIn:
         return 200, {"ok": True, "result": True}
 
     def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Pending updates from ``offset`` on; waits a little when there are none (long poll)."""
+        """The pending updates from ``offset`` on, as Telegram hands them out.
+
+        An offset confirms (forgets) every update below it; the rest are handed out again until
+        confirmed. With none pending it waits up to ``timeout`` seconds for one (a long poll).
+        """
         offset = int(params.get("offset") or 0)
-        end = time.monotonic() + min(float(params.get("timeout") or 0), 0.2)
+        end = time.monotonic() + float(params.get("timeout") or 0)
         while True:
             with self.lock:
                 self.pending = [u for u in self.pending if u["update_id"] >= offset]
                 if self.pending or time.monotonic() >= end:
+                    self.handed_out += [u["update_id"] for u in self.pending]
                     return list(self.pending)
             time.sleep(0.02)
 
@@ -106,12 +145,13 @@ class BotApiStandIn:
         raise AssertionError(f"not seen in time; calls: {[c.method for c in self.calls]}")
 
 
-def _flood() -> dict[str, Any]:
+def flood(seconds: int) -> dict[str, Any]:
+    """Telegram's answer to one request too many (with HTTP status 429)."""
     return {
         "ok": False,
         "error_code": 429,
-        "description": "Too Many Requests: retry after 1",
-        "parameters": {"retry_after": 1},
+        "description": f"Too Many Requests: retry after {seconds}",
+        "parameters": {"retry_after": seconds},
     }
 
 
@@ -175,6 +215,10 @@ def make_server(standin: BotApiStandIn) -> ThreadingHTTPServer:
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+            self.wfile.flush()
+            handed_out = method == "getUpdates" and payload.get("result")
+            if handed_out and standin.after_handing_out is not None:
+                standin.after_handing_out()
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

@@ -13,7 +13,8 @@ import pytest
 from telegram import User
 
 from adapters.telegram.render import Renderer
-from adapters.telegram.translate import private_start
+from adapters.telegram.translate import person_language, private_start
+from bot.commands import Command, RedeemInvitation, ShowWelcome
 from bot.domain import ChannelRef
 from bot.replies import Invite, Message, Section
 from storage import SqlUnitOfWork
@@ -74,7 +75,7 @@ def invite_code(telegram: Telegram, standin: BotApiStandIn, organisation: str) -
 
 
 def member_organisation(telegram: Telegram, user_id: int) -> str | None:
-    with SqlUnitOfWork(telegram.app.sessions) as uow:
+    with SqlUnitOfWork(telegram.sessions) as uow:
         collab = uow.collaborations.get_by_channel(ChannelRef("telegram", "telegram", str(CHAT_ID)))
     assert collab is not None
     member = collab.members.get(str(user_id))
@@ -157,19 +158,20 @@ def test_without_the_username_an_invitation_shows_the_code_to_type() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "language_code", "expected"),
+    ("text", "language_code", "order", "language"),
     [
-        ("start", "sv", "välkommen"),
-        ("start", "de", "welcome"),
-        ("start", None, "välkommen"),  # the bot's default language
-        ("start " + "A" * 22, "sv-SE", "gå med " + "A" * 22),
-        ("start " + "A" * 22, "en", "join " + "A" * 22),
-        ("start Fritid för alla", "sv", "start Fritid för alla"),  # starts one, as in a group
-        ("next", "sv", "next"),
+        ("start", "sv", ShowWelcome(), "sv"),
+        ("start", "de", ShowWelcome(), "en"),
+        ("start", None, ShowWelcome(), "sv"),  # the bot's default language
+        ("start " + "A" * 22, "sv-SE", RedeemInvitation("A" * 22), "sv"),
+        ("start " + "A" * 22, "en", RedeemInvitation("A" * 22), "en"),
+        ("start Fritid för alla", "sv", None, "sv"),  # starts one, as in a group: the text
+        ("next", "sv", None, "sv"),
     ],
 )
-def test_start_in_a_private_chat_in_the_cores_words(
-    text: str, language_code: str | None, expected: str
+def test_start_in_a_private_chat_is_an_order_in_the_persons_language(
+    text: str, language_code: str | None, order: Command | None, language: str
 ) -> None:
     user = User(222, "Omar", is_bot=False, language_code=language_code)
-    assert private_start(text, user, "sv") == expected
+    assert private_start(text) == order
+    assert person_language(user, "sv") == language

@@ -7,8 +7,8 @@ import re
 from adapters.telegram.render import (
     MAX_CALLBACK_BYTES,
     MAX_TEXT,
-    CallbackTokens,
     Renderer,
+    button_data,
     split,
     text_length,
 )
@@ -103,12 +103,16 @@ def test_every_card_button_fits_callback_data() -> None:
 
 
 def test_a_too_long_command_becomes_a_token_that_resolves() -> None:
-    tokens = CallbackTokens()
     command = "beslut " + "å" * 60
-    data = tokens.data_for(command)
+    [out] = Renderer().render(Message((Section(None, ("Beslut?",)),), (Action("Ja", command),)))
+    assert out.keyboard is not None
+    [[button]] = out.keyboard.inline_keyboard
+    data = str(button.callback_data)
     assert len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES
-    assert tokens.command_for(data) == command
-    assert tokens.data_for("fråga identify.3") == "fråga identify.3"
+    # The message names the token it uses, to be remembered in the shared store.
+    assert dict(out.tokens)[data] == command
+    assert button_data(command) == data  # every process makes the same token
+    assert button_data("fråga identify.3") == "fråga identify.3"
 
 
 def test_split_keeps_paragraphs_whole_and_in_order() -> None:

@@ -1,0 +1,164 @@
+"""PTB's handlers: a kept update translated for the core, handled, and its replies sent.
+
+Every handler knows the update it handles, so the core gets the update's own ``update_id`` as
+the event id: an update handled once is never handled again, however often it is kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+
+from telegram import Bot, BotCommand, CallbackQuery, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from adapters.telegram import translate
+from adapters.telegram.render import ANSWER_PREFIX, is_token
+from adapters.telegram.sender import TelegramSender, call
+from bot.incoming import Incoming
+from engine.platform import SendError, Surroundings, Target
+
+log = logging.getLogger(__name__)
+
+# A token nobody remembered (a message from before tokens were shared) does nothing.
+EXPIRED_HINT = (
+    "Knappen har gått ut – skriv kommandot igen. · This button expired; type the command."
+)
+ANSWER_HINT = "Svara på frågekortet med Svara/Reply. · Reply to the question card."
+
+
+class Handlers:
+    """The handlers of one PTB application; each hands the core an :class:`Incoming`."""
+
+    def __init__(self, surroundings: Surroundings, sender: TelegramSender) -> None:
+        self.surroundings = surroundings
+        self.core = surroundings.core
+        self.sender = sender
+
+    def add_to(self, application: Application) -> None:  # type: ignore[type-arg]
+        add = application.add_handler
+        only_new = filters.UpdateType.MESSAGE
+        names = [*translate.COMMANDS, *translate.HIDDEN_COMMANDS]
+        add(CommandHandler(names, self.on_command, filters=only_new))
+        add(CallbackQueryHandler(self.on_callback))
+        add(MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.TEXT, self.on_edit))
+        add(MessageHandler(only_new & filters.TEXT & ~filters.COMMAND, self.on_text))
+        add(MessageHandler(filters.StatusUpdate.MIGRATE, self.on_migrate))
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        text = translate.command_text(message.text)
+        incoming = translate.from_message(message, text, str(update.update_id))
+        person = message.from_user
+        order = translate.private_start(text) if message.chat.type == "private" else None
+        if incoming is not None and person is not None and order is not None:
+            language = translate.person_language(person, self.core.language)
+            incoming = replace(incoming, order=order, language=language)
+        await self._handle(incoming)
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Replies to the bot's messages, mentions of the bot and anything in a private chat."""
+        message = update.effective_message
+        if message is None or message.text is None:
+            return
+        bot = context.bot
+        event_id = str(update.update_id)
+        replied = message.reply_to_message
+        author = replied.from_user if replied is not None else None
+        if author is not None and author.id == bot.id:
+            await self._handle(translate.from_message(message, message.text.strip(), event_id))
+        elif translate.mentions_bot(message, bot.username):
+            text = translate.without_mention(message, bot.username)
+            await self._handle(translate.from_message(message, text, event_id))
+        elif message.chat.type == "private":
+            await self._handle(translate.from_message(message, message.text.strip(), event_id))
+
+    async def on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.edited_message
+        if message is None or message.text is None:
+            return
+        text, event_id = message.text.strip(), str(update.update_id)
+        await self._handle(translate.from_message(message, text, event_id, edited=True))
+
+    async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup with a new chat id: the collaboration moves along.
+
+        Telegram says so twice (``migrate_to_chat_id`` in the old chat, ``migrate_from_chat_id``
+        in the new); whichever arrives first moves it, the other finds nothing left to move.
+        """
+        message = update.effective_message
+        if message is None:
+            return
+        if message.migrate_to_chat_id:
+            old, new = message.chat.id, message.migrate_to_chat_id
+        elif message.migrate_from_chat_id:
+            old, new = message.migrate_from_chat_id, message.chat.id
+        else:
+            return
+        moved = await asyncio.to_thread(
+            self.core.move_channel, translate.channel_of(old), translate.channel_of(new)
+        )
+        log.info("telegram chat %s became %s; collaboration moved: %s", old, new, moved)
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A button press; always answered, or the person's client keeps spinning."""
+        query = update.callback_query
+        if query is None:
+            return
+        data = query.data or ""
+        asks_for_answer = data.startswith(ANSWER_PREFIX)
+        command = None if asks_for_answer else await self._command_of(data)
+        try:
+            if command is not None:
+                incoming = translate.from_callback(query, command, str(update.update_id))
+                # The answer goes to the chat: no reaction, no reply to the card.
+                await self._handle(incoming, answered=False)
+        finally:
+            hint = ANSWER_HINT if asks_for_answer else None if command else EXPIRED_HINT
+            await _answer(query, hint)
+
+    async def _command_of(self, data: str) -> str | None:
+        """The command behind a button's ``callback_data``: the data itself, or what the
+        shared store keeps under its token (``None`` when nobody remembered it)."""
+        if not is_token(data):
+            return data
+        return await asyncio.to_thread(self.surroundings.buttons.recall, data)
+
+    async def _handle(self, incoming: Incoming | None, *, answered: bool = True) -> None:
+        if incoming is None or not incoming.text:
+            return
+        replies = await asyncio.to_thread(self.core.handle, incoming)
+        target = Target(
+            incoming.channel,
+            person=incoming.author.user_id,
+            message_ref=incoming.message_ref if answered else None,
+        )
+        await self.sender.send(target, replies)
+
+
+async def _answer(query: CallbackQuery, hint: str | None) -> None:
+    """Stops the client's spinner. A query is answerable for a short while only: one handled
+    late (after a restart) cannot be answered, which must not undo the handling."""
+    try:
+        await call(lambda: query.answer(text=hint))
+    except SendError as error:
+        log.info("callback query %s not answered: %s", query.id, error)
+
+
+async def set_commands(bot: Bot) -> None:
+    """The command menu in Swedish (also the default) and English."""
+    swedish = [BotCommand(name, sv) for name, (sv, _) in translate.COMMANDS.items()]
+    english = [BotCommand(name, en) for name, (_, en) in translate.COMMANDS.items()]
+    await call(lambda: bot.set_my_commands(swedish))
+    await call(lambda: bot.set_my_commands(swedish, language_code="sv"))
+    await call(lambda: bot.set_my_commands(english, language_code="en"))
