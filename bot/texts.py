@@ -227,6 +227,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Svara med `svara <id> <text>`, till exempel `svara {example} …`.",
         "Answer with `answer <id> <text>`, for example `answer {example} …`.",
     ),
+    "nudge_action_answer": ("Svara på fråga {number}", "Answer question {number}"),
+    "nudge_action_reminders": ("Påminnelser", "Reminders"),
     "nudge_review": (
         "Påminnelse: beslut som ska följas upp: {decisions}.",
         "Reminder: decisions due for review: {decisions}.",

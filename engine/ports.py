@@ -40,9 +40,7 @@ class Inbox(Protocol):
         redelivery, or a repeat within ``events``, is not). On the acknowledging path."""
         ...
 
-    def claim(
-        self, worker_id: str, limit: int, now: datetime, lease: timedelta
-    ) -> list[InboxItem]:
+    def claim(self, worker_id: str, limit: int, now: datetime, lease: timedelta) -> list[InboxItem]:
         """Up to ``limit`` unhandled, available events under no live lease, oldest first;
         each counts one more attempt."""
         ...

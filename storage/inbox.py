@@ -1,16 +1,20 @@
-"""The inbox: platform events written on receipt, answered at once, handled by a worker.
+"""The inbox on SQL: platform events written on receipt, answered at once, handled by a worker.
 
-A webhook stores what the platform sent (:func:`store`) and only then answers 200, so an
-acknowledged event survives a crash; the primary key (platform, event id) makes a redelivery,
-on whichever process it lands, a no-op. Workers :func:`claim` rows under a lease (``FOR UPDATE
-SKIP LOCKED`` on PostgreSQL, so two processes never take the same row), then :func:`finish` or
-:func:`release` them. A row whose worker died is claimed again when its lease runs out; the
-core's own transaction records the event too, so its effect is never applied twice.
+Implements :class:`engine.ports.Inbox`. A platform's route keeps what it was sent
+(:meth:`SqlInbox.keep`) and only then acknowledges, so an acknowledged event survives a crash;
+the primary key (platform, event id) makes a redelivery, on whichever process it lands, a
+no-op. Workers :meth:`~SqlInbox.claim` rows under a lease (``FOR UPDATE SKIP LOCKED`` on
+PostgreSQL, so two processes never take the same row), then :meth:`~SqlInbox.finish` or
+:meth:`~SqlInbox.release` them. A row whose worker died is claimed again when its lease runs
+out; the core's own transaction records the event too (:mod:`storage.dedup`), so its effect is
+never applied twice.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -18,72 +22,141 @@ from typing import Any
 import psycopg
 from sqlalchemy import Engine, delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
+from engine.ports import InboxItem, KeptEvent
 from storage import leases
+from storage.database import make_session_factory
+from storage.dedup import prune_events
 from storage.tables import InboxRow
 
 
-@dataclass(frozen=True)
-class InboxItem:
-    """A claimed event, detached from the session."""
+class SqlInbox:
+    """The inbox in ``engine``'s database.
 
-    platform: str
-    event_id: str
-    payload: str
-    attempts: int
-
-
-def store(
-    session_factory: sessionmaker[Session],
-    platform: str,
-    event_id: str,
-    payload: str,
-    now: datetime,
-) -> bool:
-    """Keep the event; ``True`` when it is new, ``False`` for a redelivery. Commits on its own."""
-    return (platform, event_id) in store_many(session_factory, [(platform, event_id, payload)], now)
-
-
-def store_many(
-    session_factory: sessionmaker[Session],
-    events: list[tuple[str, str, str]],
-    now: datetime,
-) -> set[tuple[str, str]]:
-    """Keep each ``(platform, event id, payload)`` in one transaction; returns the keys that
-    were new (a redelivery, or a repeat within ``events``, is not).
-
-    On the acknowledging path, so it is one statement on a plain connection, without an ORM
-    session, and several requests arriving together share it (and its commit).
+    Keeping is on the acknowledging path, never on the event loop's default threads (they are
+    busy with the core's database work): on PostgreSQL it is the event loop's own asyncio
+    connection (:class:`AsyncKeeper`); SQLite has no async driver here, so there a thread of
+    its own does it. The other methods block, for a worker thread.
     """
-    rows = [
-        {
-            "platform": platform,
-            "event_id": event_id,
-            "payload": payload,
-            "received_at": now,
-            "available_at": now,
-            "attempts": 0,
-        }
-        for platform, event_id, payload in _first_of_each(events)
-    ]
-    engine: Engine = session_factory.kw["bind"]
-    with engine.begin() as connection:
-        inserted = connection.execute(_store_statement(engine.dialect.name).values(rows))
-        return {(row.platform, row.event_id) for row in inserted}
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = make_session_factory(engine)
+        self._postgres = engine.dialect.name == "postgresql"
+        self._keeper = AsyncKeeper(engine) if self._postgres else None
+        self._receiving: ThreadPoolExecutor | None = None
+
+    async def keep(self, events: Sequence[KeptEvent], now: datetime) -> set[tuple[str, str]]:
+        """Keep each event in one go; returns the (platform, event id) keys that were new (a
+        redelivery, or a repeat within ``events``, is not)."""
+        if self._keeper is not None:
+            return await self._keeper.keep(events, now)
+        if self._receiving is None:
+            self._receiving = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-keep")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._receiving, self.keep_now, events, now)
+
+    def keep_now(self, events: Sequence[KeptEvent], now: datetime) -> set[tuple[str, str]]:
+        """As :meth:`keep`, blocking: one statement on a plain connection, without an ORM
+        session, committed on its own."""
+        rows = [
+            {
+                "platform": event.platform,
+                "event_id": event.event_id,
+                "payload": event.payload,
+                "received_at": now,
+                "available_at": now,
+                "attempts": 0,
+            }
+            for event in _first_of_each(events)
+        ]
+        with self.engine.begin() as connection:
+            inserted = connection.execute(_keep_statement(self.engine.dialect.name).values(rows))
+            return {(row.platform, row.event_id) for row in inserted}
+
+    def claim(self, worker_id: str, limit: int, now: datetime, lease: timedelta) -> list[InboxItem]:
+        """Take up to ``limit`` unhandled, available events not under a live lease, oldest
+        first. Commits on its own; each taken row counts one more attempt."""
+        with self.sessions() as session:
+            order = (col(InboxRow.received_at), col(InboxRow.event_id))
+            rows = leases.take(
+                session, InboxRow, InboxRow.handled_at, order, worker_id, limit, now, lease
+            )
+            items = [InboxItem(r.platform, r.event_id, r.payload, r.attempts) for r in rows]
+            session.commit()
+        return items
+
+    def finish(self, item: InboxItem, now: datetime, outcome: str = "handled") -> None:
+        """Mark the event done (``outcome`` "handled" or "failed"); its payload is let go, its
+        key kept until :meth:`prune`, so a late redelivery is still recognised."""
+        self._update(item, handled_at=now, outcome=outcome, payload="")
+
+    def release(self, item: InboxItem, now: datetime, backoff: timedelta) -> None:
+        """Give a failed event back, to be claimed again no sooner than ``now + backoff``."""
+        self._update(item, claimed_at=None, claimed_by=None, available_at=now + backoff)
+
+    def arrived_since(self, since: datetime, at_most: int) -> int:
+        """How many events were received after ``since``, counted up to ``at_most``: enough
+        to tell a burst, without counting every row of a large one."""
+        with self.sessions() as session:
+            recent = (
+                select(InboxRow.event_id)
+                .where(col(InboxRow.received_at) > since)
+                .limit(at_most)
+                .subquery()
+            )
+            return session.exec(select(func.count()).select_from(recent)).one()
+
+    def pending(self) -> int:
+        """How many events wait to be handled (claimed or not)."""
+        with self.sessions() as session:
+            unhandled = col(InboxRow.handled_at).is_(None)
+            return session.exec(select(func.count()).select_from(InboxRow).where(unhandled)).one()
+
+    def prune(self, before: datetime) -> int:
+        """Forget events handled, and the core's event claims made, before ``before``; returns
+        how many were removed.
+
+        Platforms stop redelivering after minutes (Slack) to a day (Telegram); keep well more.
+        """
+        with self.sessions() as session:
+            statement = delete(InboxRow).where(col(InboxRow.handled_at) < before)
+            removed: int = session.exec(statement).rowcount
+            session.commit()
+        return removed + prune_events(self.sessions, before)
+
+    async def close(self) -> None:
+        """Let go of the connection and the thread kept for keeping; a later :meth:`keep`
+        opens them again."""
+        if self._receiving is not None:
+            receiving, self._receiving = self._receiving, None
+            receiving.shutdown(wait=False)
+        if self._keeper is not None:
+            await self._keeper.close()
+
+    def _update(self, item: InboxItem, **values: object) -> None:
+        with self.sessions() as session:
+            session.execute(
+                update(InboxRow)
+                .where(col(InboxRow.platform) == item.platform)
+                .where(col(InboxRow.event_id) == item.event_id)
+                .values(**values)
+            )
+            session.commit()
 
 
-def _first_of_each(events: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+def _first_of_each(events: Sequence[KeptEvent]) -> list[KeptEvent]:
     """``events`` without repeats of a (platform, event id): the first of each is kept."""
-    first: dict[tuple[str, str], tuple[str, str, str]] = {}
+    first: dict[tuple[str, str], KeptEvent] = {}
     for event in events:
-        first.setdefault(event[:2], event)
+        first.setdefault((event.platform, event.event_id), event)
     return list(first.values())
 
 
 class AsyncKeeper:
-    """:func:`store_many` for PostgreSQL on the event loop, over one asyncio psycopg connection.
+    """:meth:`SqlInbox.keep` for PostgreSQL on the event loop, over one asyncio psycopg
+    connection.
 
     The acknowledging path then takes no thread hop and builds no SQL: a batch is one
     ``INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING RETURNING`` in autocommit, so one round
@@ -99,12 +172,12 @@ class AsyncKeeper:
         self._conninfo = url.render_as_string(hide_password=False)
         self._connection: psycopg.AsyncConnection[Any] | None = None
 
-    async def store_many(
-        self, events: list[tuple[str, str, str]], now: datetime
-    ) -> set[tuple[str, str]]:
-        """As :func:`store_many`."""
+    async def keep(self, events: Sequence[KeptEvent], now: datetime) -> set[tuple[str, str]]:
+        """As :meth:`SqlInbox.keep`."""
         rows = _first_of_each(events)
-        params = [value for row in rows for value in (*row, now, now)]
+        params = [
+            value for row in rows for value in (row.platform, row.event_id, row.payload, now, now)
+        ]
         connection = await self._connect()
         try:
             cursor = await connection.execute(_values_sql(len(rows)), params)
@@ -137,7 +210,7 @@ def _values_sql(rows: int) -> str:
 
 
 @cache
-def _store_statement(dialect: str) -> Any:
+def _keep_statement(dialect: str) -> Any:
     table = InboxRow.__table__  # type: ignore[attr-defined]
     keys = ["platform", "event_id"]
     if dialect == "postgresql":
@@ -147,85 +220,3 @@ def _store_statement(dialect: str) -> Any:
         lite = sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
         return lite.returning(table.c.platform, table.c.event_id)
     raise NotImplementedError(f"the inbox supports PostgreSQL and SQLite, not {dialect}")
-
-
-def claim(
-    session_factory: sessionmaker[Session],
-    worker_id: str,
-    limit: int,
-    now: datetime,
-    lease: timedelta,
-) -> list[InboxItem]:
-    """Take up to ``limit`` unhandled, available events not under a live lease, oldest first.
-
-    Commits on its own; each taken row counts one more attempt.
-    """
-    with session_factory() as session:
-        order = (col(InboxRow.received_at), col(InboxRow.event_id))
-        rows = leases.take(
-            session, InboxRow, InboxRow.handled_at, order, worker_id, limit, now, lease
-        )
-        items = [InboxItem(r.platform, r.event_id, r.payload, r.attempts) for r in rows]
-        session.commit()
-    return items
-
-
-def finish(
-    session_factory: sessionmaker[Session],
-    item: InboxItem,
-    now: datetime,
-    outcome: str = "handled",
-) -> None:
-    """Mark the event done (``outcome`` "handled" or "failed"); its payload is let go, its key
-    kept until :func:`prune`, so a late redelivery is still recognised."""
-    _update(session_factory, item, handled_at=now, outcome=outcome, payload="")
-
-
-def release(
-    session_factory: sessionmaker[Session], item: InboxItem, now: datetime, backoff: timedelta
-) -> None:
-    """Give a failed event back, to be claimed again no sooner than ``now + backoff``."""
-    _update(session_factory, item, claimed_at=None, claimed_by=None, available_at=now + backoff)
-
-
-def arrived_since(session_factory: sessionmaker[Session], since: datetime, at_most: int) -> int:
-    """How many events were received after ``since``, counted up to ``at_most``: enough to
-    tell a burst, without counting every row of a large one."""
-    with session_factory() as session:
-        recent = (
-            select(InboxRow.event_id)
-            .where(col(InboxRow.received_at) > since)
-            .limit(at_most)
-            .subquery()
-        )
-        return session.exec(select(func.count()).select_from(recent)).one()
-
-
-def pending(session_factory: sessionmaker[Session]) -> int:
-    """How many events wait to be handled (claimed or not)."""
-    with session_factory() as session:
-        query = select(func.count()).select_from(InboxRow).where(col(InboxRow.handled_at).is_(None))
-        return session.exec(query).one()
-
-
-def prune(session_factory: sessionmaker[Session], before: datetime) -> int:
-    """Forget events handled before ``before``; returns how many were removed.
-
-    Platforms stop redelivering after minutes (Slack) to a day (Telegram); keep well more.
-    """
-    with session_factory() as session:
-        statement = delete(InboxRow).where(col(InboxRow.handled_at) < before)
-        removed = session.exec(statement).rowcount
-        session.commit()
-    return removed
-
-
-def _update(session_factory: sessionmaker[Session], item: InboxItem, **values: object) -> None:
-    with session_factory() as session:
-        session.execute(
-            update(InboxRow)
-            .where(col(InboxRow.platform) == item.platform)
-            .where(col(InboxRow.event_id) == item.event_id)
-            .values(**values)
-        )
-        session.commit()

@@ -462,3 +462,14 @@ def load_all(session_factory: sessionmaker[Session]) -> list[Collaboration]:
     with session_factory() as session:
         roots = session.exec(select(CollaborationRow).order_by(col(CollaborationRow.id))).all()
         return [_load(session, root, reader)[0] for root in roots]
+
+
+class SqlCollaborations:
+    """Implements :class:`engine.ports.Collaborations`: what the nudge clock reads."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self.sessions = session_factory
+
+    def load_all(self) -> list[Collaboration]:
+        """Every collaboration, read without locks (see :func:`load_all`)."""
+        return load_all(self.sessions)

@@ -1,5 +1,5 @@
 """Claims on inbound events, taken in the core's transaction: first claim wins, on one process
-or many; a rolled-back claim was never taken; old claims are pruned."""
+or many; a rolled-back claim was never taken; old claims are pruned with the inbox's keys."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from threading import Barrier
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from storage import SqlUnitOfWork, prune_events
+from storage import SqlUnitOfWork
+from storage.inbox import SqlInbox
 from storage.tables import ProcessedEventRow
 from tests.integration.builders import T0, at
 
@@ -67,7 +68,7 @@ def test_pruning_forgets_old_claims_only(session_factory: sessionmaker[Session])
     claimed_at(session_factory, "slack", "old", T0)
     claimed_at(session_factory, "slack", "new", at(48))
 
-    assert prune_events(session_factory, before=at(24)) == 1
+    assert SqlInbox(session_factory.kw["bind"]).prune(before=at(24)) == 1
 
     assert claim(session_factory, "slack", "old") is True
     assert claim(session_factory, "slack", "new") is False

@@ -4,6 +4,7 @@ organisation's reminder of a round into the outbox once."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -17,13 +18,15 @@ from sqlmodel import Session, select
 from bot.calendar import WeekendCalendar
 from bot.domain import Answer, ChannelRef, Collaboration, Member, PostedCard, Role, new_id
 from bot.map import ModelMap
+from engine.delivery import Delivery
+from engine.nudge_clock import NudgeClock
 from model_content.loader import default_model
-from runtime.scheduler import Delivery, NudgeClock
 from storage import SqlUnitOfWork, make_engine, upgrade
 from storage.database import alembic_config
-from storage.outbox import OutboxItem
+from storage.outbox import SqlOutbox
+from storage.repository import SqlCollaborations
 from storage.tables import OutboxRow
-from tests.fakes import FakeClock, FakeUnitOfWork
+from tests.fakes import FakeClock, FakeLeader, FakeSender, FakeUnitOfWork
 from tests.integration.builders import CHANNEL, collaboration
 
 MODEL = ModelMap(default_model())
@@ -132,14 +135,6 @@ def stored_with_a_card(session_factory: sessionmaker[Session]) -> None:
         uow.commit()
 
 
-class Sent:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, str]] = []
-
-    def __call__(self, item: OutboxItem, message: str) -> None:
-        self.messages.append((item.kind, message))
-
-
 def rows(session_factory: sessionmaker[Session]) -> list[OutboxRow]:
     with session_factory() as session:
         return list(session.exec(select(OutboxRow)).all())
@@ -151,23 +146,29 @@ def test_each_silent_organisation_is_reminded_once_even_by_two_clocks(
     stored_with_a_card(session_factory)
     silent = {"Uppsala kommun", "Läxhjälpen"}
     clock = FakeClock(CARD_AT)
-    first = NudgeClock(session_factory, WeekendCalendar(), clock, MODEL)
-    second = NudgeClock(session_factory, WeekendCalendar(), clock, MODEL)  # another process
-    sender = Sent()
-    delivery = Delivery(session_factory, sender, clock, MODEL)
+    outbox, collaborations = SqlOutbox(session_factory), SqlCollaborations(session_factory)
+
+    def nudge_clock() -> NudgeClock:
+        return NudgeClock(outbox, collaborations, FakeLeader(), WeekendCalendar(), clock, MODEL)
+
+    first, second = nudge_clock(), nudge_clock()  # two processes
+    sender = FakeSender(clock)
+    delivery = Delivery(outbox, {"console": sender}, clock, MODEL)
     while clock.now() < CARD_AT + timedelta(days=14):
         clock.advance(hours=3)
         first.tick()
         second.tick()
-        delivery.run()
+        asyncio.run(delivery.run())
     reminders = [row for row in rows(session_factory) if row.kind == "nonresponder"]
     assert len(reminders) == len({row.due_slot for row in reminders}) == 2
     assert all(row.sent_at is not None for row in reminders)
-    said = [message for kind, message in sender.messages if kind == "nonresponder"]
+    # The note to the coordinators is the one for them alone; the others are the reminders.
+    said = [sent.text for sent in sender.sent if not sent.target.only_for]
     assert sorted(message.split(" om ")[0] for message in said) == sorted(
         f"Vi har inte hört från {name}" for name in silent
     )
-    notes = [message for kind, message in sender.messages if kind == "coordinator_note"]
+    notes = [sent.text for sent in sender.sent if sent.target.only_for]
     assert len(notes) == 1 and notes[0].startswith("Till samordnarna: ")
     assert "Läxhjälpen, Uppsala kommun har ännu inte svarat" in notes[0]
-    assert not any(name in message for _, message in sender.messages for name in PEOPLE)
+    assert [sent.target.only_for for sent in sender.sent if sent.target.only_for] == [("U-anna",)]
+    assert not any(name in sent.text for sent in sender.sent for name in PEOPLE)

@@ -1,28 +1,32 @@
-"""The clock's jobs on SQL: due nudges go to the outbox once and out through the sender once.
+"""The clock's jobs on SQL: due nudges go to the outbox once and out through the sender once;
+and the scheduler that runs them on the event loop.
 
-The jobs are called directly with a fake clock; APScheduler is only checked to be set up.
+The jobs are mostly called directly with a fake clock; the scheduler is run for real once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import threading
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.cadence import Cadence
 from bot.calendar import WeekendCalendar
-from bot.domain import ChannelRef
 from bot.map import ModelMap
-from bot.schedule import NudgeKind, due_nudges
-from bot.service import Samverkansbot
+from engine.delivery import Delivery
+from engine.nudge_clock import NudgeClock
+from engine.scheduler import Stores, Timing, start_scheduler
 from model_content.loader import default_model
-from runtime.calendar import SwedishCalendar
-from runtime.scheduler import Delivery, NudgeClock, render, start_scheduler
 from storage import SqlUnitOfWork
-from storage.outbox import OutboxItem
-from tests.fakes import FakeClock
+from storage.inbox import SqlInbox
+from storage.outbox import SqlOutbox
+from storage.repository import SqlCollaborations
+from storage.tables import OutboxRow
+from tests.fakes import FakeClock, FakeLeader, FakeSender
 from tests.integration.builders import collaboration
 
 MODEL = ModelMap(default_model())
@@ -37,15 +41,13 @@ def stored_with_checkin(session_factory: sessionmaker[Session]) -> None:
         uow.commit()
 
 
-class Outbox:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str]] = []
-        self.fail = False
-
-    def __call__(self, item: OutboxItem, message: str) -> None:
-        if self.fail:
-            raise ConnectionError("platform down")
-        self.sent.append((item.due_slot, message))
+def nudge_clock(
+    session_factory: sessionmaker[Session], clock: FakeClock, **options: Any
+) -> NudgeClock:
+    return NudgeClock(
+        SqlOutbox(session_factory), SqlCollaborations(session_factory), FakeLeader(),
+        WeekendCalendar(), clock, MODEL, **options,
+    )  # fmt: skip
 
 
 def test_a_due_checkin_is_enqueued_once_and_sent_once(
@@ -53,20 +55,20 @@ def test_a_due_checkin_is_enqueued_once_and_sent_once(
 ) -> None:
     stored_with_checkin(session_factory)
     clock = FakeClock(TUESDAY_NINE - timedelta(minutes=1))
-    ticker = NudgeClock(session_factory, WeekendCalendar(), clock, MODEL)
+    ticker = nudge_clock(session_factory, clock)
     assert ticker.tick() == 1  # last week's check-in, caught up late and folded
     clock.advance(minutes=1)
     assert ticker.tick() == 1
-    assert (
-        NudgeClock(session_factory, WeekendCalendar(), clock, MODEL).tick() == 0
-    )  # a second process
+    assert nudge_clock(session_factory, clock).tick() == 0  # a second process
 
-    sender = Outbox()
-    delivery = Delivery(session_factory, sender, clock, MODEL)
-    assert delivery.run() == 2
-    assert delivery.run() == 0
-    assert sender.sent[-1][0] == TUESDAY_NINE.isoformat()
-    assert "Dags för avstämning" in sender.sent[-1][1]
+    sender = FakeSender(clock)
+    delivery = Delivery(SqlOutbox(session_factory), {"slack": sender}, clock, MODEL)
+    assert asyncio.run(delivery.run()) == 2
+    assert asyncio.run(delivery.run()) == 0
+    with session_factory() as session:  # sent oldest first: the last one sent is this week's
+        slots = session.exec(select(OutboxRow.due_slot).where(col(OutboxRow.outcome) == "sent"))
+        assert max(slots.all()) == TUESDAY_NINE.isoformat()
+    assert "Dags för avstämning" in sender.sent[-1].text
 
 
 def test_a_failed_send_is_retried_after_its_backoff(
@@ -74,68 +76,87 @@ def test_a_failed_send_is_retried_after_its_backoff(
 ) -> None:
     stored_with_checkin(session_factory)
     clock = FakeClock(TUESDAY_NINE)
-    NudgeClock(session_factory, WeekendCalendar(), clock, MODEL, catch_up=timedelta(hours=1)).tick()
-    sender = Outbox()
-    sender.fail = True
-    delivery = Delivery(session_factory, sender, clock, MODEL)
-    assert delivery.run() == 0
-    sender.fail = False
-    assert delivery.run() == 0  # still backing off
+    nudge_clock(session_factory, clock, catch_up=timedelta(hours=1)).tick()
+    sender = FakeSender(clock)
+    sender.down = ConnectionError("platform down")
+    delivery = Delivery(SqlOutbox(session_factory), {"slack": sender}, clock, MODEL)
+    assert asyncio.run(delivery.run()) == 0
+    sender.down = None
+    assert asyncio.run(delivery.run()) == 0  # still backing off
     clock.advance(minutes=1)
-    assert delivery.run() == 1
+    assert asyncio.run(delivery.run()) == 1
 
 
-@dataclass
-class App:
-    sessions: sessionmaker[Session]
-    bot: Samverkansbot
+def stores(session_factory: sessionmaker[Session], leader: FakeLeader) -> Stores:
+    return Stores(
+        SqlOutbox(session_factory),
+        SqlInbox(session_factory.kw["bind"]),
+        leader,
+        SqlCollaborations(session_factory),
+    )
 
 
-def test_the_scheduler_has_an_enqueue_and_a_delivery_job(
+def test_the_scheduler_has_an_enqueue_a_delivery_and_a_pruning_job(
     session_factory: sessionmaker[Session],
 ) -> None:
-    calendar = WeekendCalendar()
-    bot = Samverkansbot(
-        lambda: SqlUnitOfWork(session_factory), FakeClock(), MODEL, calendar=calendar
-    )
-    scheduler = start_scheduler(App(session_factory, bot), Outbox(), paused=True)
-    try:
-        jobs = {job.id: job.func.__self__ for job in scheduler.get_jobs()}
-        assert sorted(jobs) == ["deliver", "enqueue", "prune"]
-        # The nudges follow the bot's own calendar and model, not copies of their own.
-        assert jobs["enqueue"].calendar is calendar and jobs["enqueue"].model is MODEL
-        assert jobs["deliver"].model is MODEL
-    finally:
-        scheduler.shutdown(wait=True)
+    calendar, leader = WeekendCalendar(), FakeLeader()
+
+    async def jobs() -> dict[str, object]:
+        scheduler = start_scheduler(
+            stores(session_factory, leader), {}, MODEL, calendar, paused=True
+        )
+        try:
+            return {job.id: job.func.__self__ for job in scheduler.get_jobs()}
+        finally:
+            scheduler.shutdown(wait=True)
+
+    found = asyncio.run(jobs())
+    assert sorted(found) == ["deliver", "enqueue", "prune"]
+    # The nudges follow the bot's own calendar and model, not copies of their own.
+    enqueue, deliver = found["enqueue"], found["deliver"]
+    assert isinstance(enqueue, NudgeClock) and isinstance(deliver, Delivery)
+    assert enqueue.calendar is calendar and enqueue.model is MODEL
+    assert deliver.model is MODEL
+    assert leader.released >= 1  # shutting down gives up the lead
 
 
-def test_a_check_in_shows_the_questions_it_asks_in_the_collaborations_language() -> None:
-    item = OutboxItem(
-        "1", "c1", "checkin", "2027-01-05T08:00", ChannelRef("console", "w", "c"),
-        {"name": "Läxhjälp", "local": "2027-01-05 09:00", "questions": "implement.1 develop.1",
-         "language": "sv"},
-        0,
-    )  # fmt: skip
-    shown = render(item, MODEL)
-    for question_id in ("implement.1", "develop.1"):
-        place = MODEL.question(question_id)
-        assert place is not None and f"– {place.question.text.sv}" in shown
-    assert "svara implement.1" in shown
+class ThreadNotingLeader(FakeLeader):
+    """Notes the thread each tick asks from."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked_in: list[threading.Thread] = []
+
+    def held(self) -> bool:
+        self.asked_in.append(threading.current_thread())
+        return super().held()
 
 
-def test_every_nudge_the_rules_produce_renders_in_both_languages() -> None:
-    made = collaboration()
-    made.checkin = Cadence(1, time(9, 0), 1, made.timezone, date(2026, 11, 2))
-    made.evaluation_on = date(2027, 1, 20)
-    since, now = datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 3, 2, tzinfo=UTC)
-    due = due_nudges(made, now, SwedishCalendar(), since, MODEL)
-    kinds = {nudge.kind for nudge in due}
-    assert {NudgeKind.CHECKIN, NudgeKind.EVALUATION, NudgeKind.REVIEW} <= kinds
-    for nudge in due:
-        for language in ("sv", "en"):
-            params = {**nudge.params, "language": language}
-            item = OutboxItem(
-                "1", made.id, nudge.kind.value, nudge.due_slot, made.channel, params, 0
-            )
-            shown = render(item, MODEL)
-            assert shown and "{" not in shown, (nudge.kind, language, shown)
+def test_the_scheduler_ticks_off_the_loop_and_delivers_on_it(
+    session_factory: sessionmaker[Session],
+) -> None:
+    stored_with_checkin(session_factory)
+    clock = FakeClock(TUESDAY_NINE)
+    sender = FakeSender(clock)
+    leader = ThreadNotingLeader()
+    every = timedelta(seconds=0.05)
+    timing = Timing(tick_every=every, deliver_every=every, catch_up=timedelta(hours=1))
+
+    async def run() -> threading.Thread:
+        scheduler = start_scheduler(
+            stores(session_factory, leader), {"slack": sender}, MODEL, WeekendCalendar(),
+            clock=clock, timing=timing,
+        )  # fmt: skip
+        try:
+            async with asyncio.timeout(30):
+                while not sender.sent:
+                    await asyncio.sleep(0.01)
+        finally:
+            scheduler.shutdown()
+        return threading.current_thread()
+
+    loop_thread = asyncio.run(run())
+    [sent] = sender.sent
+    assert "Dags för avstämning" in sent.text
+    assert leader.asked_in and all(thread is not loop_thread for thread in leader.asked_in)
+    assert leader.released >= 1

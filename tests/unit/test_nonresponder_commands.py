@@ -6,13 +6,11 @@ from __future__ import annotations
 import pytest
 
 from bot import commands as c
-from bot.domain import ChannelRef
 from bot.errors import UsageError
 from bot.map import ModelMap
+from bot.nudges import nudge_reply
 from bot.parser import parse
 from model_content.loader import default_model
-from runtime.scheduler import render
-from storage.outbox import OutboxItem
 from tests.chat import ANNA, LINA, OMAR, Chat, make_bot
 from tests.fakes import FakeClock, FakeUnitOfWork
 
@@ -160,10 +158,9 @@ def test_the_settings_reply_in_english(clock: FakeClock) -> None:
     assert "between 1 and 10" in chat.text(ANNA, "reminders answers after 12 days")
 
 
-def item(kind: str, language: str, **params: str) -> OutboxItem:
-    channel = ChannelRef("console", "w", "c")
-    slot = "2026-12-01T10:00:00+00:00#card"
-    return OutboxItem("1", "c1", kind, slot, channel, {**params, "language": language}, 0)
+def render(kind: str, language: str, **params: str) -> str:
+    """The nudge as its text reads."""
+    return nudge_reply(kind, {**params, "language": language}, MODEL).plain_text
 
 
 @pytest.mark.parametrize(
@@ -177,7 +174,7 @@ def test_a_reminder_to_an_organisation_shows_the_question_and_how_to_answer(
     language: str, expected: str
 ) -> None:
     params = {"round": "card", "since": "2026-12-01", "questions": "problem.1"}
-    shown = render(item("nonresponder", language, organisation="Föreningen <X>", **params), MODEL)
+    shown = render("nonresponder", language, organisation="Föreningen <X>", **params)
     place = MODEL.question("problem.1")
     assert place is not None
     assert expected in shown
@@ -200,14 +197,14 @@ def test_the_note_to_the_coordinators_is_one_short_line(language: str, expected:
         "since": "2026-12-01",
         "organisations": "Fritidsbanken, Läxhjälpen",
     }
-    shown = render(item("coordinator_note", language, **params), MODEL)
+    shown = render("coordinator_note", language, **params)
     assert shown.startswith(expected)
     assert "\n" not in shown
 
 
 def test_a_check_in_reminder_reads_in_both_languages() -> None:
     params = {"round": "checkin", "since": "2026-12-01", "organisation": "Fritidsbanken"}
-    sv = render(item("nonresponder", "sv", **params), MODEL)
-    en = render(item("nonresponder", "en", **params), MODEL)
+    sv = render("nonresponder", "sv", **params)
+    en = render("nonresponder", "en", **params)
     assert sv.startswith("Vi har inte hört från Fritidsbanken sedan avstämningen 2026-12-01")
     assert en.startswith("We haven't heard from Fritidsbanken since the check-in on 2026-12-01")

@@ -14,7 +14,7 @@ from bot.map import ModelMap
 from bot.nonresponders import RoundKind, current_round, silent_organisations, working_days_after
 from bot.schedule import Nudge, NudgeKind, collapse_late, due_nudges
 from model_content.loader import default_model
-from runtime.calendar import SwedishCalendar
+from runtime.swedish_calendar import SwedishCalendar
 from tests.fakes import FakeClock
 
 MODEL = ModelMap(default_model())

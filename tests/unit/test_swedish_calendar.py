@@ -8,7 +8,7 @@ import pytest
 
 from bot.cadence import Cadence
 from bot.schedule import checkins_between, next_checkin
-from runtime.calendar import SwedishCalendar
+from runtime.swedish_calendar import SwedishCalendar
 
 CLOSED = [date(2026, 12, 24), date(2026, 12, 25), date(2027, 1, 1), date(2027, 6, 25)]
 

@@ -1,11 +1,12 @@
 """Which process runs the nudge clock: the holder of a PostgreSQL advisory lock.
 
-Every process delivers (claims are ``SKIP LOCKED``), but only one enqueues, so that the clocks
-of several processes do not all compute the same nudges every minute. The lock is session-level
-(``pg_try_advisory_lock``) on a connection of its own, held from one tick to the next; when the
-holder dies its connection closes, the server frees the lock, and the next process to tick takes
-it over. Session-level advisory locks need a direct connection: a pooler in transaction mode
-(pgbouncer) would hand the lock's session to others.
+Implements :class:`engine.ports.Leader`. Every process delivers (claims are ``SKIP LOCKED``),
+but only one enqueues, so that the clocks of several processes do not all compute the same
+nudges every minute. The lock is session-level (``pg_try_advisory_lock``) on a connection of
+its own, held from one tick to the next; when the holder dies its connection closes, the server
+frees the lock, and the next process to tick takes it over. Session-level advisory locks need a
+direct connection: a pooler in transaction mode (pgbouncer) would hand the lock's session to
+others.
 
 On SQLite (one process by design) every process is the leader.
 """
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 NUDGE_CLOCK_LOCK = 0x53414D5645524B  # "SAMVERK"
 
 
-class LeaderLock:
+class SqlLeader:
     """``held()`` is true while this process holds the lock; it tries to take it when not."""
 
     def __init__(self, engine: Engine, key: int = NUDGE_CLOCK_LOCK) -> None:
@@ -35,6 +36,7 @@ class LeaderLock:
 
     @property
     def needed(self) -> bool:
+        """Whether there is a lock to hold: on SQLite there is one process, always leading."""
         return self.engine.dialect.name == "postgresql"
 
     def held(self) -> bool:
@@ -48,9 +50,15 @@ class LeaderLock:
             return self._connection is not None
 
     def release(self) -> None:
-        """Let another process lead (closing the connection frees the lock)."""
+        """Let another process lead: the lock is given back at once (closing the connection
+        would free it too, but only once the server has noticed)."""
         with self._guard:
             if self._connection is not None:
+                try:
+                    unlock = text("SELECT pg_advisory_unlock(:key)")
+                    self._connection.execute(unlock, {"key": self.key})
+                except DBAPIError:
+                    log.warning("could not give the leader lock back; closing", exc_info=True)
                 self._close(self._connection)
                 self._connection = None
 

@@ -1,20 +1,24 @@
-"""The inbox worker: handles stored platform events after the platform got its 200.
+"""The inbox worker: handles kept platform events after the platform got its acknowledgement.
 
-Webhooks only verify, :func:`storage.inbox.store` and answer; this worker, an asyncio task in
-each serving process, claims stored events and hands each to its platform's dispatcher. Events
-of one chat are handled one after the other, in the order received; different chats run side
-by side, at most ``concurrency`` at a time. The core does its database work in worker threads,
-so the event loop stays free to acknowledge new requests while others are handled.
+A platform's routes only verify, :meth:`InboxWorker.keep` and acknowledge; this worker, an
+asyncio task in each process that handles events, claims kept events from the inbox
+(:class:`engine.ports.Inbox`) and hands each to the handler registered for its platform (a
+:class:`engine.platform.Platform` is one). Events of one chat are handled one after the other,
+in the order received; different chats run side by side, at most ``concurrency`` at a time.
+The core does its database work in worker threads, so the event loop stays free to
+acknowledge new requests while others are handled.
 
-A dispatcher that raises gets its event back with a growing back-off, up to ``max_attempts``;
-a process that dies mid-way leaves its claims to run out (``lease``) and be taken again.
+A handler that raises gets its event back with a growing back-off, up to ``max_attempts``; a
+:class:`engine.platform.RetryLaterError` (the platform asked us to wait) gets it back after the
+wait the platform named instead. A process that dies mid-way leaves its claims to run out
+(``lease``) and be taken again.
 
-Acknowledging comes first. A platform that waits too long for its 200 sends the event again
-(Slack after 3 seconds), which only adds to the load. So while events arrive faster than a
-worker handles them (``burst_rate`` a second, counted over all processes), each worker takes
-one event at a time, one every ``burst_pace`` seconds, and leaves the CPU to the acknowledging
-side; what is kept meanwhile waits in the inbox and is handled at full speed once the burst
-is over.
+Acknowledging comes first. A platform that waits too long for its acknowledgement sends the
+event again (Slack after 3 seconds), which only adds to the load. So while events arrive faster
+than a worker handles them (``burst_rate`` a second, counted over all processes), each worker
+takes one event at a time, one every ``burst_pace`` seconds, and leaves the CPU to the
+acknowledging side; what is kept meanwhile waits in the inbox and is handled at full speed once
+the burst is over.
 """
 
 from __future__ import annotations
@@ -25,22 +29,17 @@ import logging
 import socket
 import time
 import uuid
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import timedelta
-
-from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
+from typing import Protocol
 
 from bot.ports import Clock
-from runtime.clock import SystemClock
-from storage import inbox
-from storage.inbox import InboxItem
+from engine.clock import SystemClock
+from engine.platform import RetryLaterError
+from engine.ports import Inbox, InboxItem, KeptEvent
 
 log = logging.getLogger(__name__)
 
-_BATCH = 100  # events kept in one transaction at most
+_BATCH = 100  # events kept in one go at most
 # Events a second, over all processes, above which handling holds back: about what one worker
 # handles in a second. Below it events are handled as they come.
 BURST_RATE = 50
@@ -48,19 +47,29 @@ BURST_PACE = 0.25  # seconds between events a worker takes during a burst
 _BURST_CHECK = 0.25  # seconds a count of arrivals is trusted
 
 
-@dataclass(frozen=True)
-class Dispatcher:
-    """How one platform's stored events are handled: ``handle`` raises to have one retried;
-    ``chat`` names the conversation an event belongs to, for ordering."""
+class Handles(Protocol):
+    """How one platform's kept events are handled (a :class:`engine.platform.Platform` is one)."""
 
-    handle: Callable[[str], Awaitable[None]]
-    chat: Callable[[str], str]
+    @property
+    def name(self) -> str:
+        """The platform whose events these are."""
+        ...
+
+    def chat_of(self, event: KeptEvent) -> str:
+        """The conversation ``event`` belongs to: events of one chat are handled in order."""
+        ...
+
+    async def handle(self, event: KeptEvent) -> None:
+        """Handle ``event`` to the end; raise to have it tried again."""
+        ...
 
 
 class InboxWorker:
+    """Keeps arriving events in the inbox, and claims and handles kept ones."""
+
     def __init__(
         self,
-        sessions: sessionmaker[Session],
+        inbox: Inbox,
         *,
         clock: Clock | None = None,
         concurrency: int = 4,
@@ -71,7 +80,7 @@ class InboxWorker:
         burst_rate: int | None = BURST_RATE,
         burst_pace: float = BURST_PACE,
     ) -> None:
-        self.sessions = sessions
+        self.inbox = inbox
         self.clock = clock or SystemClock()
         self.concurrency = concurrency
         self.lease = lease
@@ -84,62 +93,52 @@ class InboxWorker:
         self._burst = False
         self._burst_counted = float("-inf")
         self.worker_id = f"{socket.gethostname()}-{uuid.uuid4().hex[:12]}"
-        self.dispatchers: dict[str, Dispatcher] = {}
+        self.handlers: dict[str, Handles] = {}
         self._running: set[asyncio.Task[None]] = set()
         self._chats: dict[str, asyncio.Lock] = {}  # one per chat with events in hand
         self._users: dict[str, int] = {}
         self._wake: asyncio.Event | None = None
         self._loop_task: asyncio.Task[None] | None = None
-        self._receiving = ThreadPoolExecutor(max_workers=1, thread_name_prefix="inbox-keep")
-        engine = sessions.kw["bind"]
-        # On PostgreSQL events are kept from the event loop itself; SQLite has no async
-        # driver here, so there a thread of its own does it.
-        self._keeper = inbox.AsyncKeeper(engine) if engine.dialect.name == "postgresql" else None
-        self._arrived: list[tuple[tuple[str, str, str], asyncio.Future[bool]]] = []
+        self._arrived: list[tuple[KeptEvent, asyncio.Future[bool]]] = []
         self._keeping: asyncio.Task[None] | None = None
 
-    def register(self, platform: str, dispatcher: Dispatcher) -> None:
-        self.dispatchers[platform] = dispatcher
+    def register(self, handler: Handles) -> None:
+        """Handle the events of ``handler.name`` with ``handler``."""
+        self.handlers[handler.name] = handler
 
     def wake(self) -> None:
         """Look for work now rather than at the next poll (call from the event loop)."""
         if self._wake is not None:
             self._wake.set()
 
-    async def store(self, platform: str, event_id: str, payload: str) -> bool:
+    async def keep(self, event: KeptEvent) -> bool:
         """Keep an event for handling and wake the worker; ``False``: it was kept before.
 
-        Never on the event loop's default threads: acknowledging must not queue behind
-        handling, which keeps them busy with the core's database work. On PostgreSQL it is
-        the event loop's own asyncio connection, elsewhere a thread of its own.
+        Events arriving meanwhile are kept together (:meth:`Inbox.keep`), each answered only
+        once kept. The inbox keeps them off the event loop's default threads: acknowledging
+        must not queue behind handling, which keeps those busy with the core's database work.
         """
         kept: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
-        self._arrived.append(((platform, event_id, payload), kept))
+        self._arrived.append((event, kept))
         if self._keeping is None or self._keeping.done():
             self._keeping = asyncio.create_task(self._keep_arrived())
         return await kept
 
     async def _keep_arrived(self) -> None:
-        """Writes what arrived meanwhile in one transaction (group commit): under load many
-        requests share one thread hop and one commit, each still answered only once kept."""
-        loop = asyncio.get_running_loop()
+        """Keeps what arrived meanwhile in one go (group commit): under load many requests
+        share one write and one commit."""
         while self._arrived:
             batch, self._arrived = self._arrived[:_BATCH], self._arrived[_BATCH:]
-            events = [event for event, _ in batch]
             try:
-                if self._keeper is not None:
-                    new = await self._keeper.store_many(events, self.clock.now())
-                else:
-                    new = await loop.run_in_executor(
-                        self._receiving, inbox.store_many, self.sessions, events, self.clock.now()
-                    )
+                new = await self.inbox.keep([event for event, _ in batch], self.clock.now())
             except Exception as error:
                 for _, kept in batch:
                     kept.set_exception(error)
                 continue
-            for (platform, event_id, _), kept in batch:
-                kept.set_result((platform, event_id) in new)
-                new.discard((platform, event_id))  # a repeat within the batch is not new
+            for event, kept in batch:
+                key = (event.platform, event.event_id)
+                kept.set_result(key in new)
+                new.discard(key)  # a repeat within the batch is not new
             self.wake()
 
     async def start(self) -> None:
@@ -147,17 +146,16 @@ class InboxWorker:
         self._loop_task = asyncio.create_task(self._loop(), name="inbox-worker")
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
-        """Stop claiming; give events being handled ``grace_seconds`` to finish. Events not
-        finished stay claimed and are taken again when their lease runs out."""
+        """Stop claiming; give events being handled ``grace_seconds`` to finish, then let go
+        of what the inbox holds open for keeping (:meth:`Inbox.close`). Events not finished
+        stay claimed and are taken again when their lease runs out."""
         if self._loop_task is not None:
             self._loop_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._loop_task
         if self._running:
             await asyncio.wait(self._running, timeout=grace_seconds)
-        self._receiving.shutdown(wait=False)
-        if self._keeper is not None:
-            await self._keeper.close()
+        await self.inbox.close()
 
     async def _loop(self) -> None:
         assert self._wake is not None
@@ -186,8 +184,8 @@ class InboxWorker:
                     await self._wake.wait()
 
     async def _in_burst(self) -> bool:
-        """Whether events arrive faster than ``burst_rate`` a second; counted in the
-        database (every process keeps events there) at most every ``_BURST_CHECK`` seconds."""
+        """Whether events arrive faster than ``burst_rate`` a second; counted in the inbox
+        (every process keeps events there) at most every ``_BURST_CHECK`` seconds."""
         if self.burst_rate is None:
             return False
         checked = time.monotonic()
@@ -196,9 +194,7 @@ class InboxWorker:
         self._burst_counted = checked
         since = self.clock.now() - timedelta(seconds=1)
         try:
-            arrived = await asyncio.to_thread(
-                inbox.arrived_since, self.sessions, since, self.burst_rate
-            )
+            arrived = await asyncio.to_thread(self.inbox.arrived_since, since, self.burst_rate)
         except Exception:
             log.exception("could not count arriving inbox events")
             return self._burst
@@ -213,9 +209,7 @@ class InboxWorker:
 
     async def _claim(self, limit: int) -> int:
         now = self.clock.now()
-        items = await asyncio.to_thread(
-            inbox.claim, self.sessions, self.worker_id, limit, now, self.lease
-        )
+        items = await asyncio.to_thread(self.inbox.claim, self.worker_id, limit, now, self.lease)
         for item in items:
             task = asyncio.create_task(self._handle(item))
             self._running.add(task)
@@ -228,46 +222,58 @@ class InboxWorker:
             self._wake.set()  # a slot is free
 
     async def _handle(self, item: InboxItem) -> None:
-        dispatcher = self.dispatchers.get(item.platform)
-        if dispatcher is None:
+        handler = self.handlers.get(item.platform)
+        if handler is None:
             log.error("no handler for %s events; %s left for another process", *_ids(item))
             return  # its lease runs out and a process that has one takes it
-        chat = _chat_of(dispatcher, item)
+        chat = _chat_of(handler, item)
         lock = self._chats.setdefault(chat, asyncio.Lock())
         self._users[chat] = self._users.get(chat, 0) + 1
         try:
             async with lock:
                 # Never past half the lease: by then another process may take the event.
                 budget = self.lease.total_seconds() / 2
-                await asyncio.wait_for(dispatcher.handle(item.payload), budget)
-        except Exception:
-            await self._failed(item)
+                await asyncio.wait_for(handler.handle(item), budget)
+        except Exception as error:
+            await self._failed(item, error)
         else:
-            await asyncio.to_thread(inbox.finish, self.sessions, item, self.clock.now())
+            await asyncio.to_thread(self.inbox.finish, item, self.clock.now())
         finally:
             self._users[chat] -= 1
             if not self._users[chat]:
                 del self._users[chat], self._chats[chat]
 
-    async def _failed(self, item: InboxItem) -> None:
+    async def _failed(self, item: InboxItem, error: Exception) -> None:
+        """Give the event back to be tried again later, or up after ``max_attempts``: every
+        failure counts, a platform's request to wait as well, so no event is tried forever."""
         now = self.clock.now()
         if item.attempts >= self.max_attempts:
-            log.exception("%s event %s failed %d times; given up", *_ids(item), item.attempts)
-            await asyncio.to_thread(inbox.finish, self.sessions, item, now, "failed")
+            log.error(
+                "%s event %s failed %d times; given up", *_ids(item), item.attempts, exc_info=error
+            )
+            await asyncio.to_thread(self.inbox.finish, item, now, "failed")
             return
-        wait = self.backoff * 2 ** (item.attempts - 1)
-        log.exception(
-            "%s event %s failed (attempt %d); retried in %s", *_ids(item), item.attempts, wait
-        )
-        await asyncio.to_thread(inbox.release, self.sessions, item, now, wait)
+        if isinstance(error, RetryLaterError):
+            wait = timedelta(seconds=error.retry_after)
+            log.warning("%s event %s: the platform asks to wait %s", *_ids(item), wait)
+        else:
+            wait = self.backoff * 2 ** (item.attempts - 1)
+            log.error(
+                "%s event %s failed (attempt %d); retried in %s",
+                *_ids(item),
+                item.attempts,
+                wait,
+                exc_info=error,
+            )
+        await asyncio.to_thread(self.inbox.release, item, now, wait)
 
 
 def _ids(item: InboxItem) -> tuple[str, str]:
     return item.platform, item.event_id
 
 
-def _chat_of(dispatcher: Dispatcher, item: InboxItem) -> str:
+def _chat_of(handler: Handles, item: InboxItem) -> str:
     try:
-        return f"{item.platform}:{dispatcher.chat(item.payload)}"
+        return f"{item.platform}:{handler.chat_of(item)}"
     except Exception:
         return f"{item.platform}:?"

@@ -1,0 +1,123 @@
+"""Delivery: claims due nudges from the outbox and sends them through their platforms.
+
+Every process delivers; no two take the same row (the outbox's claims are leases). A process
+killed while sending leaves its claimed rows under the lease (5 minutes); then any process
+claims them again. Only a message in flight at the kill can be sent twice.
+
+A nudge is built like any other reply (:func:`bot.nudges.nudge_reply`) and sent with the
+platform's own :meth:`engine.platform.Sender.send`, its one retry policy included. Sends are
+paced per channel (:mod:`engine.pacing`); a wait longer than ``max_pause`` leaves the row for a
+later run instead of holding up the job. When the platform still refuses:
+
+- :class:`~engine.platform.UnreachableError` (the bot was removed from the channel, the
+  workspace uninstalled the app): the row is given up;
+- :class:`~engine.platform.RetryLaterError` (a 429): the row is released until the
+  ``retry_after`` the platform named, and the channel is held as long;
+- anything else: the row is retried with doubling back-off (1 minute up to 6 hours).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.map import ModelMap
+from bot.nudges import nudge_reply
+from bot.ports import Clock
+from engine.pacing import PLATFORM_LIMITS, Limit, Pacer
+from engine.platform import RetryLaterError, Sender, Target, UnreachableError
+from engine.ports import Outbox, OutboxItem
+
+log = logging.getLogger(__name__)
+
+COORDINATOR_NOTE = "coordinator_note"  # the nudge kind that is for the coordinators alone
+
+
+def target_of(item: OutboxItem) -> Target:
+    """Where ``item`` goes: its channel; the note to the coordinators is for them alone where
+    the platform allows it (their ids are stored with it)."""
+    only_for = item.params.get("coordinators", "").split() if item.kind == COORDINATOR_NOTE else []
+    return Target(item.channel, only_for=tuple(only_for))
+
+
+@dataclass
+class Delivery:
+    """Claims due outbox rows and sends them, paced per channel; a failure is retried later."""
+
+    outbox: Outbox
+    senders: Mapping[str, Sender]
+    clock: Clock
+    model: ModelMap
+    worker_id: str = field(default_factory=lambda: f"{socket.gethostname()}-{uuid.uuid4().hex}")
+    batch: int = 20
+    lease: timedelta = timedelta(minutes=5)
+    backoff: timedelta = timedelta(minutes=1)
+    max_backoff: timedelta = timedelta(hours=6)
+    # Wait in place for a channel's turn up to this long; a longer wait postpones the row.
+    max_pause: timedelta = timedelta(seconds=2)
+    limits: Mapping[str, Sequence[Limit]] = field(default_factory=lambda: PLATFORM_LIMITS)
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    pacer: Pacer = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pacer = Pacer(self.clock, self.limits)
+
+    async def run(self) -> int:
+        """Send one batch; returns how many were sent.
+
+        A row whose claim is older than half the lease when its turn comes is given back
+        unsent: another worker may take it once the lease ends, and two must not send it.
+        """
+        sent = 0
+        claimed_at = self.clock.now()
+        items = await asyncio.to_thread(
+            self.outbox.claim, self.worker_id, self.batch, claimed_at, self.lease
+        )
+        for item in items:
+            wait = self.pacer.delay(item.channel)
+            now = self.clock.now()
+            if wait > self.max_pause or now + wait - claimed_at > self.lease / 2:
+                await asyncio.to_thread(
+                    self.outbox.postpone, item.id, now + wait, worker_id=self.worker_id
+                )
+                continue
+            if wait > timedelta(0):
+                await self.sleep(wait.total_seconds())
+            sent += await self._send(item)
+        return sent
+
+    async def _send(self, item: OutboxItem) -> int:
+        sender = self.senders.get(item.channel.platform)
+        if sender is None:
+            error = LookupError(f"no sender configured for {item.channel.platform}")
+            await self._failed(item, error)
+            return 0
+        self.pacer.record(item.channel)
+        try:
+            await sender.send(target_of(item), [nudge_reply(item.kind, item.params, self.model)])
+        except Exception as error:
+            await self._failed(item, error)
+            return 0
+        await asyncio.to_thread(self.outbox.mark_sent, item.id, self.clock.now())
+        return 1
+
+    async def _failed(self, item: OutboxItem, error: Exception) -> None:
+        now = self.clock.now()
+        if isinstance(error, UnreachableError):
+            log.warning("nudge %s cannot reach its channel (%s); given up", item.id, error)
+            await asyncio.to_thread(self.outbox.give_up, item.id, now, worker_id=self.worker_id)
+            return
+        if isinstance(error, RetryLaterError):
+            log.warning("nudge %s: the platform asks to wait %.0f s", item.id, error.retry_after)
+            wait = timedelta(seconds=error.retry_after)
+            self.pacer.hold(item.channel, now + wait)
+        else:
+            attempt = item.attempts
+            log.error("sending nudge %s failed (attempt %d)", item.id, attempt, exc_info=error)
+            wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
+        await asyncio.to_thread(self.outbox.release, item.id, now, wait, worker_id=self.worker_id)

@@ -1,0 +1,255 @@
+"""Delivery on the in-memory outbox with a controllable clock: pacing per platform limits,
+what a platform's refusals do to a row (wait as asked, back off, give up), and what is sent."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from typing import Any
+
+from bot.domain import ChannelRef
+from bot.map import ModelMap
+from bot.replies import Message
+from bot.schedule import Nudge, NudgeKind
+from engine.delivery import Delivery
+from engine.platform import RetryLaterError, SendError
+from model_content.loader import default_model
+from tests.fakes import FakeClock, FakeOutbox, FakeSender
+
+MODEL = ModelMap(default_model())
+NOW = datetime(2027, 1, 12, 8, tzinfo=UTC)  # a Tuesday, 09:00 in Stockholm
+SLACK = ChannelRef("slack", "T1", "C1")
+GROUP = ChannelRef("telegram", "telegram", "-100123")
+
+
+def many(
+    channel: ChannelRef, count: int, kind: NudgeKind = NudgeKind.CHECKIN, **params: str
+) -> list[tuple[ChannelRef, Nudge]]:
+    """``count`` distinct nudges for ``channel``, as the clock would enqueue them."""
+    return [
+        (
+            channel,
+            Nudge(
+                f"collab-{channel.channel}",
+                kind,
+                (NOW - timedelta(minutes=n)).isoformat(),
+                {"name": "Läxhjälp", **params},
+            ),
+        )
+        for n in range(count)
+    ]
+
+
+def delivery(outbox: FakeOutbox, sender: FakeSender, clock: FakeClock, **options: Any) -> Delivery:
+    """Delivery through ``sender`` for every platform; its pauses move the clock."""
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds=seconds)
+
+    senders = {"slack": sender, "telegram": sender, "console": sender}
+    return Delivery(outbox, senders, clock, MODEL, sleep=sleep, **options)
+
+
+def run(worker: Delivery) -> int:
+    return asyncio.run(worker.run())
+
+
+def most_in_any_window(instants: list[datetime], window: timedelta) -> int:
+    return max(sum(1 for t in instants if start <= t < start + window) for start in instants)
+
+
+def outcomes(outbox: FakeOutbox) -> list[str | None]:
+    return sorted((row.outcome for row in outbox.rows.values()), key=str)
+
+
+# -- pacing ------------------------------------------------------------------------------------
+
+
+def test_slack_hears_at_most_one_nudge_per_second_per_channel() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    other = ChannelRef("slack", "T1", "C2")
+    outbox.enqueue([*many(SLACK, 3), *many(other, 2)], NOW)
+    sender = FakeSender(clock)
+    assert run(delivery(outbox, sender, clock)) == 5
+    for channel in ("C1", "C2"):
+        times = [sent.at for sent in sender.sent if sent.target.channel.channel == channel]
+        assert all(later - earlier >= timedelta(seconds=1) for earlier, later in pairwise(times))
+    assert most_in_any_window([sent.at for sent in sender.sent], timedelta(seconds=1)) == 2
+
+
+def test_a_claim_near_the_end_of_its_lease_is_given_back_unsent() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue(many(SLACK, 3), NOW)
+    sender = FakeSender(clock)
+    worker = delivery(outbox, sender, clock, lease=timedelta(seconds=2))
+    assert run(worker) == 2  # the third would go out a whole lease after the claim
+    [row] = outbox.unsent()
+    assert row.claimed_by is None and row.attempts == 0
+
+
+def test_a_telegram_group_hears_at_most_twenty_a_minute_and_the_rest_waits_its_turn() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue(many(GROUP, 25), NOW)
+    sender = FakeSender(clock)
+    worker = delivery(outbox, sender, clock, batch=30)
+    assert run(worker) == 20  # the other five are postponed, not slept on
+    assert len(outbox.unsent()) == 5
+    assert run(worker) == 0  # not yet their turn
+    clock.advance(seconds=45)
+    assert run(worker) == 5
+    times = [sent.at for sent in sender.sent]
+    assert most_in_any_window(times, timedelta(minutes=1)) == 20
+    assert most_in_any_window(times, timedelta(seconds=1)) == 1
+    assert outbox.unsent() == []
+    # Postponing is not a failed attempt.
+    assert {row.attempts for row in outbox.rows.values()} == {1}
+
+
+def test_telegram_as_a_whole_gets_at_most_thirty_a_second() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(40)]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    sender = FakeSender(clock)
+    assert run(delivery(outbox, sender, clock, batch=50)) == 40
+    assert most_in_any_window([sent.at for sent in sender.sent], timedelta(seconds=1)) == 30
+
+
+# -- refusals ----------------------------------------------------------------------------------
+
+
+def test_a_platform_that_asks_to_wait_gets_the_row_back_then_and_the_chat_is_held() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue(many(GROUP, 1), NOW)
+    sender = FakeSender(clock)
+    sender.refuse(RetryLaterError("flood", retry_after=1))
+    worker = delivery(outbox, sender, clock)
+    assert run(worker) == 0
+    [row] = outbox.unsent()
+    assert row.available_at == NOW + timedelta(seconds=1)  # retry_after, not the back-off
+    assert worker.pacer.delay(GROUP) == timedelta(seconds=1)  # the chat is held as well
+    clock.advance(seconds=1)
+    assert run(worker) == 1
+    assert len(sender.refused) == 1 and len(sender.sent) == 1
+    assert outbox.unsent() == []
+
+
+def test_rate_limits_and_server_errors_lose_nothing_and_send_nothing_twice() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue(many(SLACK, 1), NOW)
+    sender = FakeSender(clock)
+    worker = delivery(outbox, sender, clock)
+
+    sender.refuse(RetryLaterError("429", retry_after=1))
+    assert run(worker) == 0
+    [row] = outbox.unsent()
+    assert row.available_at == NOW + timedelta(seconds=1)  # the platform's Retry-After
+    clock.advance(seconds=1)
+    sender.refuse(SendError("500"))
+    assert run(worker) == 0
+    [row] = outbox.unsent()
+    assert row.available_at == clock.now() + timedelta(minutes=2)  # second attempt's back-off
+    clock.advance(minutes=2)
+    assert run(worker) == 1
+    assert run(worker) == 0
+    assert len(sender.refused) == 2 and len(sender.sent) == 1
+    assert outbox.unsent() == []
+
+
+def test_any_other_error_backs_off_doubling_up_to_six_hours() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue(many(SLACK, 1), NOW)
+    sender = FakeSender(clock)
+    sender.down = ConnectionError("the platform is down")
+    worker = delivery(outbox, sender, clock)
+    waits = []
+    for _ in range(12):
+        assert run(worker) == 0
+        [row] = outbox.unsent()
+        waits.append(row.available_at - clock.now())
+        clock.current = row.available_at
+    minutes = [wait.total_seconds() / 60 for wait in waits]
+    assert minutes == [1, 2, 4, 8, 16, 32, 64, 128, 256, 360, 360, 360]
+    sender.down = None
+    assert run(worker) == 1
+
+
+def test_a_nudge_to_a_channel_out_of_reach_is_given_up() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    sender = FakeSender(clock)
+    sender.unreachable.add("C1")  # the bot was removed from it
+    outbox.enqueue([*many(SLACK, 1), *many(ChannelRef("slack", "T1", "C2"), 1)], NOW)
+    worker = delivery(outbox, sender, clock)
+
+    assert run(worker) == 1  # C2's
+    assert outbox.unsent() == []
+    assert outcomes(outbox) == ["sent", "undeliverable"]
+    clock.advance(hours=7)  # past the longest back-off
+    assert run(worker) == 0
+    tried = [target.channel.channel for target in sender.refused]
+    assert tried == ["C1"]  # tried once, never again
+    assert [sent.target.channel.channel for sent in sender.sent] == ["C2"]
+
+
+def test_a_long_retry_after_is_waited_out_by_the_outbox_not_by_the_sender() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue([*many(GROUP, 1), *many(ChannelRef("slack", "T", "C"), 1)], NOW)
+    sender = FakeSender(clock)
+    sender.refuse(RetryLaterError("429", 30), RetryLaterError("429", 30))
+    worker = delivery(outbox, sender, clock)
+    assert run(worker) == 0
+    # Asked once each, then given back for 30 s, unsent; no one slept on it.
+    assert len(sender.refused) == 2 and sender.sent == [] and clock.now() == NOW
+    assert {row.available_at for row in outbox.unsent()} == {NOW + timedelta(seconds=30)}
+    clock.advance(seconds=29)
+    assert run(worker) == 0
+    clock.advance(seconds=1)
+    assert run(worker) == 2
+    assert sorted(sent.target.channel.channel for sent in sender.sent) == ["-100123", "C"]
+
+
+def test_a_platform_without_a_sender_gets_its_rows_back_with_back_off() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue(many(ChannelRef("matrix", "m", "room"), 1), NOW)
+    sender = FakeSender(clock)
+    worker = delivery(outbox, sender, clock)
+    assert run(worker) == 0
+    [row] = outbox.unsent()
+    assert row.available_at == NOW + timedelta(minutes=1) and row.claimed_by is None
+    assert sender.sent == [] and sender.refused == []
+
+
+# -- what is sent ------------------------------------------------------------------------------
+
+
+def test_a_nudge_goes_to_its_channel_as_a_message_with_its_buttons() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue(many(SLACK, 1, questions="implement.1", language="sv"), NOW)
+    sender = FakeSender(clock)
+    assert run(delivery(outbox, sender, clock)) == 1
+    [sent] = sender.sent
+    assert sent.target.channel == SLACK and sent.target.only_for == ()
+    [message] = sent.replies
+    assert isinstance(message, Message)
+    assert "Dags för avstämning" in message.plain_text
+    assert [(a.command, a.kind) for a in message.actions] == [
+        ("svara implement.1", "answer"),
+        ("påminnelser", "command"),
+    ]
+
+
+def test_the_note_to_the_coordinators_is_for_them_alone() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    note = many(
+        SLACK, 1, NudgeKind.COORDINATOR_NOTE, round="card", since="2026-12-01",
+        organisations="Fritidsbanken", coordinators="U-anna U-per",
+    )  # fmt: skip
+    reminder = many(
+        ChannelRef("slack", "T1", "C2"), 1, NudgeKind.NONRESPONDER, round="card",
+        since="2026-12-01", organisation="Fritidsbanken", coordinators="U-anna",
+    )  # fmt: skip
+    outbox.enqueue([*note, *reminder], NOW)
+    sender = FakeSender(clock)
+    assert run(delivery(outbox, sender, clock)) == 2
+    only_for = {sent.target.channel.channel: sent.target.only_for for sent in sender.sent}
+    assert only_for == {"C1": ("U-anna", "U-per"), "C2": ()}
