@@ -1,6 +1,7 @@
 """Slack installations over OAuth: the workspaces that installed the app, and pending OAuth states.
 
-The rows are read and written by slack_sdk's SQLAlchemy stores (``adapters.slack.oauth``), so the
+The rows are read and written by slack_sdk's SQLAlchemy stores, subclassed here
+(:class:`SqlInstallationStore`, :class:`SqlOAuthStateStore`) so that they use our tables, so the
 tables have exactly the columns those stores use; a test compares them with the library's own
 definition. Unlike our other tables the datetimes are naive UTC (``TIMESTAMP WITHOUT TIME
 ZONE``): the stores bind naive UTC values and compare with them, and a zone-aware column would
@@ -10,14 +11,33 @@ the library.
 
 from __future__ import annotations
 
+import logging
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, Table, UniqueConstraint
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    String,
+    Table,
+    UniqueConstraint,
+    and_,
+    select,
+)
 from sqlmodel import SQLModel
 
 import storage.tables  # noqa: F401  (the naming convention must be in place first)
 
+log = logging.getLogger(__name__)
+
 metadata = SQLModel.metadata
+STATE_SECONDS = 600  # how long an install link stays valid
 
 
 def _bot_columns() -> list[Column[Any]]:
@@ -93,3 +113,64 @@ slack_oauth_states = Table(
     Column("expire_at", DateTime, nullable=False),
     UniqueConstraint("state"),
 )
+
+
+class SqlInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's installation store on our migrated tables; it never creates tables.
+
+    It also finds the bot token a workspace installed last (:meth:`bot_token`), for sending.
+    """
+
+    def __init__(self, client_id: str, engine: Engine) -> None:
+        super().__init__(client_id, engine, logger=log)
+        self.installations = slack_installations
+        self.bots = slack_bots
+
+    def create_tables(self) -> None:
+        raise NotImplementedError("the tables are created by the migrations (0003)")
+
+    def bot_token(self, team_id: str) -> str | None:
+        """The bot token workspace ``team_id`` installed last, or ``None`` (never installed,
+        or uninstalled).
+
+        Looked up by team alone: a workspace of an Enterprise Grid organisation has its bot
+        saved with the organisation's id, which a channel (platform, team, channel) does not
+        carry.
+        """
+        c = slack_bots.c
+        newest = (
+            select(c.bot_token)
+            .where(c.client_id == self.client_id, c.team_id == team_id, c.bot_token.is_not(None))
+            .order_by(c.installed_at.desc(), c.id.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            token = connection.execute(newest).scalar_one_or_none()
+        return str(token) if token is not None else None
+
+
+class SqlOAuthStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's state store on our migrated table; a state is consumed at most once.
+
+    The library reads the state and then deletes it: two callbacks racing with the same state
+    could both pass on PostgreSQL. Here one ``DELETE`` decides, and expired states go with it.
+    """
+
+    def __init__(self, engine: Engine, expiration_seconds: int = STATE_SECONDS) -> None:
+        super().__init__(expiration_seconds, engine, logger=log)
+        self.oauth_states = slack_oauth_states
+
+    def create_tables(self) -> None:
+        raise NotImplementedError("the tables are created by the migrations (0003)")
+
+    def consume(self, state: str) -> bool:
+        now = datetime.now(UTC).replace(tzinfo=None)  # the column holds naive UTC
+        table = self.oauth_states
+        with self.engine.begin() as connection:
+            connection.execute(table.delete().where(table.c.expire_at <= now))
+            deleted = connection.execute(
+                table.delete()
+                .where(and_(table.c.state == state, table.c.expire_at > now))
+                .returning(table.c.id)
+            )
+            return deleted.first() is not None

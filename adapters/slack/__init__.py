@@ -1,1 +1,11 @@
-"""Slack: Events API over HTTP with slack-bolt, replies rendered as Block Kit."""
+"""Slack: the Events API over HTTP (or Socket Mode) with slack-bolt, replies as Block Kit.
+
+The composition root calls :func:`slack_platform` with Slack's section of the settings; over
+OAuth it also gives the stores that keep the workspaces' installations.
+"""
+
+from adapters.slack.oauth import Installations, SlackOAuthStores
+from adapters.slack.platform import SlackPlatform, slack_platform
+from adapters.slack.settings import SlackSettings
+
+__all__ = ["Installations", "SlackOAuthStores", "SlackPlatform", "SlackSettings", "slack_platform"]

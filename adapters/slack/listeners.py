@@ -1,8 +1,15 @@
-"""Bolt listeners: each turns one kind of Slack request into an ``Incoming`` for the adapter."""
+"""Bolt listeners: each turns one kind of Slack request into an ``Incoming`` for the core and
+sends what the core answers.
+
+The core does database I/O, so it is called in a worker thread, off the event loop. The
+delivery's id comes with the request (:func:`adapters.slack.kept.delivery_of`). Talk in threads
+reaches the core as not addressed to the bot, and it answers nothing to it.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 from typing import Any
 
@@ -10,11 +17,13 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modal, translate
-from adapters.slack.adapter import SlackAdapter
 from adapters.slack.home import home_view
-from adapters.slack.sender import Origin
+from adapters.slack.kept import delivery_of
+from adapters.slack.people import SlackPeople
+from adapters.slack.sender import SlackSender
 from bot.domain import Person
 from bot.incoming import Incoming
+from engine.platform import Core, Target
 
 COMMAND = "/samverkan"
 BUTTON = re.compile(r"^samverkan_cmd_\d+$")
@@ -23,8 +32,13 @@ Body = dict[str, Any]
 
 
 class Listeners:
-    def __init__(self, adapter: SlackAdapter) -> None:
-        self.adapter = adapter
+    """The listeners of every bolt app of the platform (receiving over Socket Mode, or
+    handling what the inbox kept)."""
+
+    def __init__(self, core: Core, sender: SlackSender) -> None:
+        self.core = core
+        self.sender = sender
+        self.people = SlackPeople()
 
     def register(self, bolt: AsyncApp) -> None:
         bolt.command(COMMAND)(self.on_command)
@@ -35,38 +49,56 @@ class Listeners:
         bolt.action(ANSWER_BUTTON)(self.on_answer_button)
         bolt.view(modal.CALLBACK_ID)(self.on_answer)
 
-    async def on_command(self, ack: Any, body: Body, client: AsyncWebClient, respond: Any) -> None:
+    async def run(
+        self, incoming: Incoming, target: Target, body: Body, context: Any, client: AsyncWebClient
+    ) -> None:
+        """Hand ``incoming`` to the core and send what it answers.
+
+        ``client`` is the request's own (bolt's ``client`` argument), carrying the token of
+        the workspace the request came from: it names the author when the payload did not.
+        """
+        incoming = await self.people.named(incoming, client)
+        incoming = dataclasses.replace(incoming, event_id=delivery_of(context, body))
+        replies = await asyncio.to_thread(self.core.handle, incoming)
+        await self.sender.answer(target, replies)
+
+    async def on_command(self, ack: Any, body: Body, context: Any, client: AsyncWebClient) -> None:
         await ack()
         incoming = translate.from_command(body)
-        origin = Origin(incoming.channel, body["user_id"], respond=respond)
-        await self.adapter.run(incoming, origin, client)
+        target = Target(
+            incoming.channel, person=body["user_id"], respond_url=body.get("response_url")
+        )
+        await self.run(incoming, target, body, context, client)
 
     async def on_mention(
         self, body: Body, event: Body, context: Any, client: AsyncWebClient
     ) -> None:
         incoming = translate.from_mention(body["team_id"], event, context.bot_user_id)
-        await self.adapter.run(incoming, _event_origin(incoming, event), client)
+        await self.run(incoming, _event_target(incoming, event), body, context, client)
 
     async def on_message(
         self, body: Body, event: Body, context: Any, client: AsyncWebClient
     ) -> None:
         incoming = _message_incoming(body["team_id"], event, context.bot_user_id)
         if incoming is not None:
-            origin = _event_origin(incoming, event)
-            await self.adapter.run(incoming, origin, client)
+            await self.run(incoming, _event_target(incoming, event), body, context, client)
 
     async def on_home(self, body: Body, event: Body, client: AsyncWebClient) -> None:
         """The person's own collaborations, read afresh each time they open the tab."""
         if event.get("tab") != "home":
             return
-        bot, user = self.adapter.app.bot, event["user"]
-        home = await asyncio.to_thread(bot.home, translate.PLATFORM, body["team_id"], user)
+        user = event["user"]
+        home = await asyncio.to_thread(self.core.home, translate.PLATFORM, body["team_id"], user)
         await client.views_publish(user_id=user, view=home_view(home))
 
-    async def on_button(self, ack: Any, body: Body, action: Body, client: AsyncWebClient) -> None:
+    async def on_button(
+        self, ack: Any, body: Body, action: Body, context: Any, client: AsyncWebClient
+    ) -> None:
+        """A pressed button: its value is the command the core wrote for it."""
         await ack()
         incoming = translate.from_button(body, str(action.get("value") or ""))
-        await self.adapter.run(incoming, Origin(incoming.channel, body["user"]["id"]), client)
+        target = Target(incoming.channel, person=body["user"]["id"])
+        await self.run(incoming, target, body, context, client)
 
     async def on_answer_button(
         self, ack: Any, body: Body, action: Body, client: AsyncWebClient
@@ -79,11 +111,14 @@ class Listeners:
             channel.channel,
             body.get("container", {}).get("message_ts"),
         )
-        language = await asyncio.to_thread(self.adapter.app.bot.language_in, channel)
+        language = await asyncio.to_thread(self.core.language_in, channel)
         view = modal.answer_view(target, language)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    async def on_answer(self, ack: Any, body: Body, view: Body, client: AsyncWebClient) -> None:
+    async def on_answer(
+        self, ack: Any, body: Body, view: Body, context: Any, client: AsyncWebClient
+    ) -> None:
+        """The modal's submission: its text answers the question the modal was opened for."""
         await ack()
         target = modal.AnswerTarget.from_metadata(view.get("private_metadata") or "{}")
         text = modal.submitted_text(view).strip()
@@ -92,9 +127,9 @@ class Listeners:
         user = body["user"]
         author = Person(user["id"], user.get("name") or user["id"])
         channel = translate.channel_ref(target.team_id, target.channel_id)
-        incoming = Incoming(channel, author, f"svara {target.question_id} {text}")
-        origin = Origin(channel, author.user_id, thread_ts=target.thread_ts)
-        await self.adapter.run(incoming, origin, client)
+        incoming = Incoming(channel, author, text, answers=target.question_id)
+        where = Target(channel, person=author.user_id, thread_ref=target.thread_ts)
+        await self.run(incoming, where, body, context, client)
 
 
 def _message_incoming(team_id: str, event: Body, bot_user_id: str | None) -> Incoming | None:
@@ -107,10 +142,10 @@ def _message_incoming(team_id: str, event: Body, bot_user_id: str | None) -> Inc
     return translate.from_thread_reply(team_id, event)
 
 
-def _event_origin(incoming: Incoming, event: Body) -> Origin:
-    return Origin(
+def _event_target(incoming: Incoming, event: Body) -> Target:
+    return Target(
         incoming.channel,
-        incoming.author.user_id,
-        message_ts=incoming.message_ref,
-        thread_ts=event.get("thread_ts"),
+        person=incoming.author.user_id,
+        message_ref=incoming.message_ref,
+        thread_ref=event.get("thread_ts"),
     )

@@ -1,4 +1,8 @@
-"""Posts the core's replies to Slack through the Web API.
+"""The one sending path to Slack: the core's replies to an event, and nudges, alike.
+
+Every message is rendered as Block Kit (:mod:`adapters.slack.render`) and posted with the
+policy's client (:mod:`adapters.slack.policy`), carrying the one bot token or, over OAuth, the
+token of the channel's workspace.
 
 A slash command may come from a channel the bot has not joined; Slack then refuses
 ``chat.postMessage`` with ``not_in_channel``. Such replies go through the command's
@@ -9,139 +13,206 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Sequence
 
+from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from adapters.slack.oauth import Installations
+from adapters.slack.policy import reason, refusal, retry_handlers, web_client
 from adapters.slack.render import SlackMessage, ours, paginate, render, text_blocks
-from bot.domain import ChannelRef
 from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply
-from bot.service import Samverkansbot
 from bot.texts import text
+from engine.platform import Core, RetryLaterError, SendError, Target, UnreachableError
 
 log = logging.getLogger(__name__)
 
 # What chat.postMessage answers in a channel the bot is not a member of (a private channel
 # it was never invited to is "channel_not_found").
 NOT_JOINED = frozenset({"not_in_channel", "channel_not_found"})
-
-Respond = Callable[..., Awaitable[Any]]
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a reply goes: the channel, who asked, and the message or thread it answers.
-
-    ``respond`` posts to a slash command's ``response_url`` (bolt's ``respond``), the way to
-    answer in a channel the bot is not in.
-    """
-
-    channel: ChannelRef
-    user_id: str
-    message_ts: str | None = None
-    thread_ts: str | None = None
-    respond: Respond | None = None
+# Seconds of rate limits a reply to an event waits out in all, well within the time the inbox
+# gives an event's handling; a nudge instead goes back to the outbox for the wait.
+REPLY_PATIENCE = 50.0
+# What chat.postEphemeral answers for someone no longer in the channel.
+NOT_THERE = frozenset({"user_not_in_channel", "user_not_found"})
 
 
 class SlackSender:
-    """Sends replies; a card's ``ts`` is reported to the core so that thread replies answer it."""
+    """Posts replies in order; a card's ``ts`` is reported to the core so that thread replies
+    answer it.
 
-    def __init__(self, client: AsyncWebClient, bot: Samverkansbot) -> None:
-        self.client = client
-        self.bot = bot
+    ``installations`` (OAuth) names each workspace's bot token; without it every message goes
+    out with ``bot_token``.
+    """
 
-    async def send(self, origin: Origin, replies: list[Reply]) -> None:
-        """Post ``replies`` in order; the rest go through ``response_url`` once Slack says the
-        bot is not in the channel."""
+    def __init__(
+        self,
+        core: Core,
+        api_url: str,
+        bot_token: str | None = None,
+        installations: Installations | None = None,
+    ) -> None:
+        self.core = core
+        self.api_url = api_url
+        self.installations = installations
+        self.client = web_client(bot_token, api_url)
+
+    async def send(self, target: Target, replies: Sequence[Reply]) -> None:
+        """Post ``replies`` in order; raise the port's error for the first one Slack does not
+        take (:class:`~engine.platform.RetryLaterError`, :class:`UnreachableError`,
+        :class:`SendError`)."""
+        await self._post_all(target, replies, keep_going=False)
+
+    async def answer(self, target: Target, replies: Sequence[Reply]) -> None:
+        """Post the replies to an event: as :meth:`send`, but a reply Slack refuses is logged
+        and the rest still go out. Only an unreachable Slack (no answer at all) raises, so that
+        the event is handled again."""
+        await self._post_all(target, replies, keep_going=True)
+
+    async def _post_all(self, target: Target, replies: Sequence[Reply], keep_going: bool) -> None:
+        client = await self._client(target.channel.workspace)
         pending = list(replies)
+        waited = 0.0
         while pending:
             reply = pending.pop(0)
             try:
-                await self._send_one(origin, reply)
+                await self._post_one(client, target, reply)
             except SlackApiError as error:
-                if error.response.get("error") in NOT_JOINED and origin.respond is not None:
-                    await self._respond_all(origin, [reply, *pending])
+                if reason(error) in NOT_JOINED and target.respond_url is not None:
+                    await self._respond_all(target, [reply, *pending])
                     return
-                log.error("Slack refused a reply in %s: %s", origin.channel.key, error.response)
+                refused = refusal(error, target.channel.key)
+                if not keep_going:
+                    raise refused from error
+                if isinstance(refused, RetryLaterError) and (
+                    waited + refused.retry_after <= REPLY_PATIENCE
+                ):
+                    # The person is waiting for this answer: wait out the limit, then go on.
+                    await asyncio.sleep(refused.retry_after)
+                    waited += refused.retry_after
+                    pending.insert(0, reply)
+                    continue
+                log.error("Slack refused a reply in %s: %s", target.channel.key, error.response)
+            except (ClientError, TimeoutError) as error:
+                raise SendError(f"Slack could not be reached: {error!r}") from error
 
-    async def _send_one(self, origin: Origin, reply: Reply) -> None:
+    async def _client(self, workspace: str) -> AsyncWebClient:
+        """The client carrying the token for ``workspace``: looked up over OAuth (in a worker
+        thread: it reads the database)."""
+        if self.installations is None:
+            return self.client
+        token = await asyncio.to_thread(self.installations.bot_token, workspace)
+        if token is None:
+            raise UnreachableError(f"Slack workspace {workspace} has no installation")
+        return web_client(token, self.api_url)
+
+    async def _post_one(self, client: AsyncWebClient, target: Target, reply: Reply) -> None:
         if isinstance(reply, Reaction):
-            await self._react(origin, reply.emoji)
+            await _react(client, target, reply.emoji)
             return
         messages = render(reply)
-        if isinstance(reply, Message) and reply.private:
+        readers = _readers(target, reply)
+        if readers is not None:
             for message in messages:
-                await self._ephemeral(origin, message)
+                for user in readers:
+                    await _ephemeral(client, target, user, message)
             return
         # A card always starts its own thread, so that replies to it can be told apart.
-        thread = None if isinstance(reply, QuestionCard) else origin.thread_ts
-        refs = [await self._post(origin, message, thread) for message in messages]
+        thread = None if isinstance(reply, QuestionCard) else target.thread_ref
+        refs = [await _post(client, target, message, thread) for message in messages]
         if isinstance(reply, QuestionCard) and refs:
             await asyncio.to_thread(
-                self.bot.card_posted, origin.channel, refs[0], reply.question_id
+                self.core.card_posted, target.channel, refs[0], reply.question_id
             )
         if isinstance(reply, FileReply):
-            await self._upload(origin, reply, thread)
+            await _upload(client, target, reply, thread)
 
-    async def _post(self, origin: Origin, message: SlackMessage, thread: str | None) -> str:
-        response = await self.client.chat_postMessage(
-            channel=origin.channel.channel,
-            text=message.text,
-            blocks=message.blocks,
-            thread_ts=thread,
-            unfurl_links=False,
-        )
-        return str(response["ts"])
-
-    async def _upload(self, origin: Origin, file: FileReply, thread: str | None) -> None:
-        """The file itself, in the channel (files.getUploadURLExternal → upload → complete)."""
-        await self.client.files_upload_v2(
-            channel=origin.channel.channel,
-            content=file.content.encode(),
-            filename=file.filename,
-            title=file.filename,
-            thread_ts=thread,
-        )
-
-    async def _ephemeral(self, origin: Origin, message: SlackMessage) -> None:
-        await self.client.chat_postEphemeral(
-            channel=origin.channel.channel,
-            user=origin.user_id,
-            text=message.text,
-            blocks=message.blocks,
-            thread_ts=origin.thread_ts,
-        )
-
-    async def _react(self, origin: Origin, emoji: str) -> None:
-        if origin.message_ts is None:
-            return
-        try:
-            await self.client.reactions_add(
-                channel=origin.channel.channel, timestamp=origin.message_ts, name=emoji
-            )
-        except SlackApiError as error:
-            if error.response.get("error") != "already_reacted":
-                raise
-
-    async def _respond_all(self, origin: Origin, replies: list[Reply]) -> None:
+    async def _respond_all(self, target: Target, replies: list[Reply]) -> None:
         """``replies`` through the command's response_url, then the hint to invite the bot.
 
         Public replies are posted in the channel, private ones to the person only; a file
         cannot be uploaded where the bot is not, so only its caption is shown.
         """
-        assert origin.respond is not None
+        assert target.respond_url is not None
+        hook = AsyncWebhookClient(target.respond_url, retry_handlers=retry_handlers())
         for reply in replies:
             kind = "ephemeral" if isinstance(reply, Message) and reply.private else "in_channel"
             for message in render(reply):
-                await self._respond(origin.respond, message, kind)
-        language = await asyncio.to_thread(self.bot.language_in, origin.channel)
+                await _respond(hook, message, kind)
+        language = await asyncio.to_thread(self.core.language_in, target.channel)
         [hint] = paginate(text_blocks([ours(text("invite_hint", language))]))
-        await self._respond(origin.respond, hint, "ephemeral")
+        await _respond(hook, hint, "ephemeral")
 
-    async def _respond(self, respond: Respond, message: SlackMessage, kind: str) -> None:
-        response = await respond(text=message.text, blocks=message.blocks, response_type=kind)
-        if getattr(response, "status_code", 200) != 200:
-            log.error("response_url refused a reply: %s", getattr(response, "body", ""))
+
+def _readers(target: Target, reply: Reply) -> tuple[str, ...] | None:
+    """The people who alone see ``reply`` (ephemeral), or ``None`` for the whole channel."""
+    if not isinstance(reply, Message):
+        return None
+    if target.only_for:
+        return target.only_for
+    if reply.private:
+        return (target.person,) if target.person else ()
+    return None
+
+
+async def _post(
+    client: AsyncWebClient, target: Target, message: SlackMessage, thread: str | None
+) -> str:
+    response = await client.chat_postMessage(
+        channel=target.channel.channel,
+        text=message.text,
+        blocks=message.blocks,
+        thread_ts=thread,
+        unfurl_links=False,
+    )
+    return str(response["ts"])
+
+
+async def _ephemeral(
+    client: AsyncWebClient, target: Target, user: str, message: SlackMessage
+) -> None:
+    try:
+        await client.chat_postEphemeral(
+            channel=target.channel.channel,
+            user=user,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=target.thread_ref,
+        )
+    except SlackApiError as error:
+        if reason(error) not in NOT_THERE:
+            raise
+        # Someone who left the channel is no longer among those to tell.
+
+
+async def _upload(
+    client: AsyncWebClient, target: Target, file: FileReply, thread: str | None
+) -> None:
+    """The file itself, in the channel (files.getUploadURLExternal → upload → complete)."""
+    await client.files_upload_v2(
+        channel=target.channel.channel,
+        content=file.content.encode(),
+        filename=file.filename,
+        title=file.filename,
+        thread_ts=thread,
+    )
+
+
+async def _react(client: AsyncWebClient, target: Target, emoji: str) -> None:
+    if target.message_ref is None:
+        return
+    try:
+        await client.reactions_add(
+            channel=target.channel.channel, timestamp=target.message_ref, name=emoji
+        )
+    except SlackApiError as error:
+        if reason(error) != "already_reacted":
+            raise
+
+
+async def _respond(hook: AsyncWebhookClient, message: SlackMessage, kind: str) -> None:
+    response = await hook.send(text=message.text, blocks=message.blocks, response_type=kind)
+    if response.status_code != 200:
+        log.error("response_url refused a reply: %s", response.body)

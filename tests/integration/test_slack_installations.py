@@ -1,5 +1,5 @@
 """Slack installations and OAuth states in our tables, through slack_sdk's stores, on SQLite and
-PostgreSQL; and migration 0003 up and down."""
+PostgreSQL; a workspace's bot token found for sending; and migration 0003 up and down."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData, Table, func, inspect, select
 
-from adapters.slack.oauth import SqlInstallationStore, SqlOAuthStateStore, installed_bot_token
+from adapters.slack import Installations
 from storage import make_engine, slack_bots, slack_installations, slack_oauth_states, upgrade
 from storage.database import alembic_config
+from storage.slack_installations import SqlInstallationStore, SqlOAuthStateStore
 
 OURS = ("slack_installations", "slack_bots", "slack_oauth_states")
 
@@ -61,12 +62,13 @@ def test_the_newest_installation_of_a_workspace_counts_until_it_is_deleted(
     store.save(_installation("T1", "xoxb-old", time.time() - 60))
     store.save(_installation("T1", "xoxb-new", time.time()))
     store.save(_installation("T2", "xoxb-two", time.time()))
-    bot_token = installed_bot_token(engine, "111.222")
+    installations: Installations = store  # what the Slack platform is given
+    bot_token = installations.bot_token
 
     assert (bot_token("T1"), bot_token("T2"), bot_token("T9")) == ("xoxb-new", "xoxb-two", None)
     found = store.find_installation(enterprise_id=None, team_id="T1")
     assert found is not None and found.bot_token == "xoxb-new"
-    assert installed_bot_token(engine, "another-app")("T1") is None
+    assert SqlInstallationStore("another-app", engine).bot_token("T1") is None
 
     store.delete_all(enterprise_id=None, team_id="T1")
 
@@ -80,7 +82,7 @@ def test_a_workspace_of_an_enterprise_organisation_is_found_by_its_team(engine: 
     installation.enterprise_id = "E1"
     store.save(installation)
 
-    assert installed_bot_token(engine, "111.222")("T3") == "xoxb-grid"
+    assert store.bot_token("T3") == "xoxb-grid"
 
 
 def test_the_stores_never_create_tables(engine: Engine) -> None:
@@ -143,8 +145,9 @@ def _up_and_down(engine: Engine) -> None:
     after = set(inspect(engine).get_table_names())
     assert after == tables - set(OURS)
     upgrade(engine, "0003")
-    SqlInstallationStore("111.222", engine).save(_installation("T1", "xoxb-one", time.time()))
-    assert installed_bot_token(engine, "111.222")("T1") == "xoxb-one"
+    store = SqlInstallationStore("111.222", engine)
+    store.save(_installation("T1", "xoxb-one", time.time()))
+    assert store.bot_token("T1") == "xoxb-one"
 
 
 def test_migration_0003_up_and_down_on_sqlite(tmp_path: Path) -> None:

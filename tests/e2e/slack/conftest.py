@@ -1,4 +1,5 @@
-"""The real app over real HTTP (uvicorn) against a stand-in Slack Web API."""
+"""The real app over real HTTP (uvicorn) against a stand-in Slack Web API; and the Slack
+platform alone, built by its factory around the core on in-memory stores."""
 
 from __future__ import annotations
 
@@ -16,11 +17,17 @@ from urllib.parse import quote, urlencode
 import httpx
 import pytest
 
+from adapters.slack import SlackSettings, slack_platform
+from bot.service import Samverkansbot
+from engine.platform import Platform, Surroundings
+from engine.ports import KeptEvent
 from runtime.bootstrap import App, build
 from runtime.server import platform_app
 from runtime.settings import Settings
-from tests.e2e.serving import serving
-from tests.e2e.slack.fake_slack import FakeSlack, FakeSlackServer
+from standins.serving import serving
+from standins.slack_api import FakeSlack, FakeSlackServer
+from tests.chat import make_bot
+from tests.fakes import FakeButtonStore, FakeClock, FakeUnitOfWork
 
 SECRET = "secret"
 
@@ -125,3 +132,33 @@ def slack(tmp_path: Path, slack_server: tuple[FakeSlack, str]) -> Iterator[Slack
             yield SlackClient(http, app, fake)
     finally:
         app.close()
+
+
+@dataclass
+class Alone:
+    """The Slack platform made by its factory, around the core on in-memory stores; what it
+    keeps is collected in ``kept`` (nothing handles it until a test calls ``handle``)."""
+
+    platform: Platform
+    surroundings: Surroundings
+    bot: Samverkansbot
+    uow: FakeUnitOfWork
+    slack: FakeSlack
+    kept: list[KeptEvent]
+
+
+@pytest.fixture
+def alone(slack_server: tuple[FakeSlack, str]) -> Alone:
+    fake, api_url = slack_server
+    kept: list[KeptEvent] = []
+
+    async def keep(event: KeptEvent) -> bool:
+        new = all(k.event_id != event.event_id for k in kept)
+        kept.append(event)
+        return new
+
+    uow = FakeUnitOfWork()
+    bot = make_bot(uow, FakeClock())
+    settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=api_url)
+    surroundings = Surroundings(bot, keep, FakeButtonStore())
+    return Alone(slack_platform(settings, surroundings), surroundings, bot, uow, fake, kept)

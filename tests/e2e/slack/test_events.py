@@ -6,8 +6,8 @@ import json
 import time
 from typing import Any
 
+from standins.slack_api import Call
 from tests.e2e.slack.conftest import SlackClient, block_actions, sign, trigger_id
-from tests.e2e.slack.fake_slack import Call
 
 
 def _texts(call: Call) -> str:
@@ -122,6 +122,17 @@ def test_a_rate_limited_post_is_retried_and_posted_once(slack: SlackClient) -> N
     calls = slack.slack.wait_for("chat.postMessage", 2)
     assert calls[0].body == calls[1].body
     assert len(slack.slack.calls_to("chat.postMessage")) == 2
+
+
+def test_a_reply_waits_out_a_rate_limit_longer_than_the_client_retries(
+    slack: SlackClient,
+) -> None:
+    # Four 429s: three are waited out by the client's policy, the fourth by the reply itself.
+    slack.slack.fail_next("chat.postMessage", 429, times=4)
+    _start(slack)
+    calls = slack.slack.wait_for("chat.postMessage", 5, timeout=20)
+    assert len({json.dumps(call.body, sort_keys=True) for call in calls}) == 1
+    assert len(slack.slack.calls_to("chat.postMessage")) == 5
 
 
 def test_a_server_error_is_retried(slack: SlackClient) -> None:

@@ -1,50 +1,49 @@
-"""Nudges from the outbox reach a Slack channel, through 429s and 5xx, escaped."""
+"""Nudges reach a Slack channel through the platform's one sending path: through 429s and
+5xx, escaped, a name's marks shown as written, the note to the coordinators for them alone."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+import asyncio
 
-import pytest
-
-from adapters.slack.nudges import slack_nudge_sender
 from bot.domain import ChannelRef
-from runtime.server import nudge_sender
-from runtime.settings import Settings
-from storage.outbox import OutboxItem
-from tests.e2e.slack.fake_slack import FakeSlack
+from bot.replies import Message, Section
+from engine.platform import Target
+from tests.e2e.slack.conftest import Alone
+
+CHANNEL = ChannelRef("slack", "T111", "C111")
 
 
-def test_a_nudge_is_posted_once_through_a_rate_limit(slack_server: tuple[FakeSlack, str]) -> None:
-    fake, api_url = slack_server
+def nudge(text: str) -> Message:
+    """A nudge as the core builds it: a neutral message, one line a paragraph."""
+    return Message((Section(None, tuple(line for line in text.splitlines() if line.strip())),))
+
+
+def send(alone: Alone, target: Target, text: str) -> None:
+    asyncio.run(alone.platform.send(target, [nudge(text)]))
+
+
+def test_a_nudge_is_posted_once_through_a_rate_limit(alone: Alone) -> None:
+    fake = alone.slack
     fake.fail_next("chat.postMessage", 429)
     fake.fail_next("chat.postMessage", 500)
-    send = slack_nudge_sender("xoxb-test", api_url)
-    send("C111", "Dags för avstämning <!channel> & kaffe")
+    send(alone, Target(CHANNEL), "Dags för avstämning <!channel> & kaffe")
     calls = fake.calls_to("chat.postMessage")
     assert len(calls) == 3  # refused, failed, posted
     assert calls[-1].body["channel"] == "C111"
     assert calls[-1].body["text"] == "Dags för avstämning &lt;!channel&gt; &amp; kaffe"
 
 
-def test_the_server_routes_a_nudge_to_the_platform_of_its_channel(
-    slack_server: tuple[FakeSlack, str],
-) -> None:
-    fake, api_url = slack_server
-    send = nudge_sender(Settings(slack_bot_token="xoxb-test", slack_api_url=api_url))
-    item = OutboxItem(
-        "1", "c1", "checkin", "2026-11-24T08:00", ChannelRef("slack", "T1", "C9"), {}, 0
+def test_a_nudge_goes_to_the_channel_of_its_target(alone: Alone) -> None:
+    send(alone, Target(ChannelRef("slack", "T1", "C9")), "Avstämning")
+    assert alone.slack.calls_to("chat.postMessage")[-1].body["channel"] == "C9"
+    assert alone.slack.calls_to("chat.postMessage")[-1].headers["Authorization"] == (
+        "Bearer xoxb-test"
     )
-    send(item, "Avstämning")
-    assert fake.calls_to("chat.postMessage")[-1].body["channel"] == "C9"
-    elsewhere = replace(item, channel=ChannelRef("telegram", "telegram", "-1"))
-    with pytest.raises(LookupError):
-        send(elsewhere, "Avstämning")
 
 
-def test_a_nudge_shows_a_names_marks_as_written(slack_server: tuple[FakeSlack, str]) -> None:
-    fake, api_url = slack_server
-    send = slack_nudge_sender("xoxb-test", api_url)
-    send("C111", "Avstämning för *Läxhjälp* _nu_ <!here>\n\n– Vad har ni gjort?")
+def test_a_nudge_shows_a_names_marks_as_written(alone: Alone) -> None:
+    fake = alone.slack
+    send(alone, Target(CHANNEL), "Avstämning för *Läxhjälp* _nu_ <!here>\n\n– Vad har ni gjort?")
     [call] = fake.calls_to("chat.postMessage")
     [block] = call.body["blocks"]
     texts = [e["text"] for s in block["elements"] for e in s["elements"] if not e.get("style")]
@@ -53,21 +52,18 @@ def test_a_nudge_shows_a_names_marks_as_written(slack_server: tuple[FakeSlack, s
     assert "<!here>" not in call.body["text"]
 
 
-def test_the_note_to_the_coordinators_is_shown_to_them_alone(
-    slack_server: tuple[FakeSlack, str],
-) -> None:
-    fake, api_url = slack_server
-    send = nudge_sender(Settings(slack_bot_token="xoxb-test", slack_api_url=api_url))
-    params = {"organisations": "Föreningen X", "coordinators": "U-anna U-gone"}
+def test_the_note_to_the_coordinators_is_shown_to_them_alone(alone: Alone) -> None:
+    fake = alone.slack
+    fake.gone.add("U-gone")  # left the channel: skipped, and the others still told
     channel = ChannelRef("slack", "T1", "C9")
-    note = OutboxItem("1", "c1", "coordinator_note", "2026-12-01#card", channel, params, 0)
-    send(note, "Till samordnarna: Föreningen X har ännu inte svarat.")
+    coordinators = ("U-anna", "U-gone", "U-omar")
+    send(alone, Target(channel, only_for=coordinators), "Till samordnarna: X har inte svarat.")
     notes = fake.calls_to("chat.postEphemeral")
     assert [(c.body["channel"], c.body["user"]) for c in notes] == [
         ("C9", "U-anna"),
         ("C9", "U-gone"),
+        ("C9", "U-omar"),
     ]
     assert fake.calls_to("chat.postMessage") == []  # nothing for the whole channel
-    checkin = replace(note, kind="checkin", params={"coordinators": "U-anna"})
-    send(checkin, "Avstämning")
+    send(alone, Target(channel), "Avstämning")
     assert len(fake.calls_to("chat.postMessage")) == 1  # any other nudge is for everyone

@@ -6,6 +6,7 @@ API plays Slack's side of the OAuth exchange and records which token every call 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import html
 import json
@@ -22,17 +23,17 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from adapters.slack.nudges import SlackUndeliverableError
 from adapters.slack.oauth import bot_scopes
 from bot.domain import ChannelRef
+from bot.replies import Message, Section
+from engine.platform import Target, UnreachableError
 from runtime.bootstrap import App, build
-from runtime.server import nudge_sender, platform_app
+from runtime.server import platform_app
 from runtime.settings import Settings
+from standins.serving import serving
+from standins.slack_api import Call, FakeSlack, Grant
 from storage import slack_bots, slack_installations, slack_oauth_states
-from storage.outbox import OutboxItem
-from tests.e2e.serving import serving
 from tests.e2e.slack.conftest import SECRET, sign
-from tests.e2e.slack.fake_slack import Call, FakeSlack, Grant
 
 # slack_sdk's async client sends the client id and secret with aiohttp's BasicAuth, which
 # aiohttp 3.14 deprecates; it still works, and only a test run turns the warning into an error.
@@ -290,20 +291,20 @@ def test_tokens_revoked_removes_the_workspaces_bot(installer: Installer) -> None
     _wait(lambda: installer.rows(slack_bots, "T1") == [], "T1's bot is deleted")
 
 
-def test_nudges_go_out_with_the_token_of_their_workspace(
-    installer: Installer, tmp_path: Path, slack_server: tuple[FakeSlack, str]
-) -> None:
+def test_nudges_go_out_with_the_token_of_their_workspace(installer: Installer) -> None:
     installer.install(ONE)
     installer.install(TWO)
-    send = nudge_sender(_settings(tmp_path, slack_server[1]), installer.app.engine)
+    [slack] = installer.app.platforms
+    checkin = Message((Section(None, ("Dags för avstämning",)),))
+
+    def nudge(team: str, channel: str) -> None:
+        asyncio.run(slack.send(Target(ChannelRef("slack", team, channel)), [checkin]))
 
     for team, channel in (("T2", "C-TWO"), ("T1", "C-ONE")):
-        item = OutboxItem("1", "c1", "checkin", "slot", ChannelRef("slack", team, channel), {}, 0)
-        send(item, "Dags för avstämning")
+        nudge(team, channel)
 
     posts = installer.slack.calls_to("chat.postMessage")
     sent = {c.body["channel"]: c.headers["Authorization"] for c in posts}
     assert sent == {"C-TWO": "Bearer xoxb-two", "C-ONE": "Bearer xoxb-one"}
-    stranger = OutboxItem("2", "c2", "checkin", "slot", ChannelRef("slack", "T9", "C9"), {}, 0)
-    with pytest.raises(SlackUndeliverableError):  # the outbox gives it up
-        send(stranger, "Dags för avstämning")
+    with pytest.raises(UnreachableError):  # no installation: the outbox gives it up
+        nudge("T9", "C9")

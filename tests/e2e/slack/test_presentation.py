@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.domain import ChannelRef
+from standins.slack_api import Call
 from tests.e2e.slack.conftest import SlackClient, block_actions, trigger_id
-from tests.e2e.slack.fake_slack import Call
 
 TRICKY = "*Viktigt* _nu_ ~inte~ `kod` <!channel> & <@U123>"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from standins.slack_api import Call
 from tests.e2e.slack.conftest import SlackClient, block_actions
-from tests.e2e.slack.fake_slack import Call
 
 
 def _posted_after(slack: SlackClient, command: str) -> Call:

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from aiohttp import WSMsgType, web
 
-from adapters.slack.socket_mode import start_socket_mode
 from runtime.bootstrap import build
 from runtime.settings import Settings
-from tests.e2e.slack.fake_slack import FakeSlack
+from standins.slack_api import FakeSlack
 
 COMMAND = {
     "team_id": "T111",
@@ -65,16 +64,17 @@ def test_a_slash_command_over_socket_mode_is_acked_and_answered(
         slack_api_url=api_url,
     )
     app = build(settings)
+    [slack] = app.platforms
+    assert slack.routes() == []  # no signing secret: nothing is served over HTTP
 
     async def scenario() -> None:
         acks: list[str] = []
         runner, url = await _socket_server(acks)
         fake.socket_url = url
-        handler = await start_socket_mode(app)
         try:
-            await _until(lambda: acks and fake.calls_to("chat.postMessage"))
+            async with slack.handling(), slack.receiving():
+                await _until(lambda: acks and fake.calls_to("chat.postMessage"))
         finally:
-            await handler.close_async()
             await runner.cleanup()
         assert acks[0] == "env-1"
         assert "Körsång" in fake.calls_to("chat.postMessage")[0].body["text"]

@@ -1,0 +1,150 @@
+"""Slack as a platform of the house: slack-bolt apps behind ``POST /slack/events``, Socket
+Mode, and the one sending path.
+
+Over HTTP a request is verified (bolt), kept in the inbox and acknowledged at once
+(:mod:`adapters.slack.kept`); the inbox worker then replays it through the listeners of the
+handling app (:meth:`SlackPlatform.handle`). A listener (:mod:`adapters.slack.listeners`) makes
+an ``Incoming`` for the core and sends its replies through :class:`SlackSender`, which nudges
+take too. Socket Mode dispatches straight to the listeners after its own ack.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from adapters.slack.kept import KeepRequest, chat_of, replayed
+from adapters.slack.listeners import Listeners
+from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, SlackOAuthStores, oauth_settings
+from adapters.slack.policy import web_client
+from adapters.slack.sender import SlackSender
+from adapters.slack.settings import SlackSettings
+from adapters.slack.translate import PLATFORM
+from bot.replies import Reply
+from engine.platform import Platform, Surroundings, Target
+from engine.ports import KeptEvent
+
+log = logging.getLogger(__name__)
+
+
+def slack_platform(
+    settings: SlackSettings, surroundings: Surroundings, oauth: SlackOAuthStores | None = None
+) -> Platform:
+    """Slack, for one workspace (``settings.bot_token``) or, with ``oauth``, for every
+    workspace that installs the app.
+
+    Raises ``ValueError`` when the settings ask for OAuth and no stores are given.
+    """
+    if settings.oauth and oauth is None:
+        raise ValueError("Slack over OAuth needs stores for its installations and states")
+    return SlackPlatform(settings, surroundings, oauth if settings.oauth else None)
+
+
+class SlackPlatform:
+    """The platform object: routes, Socket Mode, kept events handled, messages sent."""
+
+    name = PLATFORM
+
+    def __init__(
+        self,
+        settings: SlackSettings,
+        surroundings: Surroundings,
+        oauth: SlackOAuthStores | None = None,
+    ) -> None:
+        self.settings = settings
+        self.surroundings = surroundings
+        self.oauth = oauth
+        installations = oauth.installations if oauth is not None else None
+        self.sender = SlackSender(
+            surroundings.core, settings.api_url, settings.bot_token, installations
+        )
+        self.listeners = Listeners(surroundings.core, self.sender)
+        # Verification off: a kept request was verified when received. process_before_response
+        # on: handling is over (replies sent) when dispatch returns.
+        self.handling_app = self._bolt(verify=False, process_before_response=True)
+
+    def routes(self) -> Sequence[BaseRoute]:
+        """``POST /slack/events``: events, slash commands and interactivity, all signed by
+        Slack, kept in the inbox; with OAuth also ``GET /slack/install`` and
+        ``GET /slack/oauth_redirect``. None without a signing secret (Socket Mode only)."""
+        if not self.settings.over_http:
+            return []
+        receiving = self._bolt(verify=True, listeners=False)
+        receiving.use(KeepRequest(self.surroundings.keep))
+        handler = AsyncSlackRequestHandler(receiving)
+
+        async def endpoint(request: Request) -> Response:
+            return await handler.handle(request)
+
+        routes: list[BaseRoute] = [Route("/slack/events", endpoint, methods=["POST"])]
+        if self.oauth is not None:
+            paths = (INSTALL_PATH, REDIRECT_PATH)
+            routes += [Route(path, endpoint, methods=["GET"]) for path in paths]
+        return routes
+
+    @contextlib.asynccontextmanager
+    async def receiving(self) -> AsyncIterator[None]:
+        """Socket Mode, when an app token is set: connected on entry, closed on exit.
+
+        Event ids are deduplicated by the core just as over HTTP: with several processes each
+        payload reaches one connection, but a redelivery may reach another.
+        """
+        if not self.settings.app_token:
+            yield
+            return
+        socket = self._bolt(verify=False, process_before_response=False)
+        handler = AsyncSocketModeHandler(socket, self.settings.app_token)
+        await handler.connect_async()  # type: ignore[no-untyped-call]
+        try:
+            yield
+        finally:
+            await handler.close_async()  # type: ignore[no-untyped-call]
+
+    @contextlib.asynccontextmanager
+    async def handling(self) -> AsyncIterator[None]:
+        """Nothing to open: every Web API call opens and closes its own connection."""
+        yield
+
+    def chat_of(self, event: KeptEvent) -> str:
+        return chat_of(event)
+
+    async def handle(self, event: KeptEvent) -> None:
+        """Replay the kept request through the listeners; raises if one of them failed."""
+        response = await self.handling_app.async_dispatch(replayed(event))
+        if response.status >= 500:
+            raise RuntimeError(f"a listener failed: {response.status} {response.body[:200]}")
+
+    async def send(self, target: Target, replies: Sequence[Reply]) -> None:
+        await self.sender.send(target, replies)
+
+    def _bolt(
+        self, *, verify: bool, process_before_response: bool = False, listeners: bool = True
+    ) -> AsyncApp:
+        """A bolt app with the policy's client and, where ``listeners``, every listener.
+
+        With OAuth the client carries no token: bolt copies it (retry handlers included) for
+        each request and gives the copy the token of the workspace the request came from.
+        """
+        settings = self.settings
+        oauth = oauth_settings(settings, self.oauth) if self.oauth is not None else None
+        bolt = AsyncApp(
+            client=web_client(None if oauth else settings.bot_token, settings.api_url),
+            signing_secret=settings.signing_secret,
+            request_verification_enabled=verify,
+            process_before_response=process_before_response,
+            oauth_settings=oauth,
+        )
+        if listeners:
+            self.listeners.register(bolt)
+            if oauth is not None:
+                # app_uninstalled and tokens_revoked delete the workspace's rows.
+                bolt.enable_token_revocation_listeners()
+        return bolt
