@@ -43,9 +43,9 @@ from sqlalchemy import create_engine, text
 
 from bench.bare import SLACK_SECRET, TG_TOKEN
 from bench.standins import StandIn
+from standins.serving import free_port
+from standins.telegram_api import ME
 from storage.database import normalise_url
-from tests.e2e.serving import free_port
-from tests.e2e.telegram.standin import ME
 
 TG_SECRET = "bench-webhook-secret"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"

@@ -17,8 +17,8 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
-from tests.e2e.slack.fake_slack import FakeSlackServer
-from tests.e2e.telegram.standin import BotApiStandIn, make_server
+from standins.slack_api import FakeSlackServer
+from standins.telegram_api import BotApiStandIn, make_server
 
 
 def _slack(conn: Connection) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from adapters.console import ConsoleChannel
+from adapters.console import ConsoleChannel, ConsoleSender
 from runtime.bootstrap import build
-from runtime.scheduler import console_sender, start_scheduler
+from runtime.lifecycle import clock_beside
 from runtime.settings import Settings
 
 NO_PLATFORM = """Ingen plattform är konfigurerad, så terminalkanalen startar.
@@ -22,24 +22,26 @@ För Telegram: sätt TELEGRAM_BOT_TOKEN. Se README.md.
 
 def _console(settings: Settings, export_dir: Path) -> int:
     app = build(settings)
-    scheduler = start_scheduler(app, console_sender)
     try:
-        channel = ConsoleChannel(app.bot, print, export_dir)
-        channel.greet()
-        while True:
-            try:
-                line = input(f"{channel.speaker.display_name}> ")
-            except EOFError:
-                break
-            if not channel.feed(line):
-                break
+        with clock_beside(app, {"console": ConsoleSender(print)}):
+            _converse(ConsoleChannel(app.bot, print, export_dir))
     except KeyboardInterrupt:
         pass
     finally:
-        scheduler.shutdown(wait=False)
         app.close()
     print("Hej då!")
     return 0
+
+
+def _converse(channel: ConsoleChannel) -> None:
+    channel.greet()
+    while True:
+        try:
+            line = input(f"{channel.speaker.display_name}> ")
+        except EOFError:
+            return
+        if not channel.feed(line):
+            return
 
 
 def main(argv: list[str] | None = None) -> int:

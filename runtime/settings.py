@@ -1,4 +1,8 @@
-"""Typed configuration from environment variables and a ``.env`` file; empty counts as unset."""
+"""Typed configuration from environment variables and a ``.env`` file; empty counts as unset.
+
+The one place that reads the environment. Each platform gets its own section of it
+(:meth:`Settings.slack`, :meth:`Settings.telegram`), or ``None`` when it is not configured.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from adapters.slack import SlackSettings
+from adapters.telegram import TelegramSettings
 
 
 class Settings(BaseSettings):
@@ -37,20 +44,37 @@ class Settings(BaseSettings):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
         return self
 
-    @property
-    def slack_enabled(self) -> bool:
-        return bool(self.slack_bot_token or self.slack_app_token or self.slack_client_id)
-
-    @property
-    def slack_over_http(self) -> bool:
-        """Slack's events reach ``/slack/events``: signed, for one workspace or over OAuth."""
+    def slack(self) -> SlackSettings | None:
+        """Slack's section: over HTTP (a signing secret with a bot token or OAuth), or over
+        Socket Mode (an app token); ``None`` when neither is configured."""
         oauth = bool(self.slack_client_id and self.slack_client_secret)
-        return bool(self.slack_signing_secret and (self.slack_bot_token or oauth))
+        over_http = bool(self.slack_signing_secret and (self.slack_bot_token or oauth))
+        if not (over_http or self.slack_app_token):
+            return None
+        return SlackSettings(
+            bot_token=_plain(self.slack_bot_token),
+            signing_secret=_plain(self.slack_signing_secret),
+            app_token=_plain(self.slack_app_token),
+            client_id=self.slack_client_id if oauth else None,
+            client_secret=_plain(self.slack_client_secret) if oauth else None,
+            api_url=self.slack_api_url,
+        )
 
-    @property
-    def telegram_enabled(self) -> bool:
-        return self.telegram_bot_token is not None
+    def telegram(self) -> TelegramSettings | None:
+        """Telegram's section, or ``None`` without a bot token."""
+        if self.telegram_bot_token is None:
+            return None
+        return TelegramSettings(
+            bot_token=self.telegram_bot_token.get_secret_value(),
+            api_url=self.telegram_api_url,
+            webhook_url=self.telegram_webhook_url,
+            webhook_secret=_plain(self.telegram_webhook_secret),
+        )
 
     @property
     def any_platform(self) -> bool:
-        return self.slack_enabled or self.telegram_enabled
+        return self.slack() is not None or self.telegram() is not None
+
+
+def _plain(secret: SecretStr | None) -> str | None:
+    return secret.get_secret_value() if secret is not None else None

@@ -19,8 +19,7 @@ import sys
 import threading
 
 from runtime.bootstrap import App, build
-from runtime.inbox import InboxWorker
-from runtime.scheduler import start_scheduler
+from runtime.lifecycle import Duties, running
 from runtime.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -41,7 +40,7 @@ def work(settings: Settings) -> int:
     What is kept waits in the inbox meanwhile, and is handled once the burst is over.
     """
     _yield_the_cpu()
-    app = build(settings)
+    app = build(settings, poll_seconds=POLL_SECONDS)
     try:
         asyncio.run(_work(app))
     finally:
@@ -57,30 +56,12 @@ def _yield_the_cpu() -> None:
 
 
 async def _work(app: App) -> None:
-    from runtime.server import nudge_sender
-
-    settings = app.settings
-    worker = InboxWorker(app.sessions, poll_seconds=POLL_SECONDS)
-    async with contextlib.AsyncExitStack() as stack:
-        if settings.slack_over_http:
-            from adapters.slack.app import slack_dispatcher
-
-            worker.register("slack", slack_dispatcher(app))
-        if settings.telegram_enabled and settings.telegram_webhook_url:
-            from adapters.telegram.webhook import telegram_handling
-
-            dispatcher, lifespan = telegram_handling(app)
-            await stack.enter_async_context(lifespan(None))
-            worker.register("telegram", dispatcher)
-        await worker.start()
-        stack.push_async_callback(worker.stop)
-        scheduler = start_scheduler(app, nudge_sender(settings, app.engine))
-        stack.callback(scheduler.shutdown, wait=False)
+    async with running(app, Duties(handle=True, schedule=True)):
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()
         for each in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(each, stopped.set)
-        log.info("worker %s handles %s", worker.worker_id, ", ".join(worker.dispatchers))
+        log.info("worker %s started", app.worker.worker_id)
         parent = os.getppid()
         while not stopped.is_set():
             with contextlib.suppress(TimeoutError):

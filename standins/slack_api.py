@@ -44,26 +44,50 @@ class Call:
     body: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Failure:
+    """How Slack refuses one call: an HTTP status (429 with ``Retry-After``, 5xx), or with
+    200 and ``{"ok": false, "error": ...}`` as it refuses most requests."""
+
+    status: int
+    error: str
+    retry_after: int = 1
+
+
 @dataclass
 class FakeSlack:
     """Calls are recorded in order; ``fail_next`` makes the next calls of a method fail."""
 
     calls: list[Call] = field(default_factory=list)
-    failures: dict[str, list[int]] = field(default_factory=dict)
+    failures: dict[str, list[Failure]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     socket_url: str = ""
     base_url: str = ""  # where this stand-in serves upload URLs and response URLs
     not_joined: set[str] = field(default_factory=set)  # channels the bot is not a member of
+    gone: set[str] = field(default_factory=set)  # people no longer in any channel
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id → uploaded bytes
     file_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     responses: list[dict[str, Any]] = field(default_factory=list)  # POSTs to response URLs
     grants: dict[str, Grant] = field(default_factory=dict)  # OAuth code → what it gives
     tokens: dict[str, Grant] = field(default_factory=dict)  # bot tokens handed out
 
-    def fail_next(self, method: str, status: int, times: int = 1) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int,
+        times: int = 1,
+        *,
+        error: str | None = None,
+        retry_after: int = 1,
+    ) -> None:
+        """The next ``times`` calls of ``method`` are refused with ``status`` (and, for a
+        429, ``Retry-After: retry_after``); ``error`` is Slack's reason, by default
+        ``ratelimited`` for a 429 and ``fatal`` otherwise."""
+        reason = error or ("ratelimited" if status == 429 else "fatal")
         with self.lock:
-            self.failures.setdefault(method, []).extend([status] * times)
+            failures = self.failures.setdefault(method, [])
+            failures.extend([Failure(status, reason, retry_after)] * times)
 
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
@@ -88,44 +112,51 @@ class FakeSlack:
             self.grants[code] = grant
 
     def answer(
-        self, method: str, body: dict[str, Any], authorization: str = ""
-    ) -> tuple[int, dict[str, Any]]:
+        self, method: str, body: dict[str, Any], headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """The HTTP status, the JSON body and the extra headers Slack would answer with a call
+        that came with ``headers``."""
+        headers = headers or {}
+        authorization = headers.get("Authorization") or headers.get("authorization") or ""
         with self.lock:
             pending = self.failures.get(method)
-            status = pending.pop(0) if pending else 200
-            self.calls.append(Call(method, {}, body))
-            if status != 200:
-                return status, {"ok": False, "error": "ratelimited" if status == 429 else "fatal"}
-            if method == "auth.test":
-                return 200, self._who(authorization.removeprefix("Bearer "))
-            if method == "oauth.v2.access":
-                return 200, self._exchange(str(body.get("code", "")))
-            if method == "apps.connections.open":
-                return 200, {"ok": True, "url": self.socket_url}
-            if method == "users.info":
-                user = body.get("user", "")
-                return 200, {
-                    "ok": True,
-                    "user": {"id": user, "profile": {"display_name": f"Namn {user}"}},
-                }
-            if body.get("channel", body.get("channel_id")) in self.not_joined and method in (
-                "chat.postMessage",
-                "chat.postEphemeral",
-                "files.completeUploadExternal",
-            ):
-                return 200, {"ok": False, "error": "not_in_channel"}
-            if method == "files.getUploadURLExternal":
-                file_id = f"F{next(self.file_numbers):06d}"
-                url = f"{self.base_url}upload/v1/{file_id}"
-                return 200, {"ok": True, "upload_url": url, "file_id": file_id}
-            if method == "files.completeUploadExternal":
-                files = json.loads(body.get("files") or "[]")
-                done = [{"id": f["id"], "title": f.get("title", "")} for f in files]
-                return 200, {"ok": True, "files": done}
-            if method == "chat.postMessage":
-                ts = f"1700000000.{next(self.ts):06d}"
-                return 200, {"ok": True, "channel": body.get("channel"), "ts": ts}
-            return 200, {"ok": True}
+            failure = pending.pop(0) if pending else None
+            self.calls.append(Call(method, headers, body))
+            if failure is not None:
+                extra = {"Retry-After": str(failure.retry_after)} if failure.status == 429 else {}
+                return failure.status, {"ok": False, "error": failure.error}, extra
+            return 200, self._success(method, body, authorization), {}
+
+    def _success(self, method: str, body: dict[str, Any], authorization: str) -> dict[str, Any]:
+        if method == "auth.test":
+            return self._who(authorization.removeprefix("Bearer "))
+        if method == "oauth.v2.access":
+            return self._exchange(str(body.get("code", "")))
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.socket_url}
+        if method == "users.info":
+            user = body.get("user", "")
+            return {"ok": True, "user": {"id": user, "profile": {"display_name": f"Namn {user}"}}}
+        if body.get("channel", body.get("channel_id")) in self.not_joined and method in (
+            "chat.postMessage",
+            "chat.postEphemeral",
+            "files.completeUploadExternal",
+        ):
+            return {"ok": False, "error": "not_in_channel"}
+        if method == "chat.postEphemeral" and body.get("user") in self.gone:
+            return {"ok": False, "error": "user_not_in_channel"}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self.file_numbers):06d}"
+            url = f"{self.base_url}upload/v1/{file_id}"
+            return {"ok": True, "upload_url": url, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = json.loads(body.get("files") or "[]")
+            done = [{"id": f["id"], "title": f.get("title", "")} for f in files]
+            return {"ok": True, "files": done}
+        if method == "chat.postMessage":
+            ts = f"1700000000.{next(self.ts):06d}"
+            return {"ok": True, "channel": body.get("channel"), "ts": ts}
+        return {"ok": True}
 
     def _who(self, token: str) -> dict[str, Any]:
         grant = self.tokens.get(token)
@@ -169,16 +200,13 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             raw = data.decode()
             path, _, query = self.path.partition("?")
             body = {**{k: v[0] for k, v in parse_qs(query).items()}, **_decode(raw, self.headers)}
-            status, answer = fake.answer(
-                path.strip("/"), body, self.headers.get("Authorization") or ""
-            )
-            fake.calls[-1].headers = dict(self.headers.items())
+            status, answer, headers = fake.answer(path.strip("/"), body, dict(self.headers.items()))
             payload = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(payload)))
-            if status == 429:
-                self.send_header("Retry-After", "1")
+            for name, value in headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(payload)
 

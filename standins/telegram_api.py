@@ -177,15 +177,17 @@ def _refusal(params: dict[str, Any]) -> str | None:
 
 def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
     if content_type.startswith("application/json"):
-        return json.loads(body or b"{}")
+        parsed: dict[str, Any] = json.loads(body or b"{}")
+        return parsed
     if content_type.startswith("multipart/form-data"):
         header = f"Content-Type: {content_type}\r\n\r\n".encode()
         message = BytesParser(policy=HTTP).parsebytes(header + body)
-        fields = {}
+        fields: dict[str, str] = {}
         for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True) or b""
-            fields[name] = payload.decode("utf-8", "replace")
+            name = str(part.get_param("name", header="content-disposition"))
+            payload = part.get_payload(decode=True)
+            data = payload if isinstance(payload, bytes) else b""
+            fields[name] = data.decode("utf-8", "replace")
         return _decode_values(fields)
     return _decode_values(dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)))
 

@@ -2,5 +2,6 @@
 
 from adapters.console.channel import ConsoleChannel
 from adapters.console.render import render
+from adapters.console.sender import ConsoleSender
 
-__all__ = ["ConsoleChannel", "render"]
+__all__ = ["ConsoleChannel", "ConsoleSender", "render"]

@@ -1,7 +1,7 @@
 """One bot process for the delivery tests: the real scheduler on a shared database.
 
 It runs what ``samverkan serve`` runs for nudges — ``start_scheduler`` with APScheduler, the
-leader lock, the outbox delivery and the platform senders over HTTP — with two differences for
+leader lock, the outbox delivery and the platforms' own senders over HTTP — with two differences for
 the test: the clock is a file the test rewrites (:class:`FileClock`), and the jobs run every
 ``--every`` seconds instead of every minute. After each tick it led, it writes the instant it
 looked up to into ``--progress``, so the test knows when it may move the clock on.
@@ -16,6 +16,8 @@ the stand-in servers can tell the processes apart.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -27,9 +29,8 @@ from typing import Any
 
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 
-from runtime.bootstrap import build
-from runtime.scheduler import Timing, start_scheduler
-from runtime.server import nudge_sender
+from engine.scheduler import Timing, start_scheduler
+from runtime.bootstrap import App, build
 from runtime.settings import Settings
 
 
@@ -65,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings(
         database_url=args.database,
         slack_bot_token=f"xoxb-{args.name}",
+        slack_signing_secret="not-used-here",  # no request reaches this process
         slack_api_url=args.slack_api,
         telegram_bot_token=f"1:{args.name}",
         telegram_api_url=args.telegram_api,
@@ -77,11 +79,32 @@ def main(argv: list[str] | None = None) -> int:
         catch_up=timedelta(minutes=args.catch_up_minutes),
         max_lateness=timedelta(hours=args.max_lateness_hours),
     )
-    scheduler = start_scheduler(
-        app, nudge_sender(settings), clock=FileClock(Path(args.clock)), timing=timing
-    )
+    try:
+        asyncio.run(_run(app, FileClock(Path(args.clock)), timing, Path(args.progress)))
+    finally:
+        app.close()
+    return 0
+
+
+async def _run(app: App, clock: FileClock, timing: Timing, progress: Path) -> None:
+    """The platforms' senders and the scheduler, as in ``samverkan work``, until SIGTERM."""
+    async with contextlib.AsyncExitStack() as stack:
+        for platform in app.platforms:
+            await stack.enter_async_context(platform.handling())
+        senders = {platform.name: platform for platform in app.platforms}
+        scheduler = start_scheduler(
+            app.stores, senders, app.bot.model, app.bot.calendar, clock=clock, timing=timing
+        )
+        stack.callback(scheduler.shutdown)
+        scheduler.add_listener(_progress_writer(scheduler, progress), EVENT_JOB_EXECUTED)
+        stopped = asyncio.Event()
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
+        await stopped.wait()
+
+
+def _progress_writer(scheduler: Any, progress: Path) -> Any:
+    """After each tick this process led, the instant it looked up to, into ``progress``."""
     nudges = scheduler.get_job("enqueue").func.__self__
-    progress = Path(args.progress)
     ticks = {"count": 0, "added": 0}
     seen: list[datetime | None] = [None]
 
@@ -94,13 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         report: dict[str, Any] = {"last_tick": nudges.last_tick.isoformat(), **ticks}
         write_atomically(progress, json.dumps(report))
 
-    scheduler.add_listener(after_job, EVENT_JOB_EXECUTED)
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    stop.wait()
-    scheduler.shutdown(wait=True)
-    app.close()
-    return 0
+    return after_job
 
 
 if __name__ == "__main__":

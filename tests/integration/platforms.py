@@ -1,7 +1,9 @@
 """A stand-in for the two platforms' send methods, recording what they accept.
 
-Slack's ``chat.postMessage`` under ``/slack/`` and Telegram's ``sendMessage`` under
-``/telegram/bot<token>/``; the sender is told apart by its token (``xoxb-<name>``, ``1:<name>``).
+Slack's ``chat.postMessage`` (and ``chat.postEphemeral``) under ``/slack/`` and Telegram's
+``sendMessage`` under ``/telegram/bot<token>/``, which also answers ``getMe`` and the other
+calls a starting bot makes; the sender is told apart by its token (``xoxb-<name>``,
+``1:<name>``).
 """
 
 from __future__ import annotations
@@ -83,10 +85,12 @@ def serve_platforms(platforms: Platforms) -> ThreadingHTTPServer:
                 sender = (self.headers.get("Authorization") or "").removeprefix("Bearer xoxb-")
                 status = platforms.receive("slack", sender, body["channel"], body["text"])
                 self._answer(status, _slack_answer(status))
-            else:  # /telegram/bot1:<name>/sendMessage
+            elif self.path.endswith("/sendMessage"):  # /telegram/bot1:<name>/sendMessage
                 sender = self.path.split("/")[2].removeprefix("bot1:")
                 status = platforms.receive("telegram", sender, body["chat_id"], body["text"])
-                self._answer(status, _telegram_answer(status, platforms.retry_after))
+                self._answer(status, _telegram_answer(status, platforms.retry_after, body))
+            else:  # getMe when the bot starts, and the like
+                self._answer(200, {"ok": True, "result": _telegram_result(self.path)})
 
         def _answer(self, status: int, payload: dict[str, Any]) -> None:
             data = json.dumps(payload).encode()
@@ -109,15 +113,28 @@ def serve_platforms(platforms: Platforms) -> ThreadingHTTPServer:
     return server
 
 
+def _telegram_result(path: str) -> Any:
+    if path.endswith("/getMe"):
+        return {
+            "id": 1,
+            "is_bot": True,
+            "first_name": "Samverkansboten",
+            "username": "samverkan_bot",
+        }
+    return True
+
+
 def _slack_answer(status: int) -> dict[str, Any]:
     if status == 200:
         return {"ok": True, "channel": "C", "ts": f"{wallclock.time():.6f}"}
     return {"ok": False, "error": "ratelimited" if status == 429 else "internal_error"}
 
 
-def _telegram_answer(status: int, retry_after: int) -> dict[str, Any]:
+def _telegram_answer(status: int, retry_after: int, body: dict[str, Any]) -> dict[str, Any]:
     if status == 200:
-        return {"ok": True, "result": {"message_id": 1, "date": 0, "chat": {"id": 1}}}
+        chat = {"id": int(body["chat_id"]), "type": "group", "title": "Team"}
+        message = {"message_id": 1, "date": 0, "chat": chat, "text": body["text"]}
+        return {"ok": True, "result": message}
     if status == 429:
         description = f"Too Many Requests: retry after {retry_after}"
         return {"ok": False, "error_code": 429, "description": description,

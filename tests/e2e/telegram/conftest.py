@@ -23,10 +23,10 @@ from engine.ports import KeptEvent
 from runtime.bootstrap import build
 from runtime.server import platform_app
 from runtime.settings import Settings
+from standins.serving import serving
+from standins.telegram_api import BotApiStandIn, make_server
 from storage import make_engine, make_session_factory
 from storage.inbox import SqlInbox
-from tests.e2e.serving import serving
-from tests.e2e.telegram.standin import BotApiStandIn, make_server
 
 CHAT_ID = -1001234567890
 ANN = {"id": 111, "is_bot": False, "first_name": "Ann", "last_name": "Berg"}

@@ -11,7 +11,7 @@ from bot.service import Samverkansbot
 from engine.platform import Surroundings
 from engine.ports import ButtonStore, KeptEvent
 from model_content.loader import default_model
-from tests.e2e.telegram.standin import BotApiStandIn
+from standins.telegram_api import BotApiStandIn
 from tests.fakes import FakeButtonStore, FakeClock, FakeUnitOfWork
 
 

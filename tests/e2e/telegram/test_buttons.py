@@ -10,10 +10,10 @@ from adapters.telegram.handlers import EXPIRED_HINT
 from bot.domain import ChannelRef
 from bot.replies import Action, Message, Section
 from engine.platform import Target
+from standins.telegram_api import BotApiStandIn
 from storage.buttons import SqlButtonStore
 from tests.e2e.telegram.conftest import ANN, CHAT_ID, Telegram
 from tests.e2e.telegram.sending import sending_platform, with_platform
-from tests.e2e.telegram.standin import BotApiStandIn
 
 DECISION = "Vi ses på biblioteket varje tisdag kväll, med fika efteråt"
 COMMAND = f"beslut {DECISION}"  # more than the 64 bytes of callback_data

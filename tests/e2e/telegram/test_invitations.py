@@ -17,9 +17,9 @@ from adapters.telegram.translate import person_language, private_start
 from bot.commands import Command, RedeemInvitation, ShowWelcome
 from bot.domain import ChannelRef
 from bot.replies import Invite, Message, Section
+from standins.telegram_api import BotApiStandIn, Call
 from storage import SqlUnitOfWork
 from tests.e2e.telegram.conftest import CHAT_ID, Telegram
-from tests.e2e.telegram.standin import BotApiStandIn, Call
 
 OMAR = {"id": 222, "is_bot": False, "first_name": "Omar", "language_code": "sv"}
 LINA = {"id": 333, "is_bot": False, "first_name": "Lina", "language_code": "en-GB"}

@@ -10,8 +10,8 @@ from adapters.telegram import TelegramPlatform
 from bot.domain import ChannelRef
 from bot.replies import Message, Section
 from engine.platform import RetryLaterError, Target
+from standins.telegram_api import BotApiStandIn
 from tests.e2e.telegram.sending import sending_platform, with_platform
-from tests.e2e.telegram.standin import BotApiStandIn
 
 
 def nudge(text: str) -> Message:

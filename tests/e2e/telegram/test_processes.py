@@ -17,9 +17,9 @@ import httpx
 
 from adapters.telegram.handlers import EXPIRED_HINT
 from adapters.telegram.webhook import SECRET_HEADER
-from tests.e2e.serving import free_port
+from standins.serving import free_port
+from standins.telegram_api import BotApiStandIn
 from tests.e2e.telegram.conftest import ANN, CHAT_ID, SECRET
-from tests.e2e.telegram.standin import BotApiStandIn
 
 WEBHOOK = "https://example.org/telegram/webhook"
 STARTED = "Fritid för alla"

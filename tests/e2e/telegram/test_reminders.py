@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from standins.telegram_api import BotApiStandIn
 from tests.e2e.telegram.conftest import ANN, CHAT_ID, Telegram
-from tests.e2e.telegram.standin import BotApiStandIn
 
 
 def _last_text(standin: BotApiStandIn) -> str:

@@ -16,7 +16,7 @@ from bot.domain import MAX_TEXT_LENGTH
 from bot.map import ModelMap
 from bot.replies import Action, Message, QuestionCard, Section
 from model_content.loader import default_model
-from tests.e2e.telegram.standin import _refusal
+from standins.telegram_api import _refusal
 
 MODEL = ModelMap(default_model())
 

@@ -12,8 +12,8 @@ from adapters.telegram import TelegramPlatform
 from bot.domain import ChannelRef
 from bot.replies import Message, Section
 from engine.platform import RetryLaterError, SendError, Target, UnreachableError
+from standins.telegram_api import BotApiStandIn, flood
 from tests.e2e.telegram.sending import sending_platform, with_platform
-from tests.e2e.telegram.standin import BotApiStandIn, flood
 
 CHAT = "-1001234567890"
 TARGET = Target(ChannelRef("telegram", "telegram", CHAT))

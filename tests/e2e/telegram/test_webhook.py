@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from standins.telegram_api import BotApiStandIn, Call
 from tests.e2e.telegram.conftest import CHAT_ID, Telegram
-from tests.e2e.telegram.standin import BotApiStandIn, Call
 
 
 def texts(standin: BotApiStandIn) -> list[str]:
