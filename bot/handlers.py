@@ -25,7 +25,7 @@ from bot.errors import (
     UsageError,
 )
 from bot.map import QuestionPlace, fold
-from bot.replies import Action, Message, QuestionCard, Reaction, Reply, Section
+from bot.replies import Action, Message, QuestionCard, Reaction, Reply, Section, answer_action
 from bot.texts import SECTOR_NAMES, pick
 from model_content import Question, Step
 
@@ -149,7 +149,7 @@ def question_card(ctx: Context, question: Question) -> QuestionCard:
     step = place.step or ctx.focus_step()
     in_focus = ctx.model.questions_in_focus(step)
     following = guidance.next_open_question(ctx.collab, in_focus, after=question.id)
-    actions = [Action(ctx.t("card_answer"), f"svara {question.id}", "primary", kind="answer")]
+    actions = [answer_action(ctx.t("card_answer"), question.id)]
     if following is not None and following.id != question.id:
         actions.append(Action(ctx.t("card_skip"), f"fråga {following.id}"))
     actions.append(Action(ctx.t("card_tips"), f"tips {step.id}"))

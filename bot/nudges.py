@@ -10,16 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.map import ModelMap
-from bot.replies import Action, Message, Section
+from bot.replies import Action, Message, Section, answer_action
 from bot.texts import text
 
 REMINDERS = "påminnelser"  # the command that shows the reminders and how to change them
-
-
-def answer_action(label: str, question_id: str) -> Action:
-    """The button that answers ``question_id``: the adapter collects the free text, as for a
-    question card."""
-    return Action(label, f"svara {question_id}", "primary", kind="answer")
 
 
 def nudge_reply(kind: str, params: Mapping[str, str], model: ModelMap) -> Message:

@@ -11,12 +11,23 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Action:
-    """A button. Pressing it sends ``command`` to the core as if the person had typed it."""
+    """A button. Pressing it sends ``command`` to the core as if the person had typed it.
+
+    An answer button (``answers`` set) instead asks the adapter to collect free text (a modal,
+    a reply) as the answer to question ``answers``: the adapter hands the core that text with
+    the question id, and never reads the id out of ``command``, which is only what a person
+    without buttons would type.
+    """
 
     label: str
     command: str
     style: str = "default"  # "primary" marks the main action
-    kind: str = "command"  # "answer" asks the adapter to collect free text (a modal, a reply)
+    answers: str | None = None
+
+
+def answer_action(label: str, question_id: str) -> Action:
+    """The button that answers ``question_id`` (a question card's, a check-in's)."""
+    return Action(label, f"svara {question_id}", "primary", answers=question_id)
 
 
 @dataclass(frozen=True)

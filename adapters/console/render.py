@@ -57,7 +57,7 @@ def _actions(actions: tuple[Action, ...]) -> str:
     """Buttons as the words that do the same: a terminal has nothing to click."""
     shown = []
     for action in actions:
-        typed = f"{action.command} <text>" if action.kind == "answer" else action.command
+        typed = f"{action.command} <text>" if action.answers else action.command
         shown.append(f"[{clean(action.label)}: {clean(typed)}]")
     return "  ".join(shown)
 

@@ -106,7 +106,7 @@ class Listeners:
         await ack()  # then open the modal at once: a trigger_id is valid for 3 seconds only
         channel = translate.button_channel(body)
         target = modal.AnswerTarget(
-            modal.question_of(str(action.get("value") or "")),
+            str(action.get("value") or ""),
             channel.workspace,
             channel.channel,
             body.get("container", {}).get("message_ts"),

@@ -39,12 +39,6 @@ class AnswerTarget:
         return cls(str(data["q"]), str(data["w"]), str(data["c"]), data.get("t"))
 
 
-def question_of(command: str) -> str:
-    """The question id in an answer button's command ``svara <question_id>``."""
-    parts = command.split(None, 1)
-    return parts[1].strip() if len(parts) == 2 else ""
-
-
 def answer_view(target: AnswerTarget, language: Language = "sv") -> dict[str, Any]:
     """A modal with one multi-line text input, in ``language`` (the collaboration's).
 

@@ -105,7 +105,7 @@ def render_card(card: QuestionCard) -> list[SlackMessage]:
 
 
 def action_blocks(actions: Iterable[Action]) -> list[Block]:
-    """Buttons in actions blocks of at most 25; ``value`` is the command the button sends."""
+    """Buttons in actions blocks of at most 25."""
     buttons = [_button(n, action) for n, action in enumerate(actions)]
     return [
         {"type": "actions", "elements": buttons[i : i + BUTTONS_PER_BLOCK]}
@@ -114,12 +114,13 @@ def action_blocks(actions: Iterable[Action]) -> list[Block]:
 
 
 def _button(number: int, action: Action) -> Block:
-    kind = "answer" if action.kind == "answer" else "cmd"
+    """A command button's ``value`` is its command; an answer button's, the question id."""
+    kind = "answer" if action.answers else "cmd"
     button: Block = {
         "type": "button",
         "action_id": f"{ACTION_PREFIX}{kind}_{number}",
         "text": {"type": "plain_text", "text": shorten(action.label, BUTTON_TEXT_LIMIT)},
-        "value": action.command[:BUTTON_VALUE_LIMIT],
+        "value": (action.answers or action.command)[:BUTTON_VALUE_LIMIT],
     }
     if action.style in ("primary", "danger"):
         button["style"] = action.style

@@ -174,7 +174,7 @@ def keyboard(
 def _data(action: Action) -> str:
     # An "answer" button cannot open a text box on Telegram; the adapter tells the person to
     # reply to the card instead of sending the command.
-    if action.kind == "answer":
+    if action.answers:
         data = ANSWER_PREFIX + action.command
         return data if len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES else ANSWER_PREFIX
     return button_data(action.command)

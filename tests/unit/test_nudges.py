@@ -32,10 +32,10 @@ def test_a_check_in_shows_the_questions_it_asks_in_the_collaborations_language()
 
 def test_a_check_in_offers_a_button_to_answer_each_question_and_one_for_the_reminders() -> None:
     message = nudge_reply("checkin", CHECKIN, MODEL)
-    assert [(a.label, a.command, a.kind) for a in message.actions] == [
-        ("Svara på fråga 1", "svara implement.1", "answer"),
-        ("Svara på fråga 2", "svara develop.1", "answer"),
-        ("Påminnelser", "påminnelser", "command"),
+    assert [(a.label, a.command, a.answers) for a in message.actions] == [
+        ("Svara på fråga 1", "svara implement.1", "implement.1"),
+        ("Svara på fråga 2", "svara develop.1", "develop.1"),
+        ("Påminnelser", "påminnelser", None),
     ]
     english = nudge_reply("checkin", {**CHECKIN, "questions": "develop.1", "language": "en"}, MODEL)
     assert [a.label for a in english.actions] == ["Answer", "Reminders"]

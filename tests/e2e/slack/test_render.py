@@ -16,7 +16,7 @@ from adapters.slack.render import (
     render,
     rich_text_plain,
 )
-from bot.replies import Action, Message, QuestionCard, Reply, Section
+from bot.replies import Action, Message, QuestionCard, Reply, Section, answer_action
 from tests.chat import ANNA, OMAR, Chat, make_bot
 from tests.fakes import FakeClock, FakeUnitOfWork
 
@@ -106,14 +106,14 @@ def test_a_card_is_one_message_with_an_answer_button() -> None:
         "Vad <@U1>?",
         "1/3",
         "Svara i tråden.",
-        (Action("Svara", "svara status.1", "primary", kind="answer"), Action("Tips", "tips")),
+        (answer_action("Svara", "status.1"), Action("Tips", "tips")),
     )
     [message] = render(card)
     assert "Vad <@U1>?" in shown([message])
     assert "<@U1>" not in message.text
     buttons = message.blocks[-1]["elements"]
     assert buttons[0]["action_id"] == "samverkan_answer_0"
-    assert buttons[0]["value"] == "svara status.1"
+    assert buttons[0]["value"] == "status.1"  # the question the modal's text answers
     assert buttons[1]["action_id"] == "samverkan_cmd_1"
 
 

@@ -14,7 +14,7 @@ from adapters.telegram.render import (
 )
 from bot.domain import MAX_TEXT_LENGTH
 from bot.map import ModelMap
-from bot.replies import Action, Message, QuestionCard, Section
+from bot.replies import Action, Message, QuestionCard, Section, answer_action
 from model_content.loader import default_model
 from standins.telegram_api import _refusal
 
@@ -91,7 +91,7 @@ def test_every_card_button_fits_callback_data() -> None:
                 "1/9",
                 "Svara i tråden.",
                 (
-                    Action("Svara", f"svara {question.id}", "primary", kind="answer"),
+                    answer_action("Svara", question.id),
                     Action("Nästa fråga", f"fråga {question.id}"),
                     Action("Tips", f"tips {phase.id}"),
                 ),
