@@ -5,10 +5,10 @@
 
 Everything runs on 127.0.0.1. Each server under test is a process of its own: ours is
 ``samverkan serve`` as deployed (webhooks, inbox worker, scheduler), the bare ones are
-:mod:`bench.bare`. The stand-in Slack Web API and Telegram Bot API from ``tests/e2e`` run in
-processes of their own too (:mod:`bench.standins`); this one generates the load. Latency is
-counted from each request's planned send time. The open-loop rates run for each app in turn;
-the closed-loop maximum runs :data:`MAX_ROUNDS` times for each, the apps taking turns, and the
+:mod:`bench.bare`. The stand-in Slack Web API and Telegram Bot API (:mod:`standins`, which the
+tests use too) run in processes of their own (:mod:`bench.standin_processes`); this one
+generates the load. Latency is counted from each request's planned send time. The open-loop
+rates run for each app in turn; the closed-loop maximum runs :data:`MAX_ROUNDS` times for each, the apps taking turns, and the
 medians are compared. Every run is on a freshly started server, and starts once its processes
 are idle: ours answers ``/healthz`` before its worker process has finished starting, and that
 start is not what is measured. A benchmark reports: a missed target is printed as MISS, never
@@ -42,7 +42,7 @@ import psutil
 from sqlalchemy import create_engine, text
 
 from bench.bare import SLACK_SECRET, TG_TOKEN
-from bench.standins import StandIn
+from bench.standin_processes import StandIn
 from standins.serving import free_port
 from standins.telegram_api import ME
 from storage.database import normalise_url

@@ -6,19 +6,19 @@ daily pruning removes what is no longer needed (:mod:`engine.pruning`).
 
 The scheduler only ticks (APScheduler 3's ``AsyncIOScheduler``, in-memory job store, nothing
 pickled). Delivery is a coroutine and runs on the loop, sending through the platforms' async
-senders; the clock and pruning do blocking database work and run in the loop's default
-thread pool, so the loop stays free. The intervals and limits are the fields of
-:class:`Timing`; :func:`start_scheduler` takes one.
+senders; the clock and pruning do blocking database work in the loop's default thread pool,
+so the loop stays free. Stopping waits for the jobs that run, then gives up the lead. The
+intervals and limits are the fields of :class:`Timing`; :func:`start_scheduler` takes one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -63,20 +63,59 @@ class Stores:
 
 
 class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
-    """An ``AsyncIOScheduler`` whose ``shutdown()`` also lets another process lead."""
+    """An ``AsyncIOScheduler`` running the clock, delivery and pruning, as coroutines on the
+    loop (blocking work in threads), so that :meth:`stop` can wait for them."""
 
-    def __init__(self, leader: Leader, **options: Any) -> None:
-        super().__init__(**options)
-        self.leader = leader
-        # Again once the scheduler has stopped on the loop: a tick that was still running
-        # may have taken the lead meanwhile.
-        self.add_listener(lambda _: leader.release(), EVENT_SCHEDULER_SHUTDOWN)
+    def __init__(
+        self, leader: Leader, nudges: NudgeClock, delivery: Delivery, pruning: Pruning
+    ) -> None:
+        super().__init__(timezone=UTC)  # in-memory job store: nothing to share or pickle
+        self.leader, self.nudges, self.delivery, self.pruning = leader, nudges, delivery, pruning
+        self._running: set[asyncio.Task[Any]] = set()
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Stop the jobs (on the loop, soon after) and give up the lead at once, so that
-        another process leads even if this loop ends before the jobs have stopped."""
-        super().shutdown(wait)
-        self.leader.release()
+    def add_jobs(self, timing: Timing) -> None:
+        first = datetime.now(UTC)
+        options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        jobs: list[tuple[str, Callable[[], Awaitable[Any]], timedelta]] = [
+            ("enqueue", self._in_thread(self.nudges.tick), timing.tick_every),
+            ("deliver", self.delivery.run, timing.deliver_every),
+            ("prune", self._in_thread(self.pruning.run), timing.prune_every),
+        ]
+        for job_id, job, every in jobs:
+            trigger = IntervalTrigger(seconds=every.total_seconds())
+            scheduler_job = self._tracked(job)
+            self.add_job(scheduler_job, trigger, id=job_id, next_run_time=first, **options)
+
+    async def stop(self, grace_seconds: float = 10.0) -> None:
+        """Start no job any more, give the running ones ``grace_seconds`` to end (a delivery
+        cut off mid-send would leave its claimed rows to wait out their lease), then stop and
+        give up the lead, so that another process leads at once."""
+        self.pause()
+        if self._running:
+            await asyncio.wait(self._running, timeout=grace_seconds)
+        super().shutdown(wait=False)
+        await asyncio.to_thread(self.leader.release)
+
+    def _tracked(self, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
+        async def run() -> Any:
+            task = asyncio.current_task()
+            assert task is not None  # APScheduler runs a coroutine job as a task of its own
+            self._running.add(task)
+            try:
+                return await job()
+            finally:
+                self._running.discard(task)
+
+        return run
+
+    @staticmethod
+    def _in_thread(work: Callable[[], Any]) -> Callable[[], Awaitable[Any]]:
+        """``work`` blocks on the database: off the loop, in its default thread pool."""
+
+        async def run() -> Any:
+            return await asyncio.to_thread(work)
+
+        return run
 
 
 def start_scheduler(
@@ -91,7 +130,7 @@ def start_scheduler(
 ) -> EngineScheduler:
     """Start the jobs on the running event loop: enqueue (leader only), deliver through
     ``senders`` (by platform name), prune. Nudges follow the core's ``model`` and ``calendar``,
-    as its replies do. Call ``shutdown()`` on exit; it also gives up the lead."""
+    as its replies do. ``await scheduler.stop()`` on exit; it also gives up the lead."""
     clock = clock or SystemClock()
     timing = timing or Timing()
     nudges = NudgeClock(
@@ -106,16 +145,7 @@ def start_scheduler(
     )
     delivery = Delivery(stores.outbox, senders, clock, model, lease=timing.lease)
     pruning = Pruning(stores.outbox, stores.inbox, clock, timing.keep_sent, timing.keep_events)
-    scheduler = EngineScheduler(stores.leader, timezone=UTC)
-    first = datetime.now(UTC)
-    options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
-    jobs = [
-        ("enqueue", nudges.tick, timing.tick_every),  # blocking: in the loop's thread pool
-        ("deliver", delivery.run, timing.deliver_every),  # a coroutine: on the loop
-        ("prune", pruning.run, timing.prune_every),  # blocking: in the loop's thread pool
-    ]
-    for job_id, job, every in jobs:
-        trigger = IntervalTrigger(seconds=every.total_seconds())
-        scheduler.add_job(job, trigger, id=job_id, next_run_time=first, **options)
+    scheduler = EngineScheduler(stores.leader, nudges, delivery, pruning)
+    scheduler.add_jobs(timing)
     scheduler.start(paused=paused)
     return scheduler

@@ -8,14 +8,17 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from engine.platform import Sender
 from engine.scheduler import start_scheduler
 from runtime.bootstrap import App
 
 log = logging.getLogger(__name__)
+
+STOP_SECONDS = 30.0  # to start or stop the terminal's clock; the jobs get 10 of them to end
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ async def running(
         if duties.schedule:
             senders = senders or {platform.name: platform for platform in app.platforms}
             scheduler = start_scheduler(app.stores, senders, app.bot.model, app.bot.calendar)
-            stack.callback(scheduler.shutdown, wait=False)
+            stack.push_async_callback(scheduler.stop)
         if duties.receive:
             for platform in app.platforms:
                 await stack.enter_async_context(platform.receiving())
@@ -62,22 +65,23 @@ async def running(
 @contextlib.contextmanager
 def clock_beside(app: App, senders: Mapping[str, Sender]) -> Iterator[None]:
     """The nudge clock on an event loop of its own, in a thread, while the block runs: for the
-    terminal, whose main thread waits for what the person types."""
+    terminal, whose main thread waits for what the person types. A failure to start or to stop
+    is raised here."""
     loop = asyncio.new_event_loop()
-    stop = asyncio.Event()
-    started = threading.Event()
-
-    async def main() -> None:
-        async with running(app, Duties(schedule=True), senders):
-            started.set()
-            await stop.wait()
-
-    thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
+    thread = threading.Thread(target=loop.run_forever, name="nudge-clock", daemon=True)
     thread.start()
-    started.wait(30)
+    stack = contextlib.AsyncExitStack()
+
+    def on_loop(work: Coroutine[Any, Any, Any]) -> Any:
+        return asyncio.run_coroutine_threadsafe(work, loop).result(STOP_SECONDS)
+
     try:
+        on_loop(stack.enter_async_context(running(app, Duties(schedule=True), senders)))
         yield
     finally:
-        loop.call_soon_threadsafe(stop.set)
-        thread.join(10)
-        loop.close()
+        try:
+            on_loop(stack.aclose())
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(STOP_SECONDS)
+            loop.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import signal
@@ -47,10 +48,14 @@ def platform_app(app: App, *, handle_here: bool = True, schedule: bool = False) 
 
 
 def _healthz(app: App) -> Any:
+    def ask_the_database() -> None:
+        with app.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
     async def healthz(request: Request) -> Response:
         try:
-            with app.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            # In a thread: a slow database must not hold up the acknowledgements on the loop.
+            await asyncio.to_thread(ask_the_database)
         except Exception:
             log.exception("health check failed")
             return JSONResponse({"ok": False, "database": "unreachable"}, status_code=503)

@@ -29,7 +29,7 @@ from typing import Any
 
 from apscheduler.events import EVENT_JOB_EXECUTED, JobExecutionEvent
 
-from engine.scheduler import Timing, start_scheduler
+from engine.scheduler import EngineScheduler, Timing, start_scheduler
 from runtime.bootstrap import App, build
 from runtime.settings import Settings
 
@@ -95,16 +95,16 @@ async def _run(app: App, clock: FileClock, timing: Timing, progress: Path) -> No
         scheduler = start_scheduler(
             app.stores, senders, app.bot.model, app.bot.calendar, clock=clock, timing=timing
         )
-        stack.callback(scheduler.shutdown)
+        stack.push_async_callback(scheduler.stop)
         scheduler.add_listener(_progress_writer(scheduler, progress), EVENT_JOB_EXECUTED)
         stopped = asyncio.Event()
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stopped.set)
         await stopped.wait()
 
 
-def _progress_writer(scheduler: Any, progress: Path) -> Any:
+def _progress_writer(scheduler: EngineScheduler, progress: Path) -> Any:
     """After each tick this process led, the instant it looked up to, into ``progress``."""
-    nudges = scheduler.get_job("enqueue").func.__self__
+    nudges = scheduler.nudges
     ticks = {"count": 0, "added": 0}
     seen: list[datetime | None] = [None]
 

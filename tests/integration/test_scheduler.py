@@ -65,10 +65,13 @@ def test_a_due_checkin_is_enqueued_once_and_sent_once(
     delivery = Delivery(SqlOutbox(session_factory), {"slack": sender}, clock, MODEL)
     assert asyncio.run(delivery.run()) == 2
     assert asyncio.run(delivery.run()) == 0
-    with session_factory() as session:  # sent oldest first: the last one sent is this week's
+    with session_factory() as session:
         slots = session.exec(select(OutboxRow.due_slot).where(col(OutboxRow.outcome) == "sent"))
         assert max(slots.all()) == TUESDAY_NINE.isoformat()
-    assert "Dags för avstämning" in sender.sent[-1].text
+    # Sent oldest first: last week's, folded as missed, then this week's, on time.
+    first, last = sender.sent
+    assert "samlar" in first.text and "samlar" not in last.text
+    assert "Dags för avstämning" in last.text
 
 
 def test_a_failed_send_is_retried_after_its_backoff(
@@ -106,12 +109,13 @@ def test_the_scheduler_has_an_enqueue_a_delivery_and_a_pruning_job(
             stores(session_factory, leader), {}, MODEL, calendar, paused=True
         )
         try:
-            return {job.id: job.func.__self__ for job in scheduler.get_jobs()}
+            found = {"enqueue": scheduler.nudges, "deliver": scheduler.delivery}
+            return {"jobs": sorted(job.id for job in scheduler.get_jobs()), **found}
         finally:
-            scheduler.shutdown(wait=True)
+            await scheduler.stop()
 
     found = asyncio.run(jobs())
-    assert sorted(found) == ["deliver", "enqueue", "prune"]
+    assert found["jobs"] == ["deliver", "enqueue", "prune"]
     # The nudges follow the bot's own calendar and model, not copies of their own.
     enqueue, deliver = found["enqueue"], found["deliver"]
     assert isinstance(enqueue, NudgeClock) and isinstance(deliver, Delivery)
@@ -152,11 +156,58 @@ def test_the_scheduler_ticks_off_the_loop_and_delivers_on_it(
                 while not sender.sent:
                     await asyncio.sleep(0.01)
         finally:
-            scheduler.shutdown()
+            await scheduler.stop()
         return threading.current_thread()
 
     loop_thread = asyncio.run(run())
     [sent] = sender.sent
     assert "Dags för avstämning" in sent.text
     assert leader.asked_in and all(thread is not loop_thread for thread in leader.asked_in)
+    assert leader.released >= 1
+
+
+class HeldSender(FakeSender):
+    """Holds every send until the test lets it go, as a slow platform would."""
+
+    def __init__(self, clock: FakeClock) -> None:
+        super().__init__(clock)
+        self.started = asyncio.Event()
+        self.go_on = asyncio.Event()
+
+    async def send(self, target: Any, replies: Any) -> None:
+        self.started.set()
+        await self.go_on.wait()
+        await super().send(target, replies)
+
+
+def test_stopping_lets_a_delivery_in_progress_finish_and_then_gives_up_the_lead(
+    session_factory: sessionmaker[Session],
+) -> None:
+    stored_with_checkin(session_factory)
+    clock = FakeClock(TUESDAY_NINE)
+    leader = FakeLeader()
+    every = timedelta(seconds=0.05)
+    timing = Timing(tick_every=every, deliver_every=every, catch_up=timedelta(hours=1))
+
+    async def run() -> tuple[bool, int]:
+        sender = HeldSender(clock)
+        scheduler = start_scheduler(
+            stores(session_factory, leader), {"slack": sender}, MODEL, WeekendCalendar(),
+            clock=clock, timing=timing,
+        )  # fmt: skip
+        async with asyncio.timeout(30):
+            await sender.started.wait()
+        stopping = asyncio.create_task(scheduler.stop())
+        await asyncio.sleep(0.2)
+        waited = not stopping.done()  # the send in progress holds the stop back
+        sender.go_on.set()
+        async with asyncio.timeout(30):
+            await stopping
+        return waited, len(sender.sent)
+
+    waited, sent = asyncio.run(run())
+    assert waited and sent == 1
+    with session_factory() as session:
+        [row] = session.exec(select(OutboxRow)).all()
+    assert row.sent_at is not None  # marked sent, not left claimed until its lease ends
     assert leader.released >= 1

@@ -253,3 +253,17 @@ def test_the_note_to_the_coordinators_is_for_them_alone() -> None:
     assert run(delivery(outbox, sender, clock)) == 2
     only_for = {sent.target.channel.channel: sent.target.only_for for sent in sender.sent}
     assert only_for == {"C1": ("U-anna", "U-per"), "C2": ()}
+
+
+def test_each_nudge_goes_through_the_sender_of_its_own_platform() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue([*many(SLACK, 2), *many(GROUP, 1)], NOW)
+    slack, telegram = FakeSender(clock), FakeSender(clock)
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds=seconds)
+
+    senders = {"slack": slack, "telegram": telegram}
+    assert run(Delivery(outbox, senders, clock, MODEL, sleep=sleep)) == 3
+    assert [sent.target.channel for sent in slack.sent] == [SLACK, SLACK]
+    assert [sent.target.channel for sent in telegram.sent] == [GROUP]
