@@ -8,11 +8,11 @@ Everything runs on 127.0.0.1. Each server under test is a process of its own: ou
 :mod:`bench.bare`. The stand-in Slack Web API and Telegram Bot API (:mod:`standins`, which the
 tests use too) run in processes of their own (:mod:`bench.standin_processes`); this one
 generates the load. Latency is counted from each request's planned send time. The open-loop
-rates run for each app in turn; the closed-loop maximum runs :data:`MAX_ROUNDS` times for each, the apps taking turns, and the
-medians are compared. Every run is on a freshly started server, and starts once its processes
-are idle: ours answers ``/healthz`` before its worker process has finished starting, and that
-start is not what is measured. A benchmark reports: a missed target is printed as MISS, never
-an error; the exit code is non-zero only if the harness fails.
+rates run for each app in turn; the closed-loop maximum runs :data:`MAX_ROUNDS` times for each,
+the apps taking turns, and the medians are compared. Every run is on a freshly started server,
+and starts once its processes are idle: ours answers ``/healthz`` before its worker process has
+finished starting, and that start is not what is measured. A benchmark reports: a missed target
+is printed as MISS, never an error; the exit code is non-zero only if the harness fails.
 """
 
 from __future__ import annotations
