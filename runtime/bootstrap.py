@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 from adapters.slack import SlackOAuthStores, SlackSettings, slack_platform
+from adapters.slack.oauth import STATE_SECONDS
 from adapters.telegram import telegram_platform
 from bot.map import ModelMap
 from bot.service import Samverkansbot
@@ -92,8 +93,7 @@ def _platforms(settings: Settings, surroundings: Surroundings, engine: Engine) -
 def _slack_oauth(slack: SlackSettings, engine: Engine) -> SlackOAuthStores | None:
     """With a client id and secret, workspaces install the app over OAuth: their tokens and
     the pending install states are kept in our database."""
-    if not (slack.client_id and slack.client_secret):
+    if not slack.oauth or slack.client_id is None:
         return None
-    return SlackOAuthStores(
-        SqlInstallationStore(slack.client_id, engine), SqlOAuthStateStore(engine)
-    )
+    states = SqlOAuthStateStore(engine, STATE_SECONDS)  # as long as the install link is valid
+    return SlackOAuthStores(SqlInstallationStore(slack.client_id, engine), states)

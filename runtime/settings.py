@@ -47,18 +47,15 @@ class Settings(BaseSettings):
     def slack(self) -> SlackSettings | None:
         """Slack's section: over HTTP (a signing secret with a bot token or OAuth), or over
         Socket Mode (an app token); ``None`` when neither is configured."""
-        oauth = bool(self.slack_client_id and self.slack_client_secret)
-        over_http = bool(self.slack_signing_secret and (self.slack_bot_token or oauth))
-        if not (over_http or self.slack_app_token):
-            return None
-        return SlackSettings(
+        section = SlackSettings(
             bot_token=_plain(self.slack_bot_token),
             signing_secret=_plain(self.slack_signing_secret),
             app_token=_plain(self.slack_app_token),
-            client_id=self.slack_client_id if oauth else None,
-            client_secret=_plain(self.slack_client_secret) if oauth else None,
+            client_id=self.slack_client_id,
+            client_secret=_plain(self.slack_client_secret),
             api_url=self.slack_api_url,
         )
+        return section if section.over_http or section.app_token else None
 
     def telegram(self) -> TelegramSettings | None:
         """Telegram's section, or ``None`` without a bot token."""

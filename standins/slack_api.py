@@ -44,10 +44,14 @@ class Call:
     body: dict[str, Any]
 
 
+CUT = 0  # the status of a call whose connection is closed before any answer
+
+
 @dataclass(frozen=True)
 class Failure:
     """How Slack refuses one call: an HTTP status (429 with ``Retry-After``, 5xx), or with
-    200 and ``{"ok": false, "error": ...}`` as it refuses most requests."""
+    200 and ``{"ok": false, "error": ...}`` as it refuses most requests; or, with ``CUT``, no
+    answer at all."""
 
     status: int
     error: str
@@ -88,6 +92,10 @@ class FakeSlack:
         with self.lock:
             failures = self.failures.setdefault(method, [])
             failures.extend([Failure(status, reason, retry_after)] * times)
+
+    def cut_next(self, method: str, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` lose their connection before any answer."""
+        self.fail_next(method, CUT, times)
 
     def calls_to(self, method: str) -> list[Call]:
         with self.lock:
@@ -201,6 +209,9 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             path, _, query = self.path.partition("?")
             body = {**{k: v[0] for k, v in parse_qs(query).items()}, **_decode(raw, self.headers)}
             status, answer, headers = fake.answer(path.strip("/"), body, dict(self.headers.items()))
+            if status == CUT:
+                self.close_connection = True
+                return
             payload = json.dumps(answer).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -32,14 +32,19 @@ class BotApiStandIn:
     break_next: int = 0  # answer the next N sendMessage calls with 502 Bad Gateway
     hang_next: int = 0  # answer the next N sendMessage calls only after ``hang_seconds``
     hang_seconds: float = 0.0
-    # The next sendMessage calls answered with these (status, body), in order, as Telegram would.
-    refuse_next: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    held: list[Call] = field(default_factory=list)  # sendMessage calls that hung, as they began
+    # The next sendMessage calls answered with these (status, body), in order, as Telegram would;
+    # ``None`` answers that call as usual.
+    refuse_next: list[tuple[int, dict[str, Any]] | None] = field(default_factory=list)
     kicked_from: set[str] = field(default_factory=set)  # chats the bot was removed from
     gone: set[str] = field(default_factory=set)  # chats Telegram no longer knows
     next_message_id: int = 5000
     lock: threading.Lock = field(default_factory=threading.Lock)
     pending: list[dict[str, Any]] = field(default_factory=list)  # updates for getUpdates
     handed_out: list[int] = field(default_factory=list)  # update ids getUpdates answered with
+    offsets: list[int] = field(default_factory=list)  # the offset of every getUpdates, in order
+    # Called with a getUpdates call's offset as it arrives, before it confirms or answers anything.
+    asking_for_updates: Callable[[int], None] | None = None
     # Called once getUpdates has answered with updates (the bytes written to the poller).
     after_handing_out: Callable[[], None] | None = None
     port: int = 0
@@ -51,6 +56,11 @@ class BotApiStandIn:
 
     def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            with self.lock:
+                self.offsets.append(offset)
+            if self.asking_for_updates is not None:
+                self.asking_for_updates(offset)
             return 200, {"ok": True, "result": self._updates(params)}
         if method == "sendMessage":
             refused = self._refused(params)
@@ -64,12 +74,15 @@ class BotApiStandIn:
         """How Telegram refuses a sendMessage this time, if it does."""
         with self.lock:
             hang = self.hang_next > 0
-            self.hang_next -= 1 if hang else 0
+            if hang:
+                self.hang_next -= 1
+                self.held.append(Call("sendMessage", params))
         if hang:
             time.sleep(self.hang_seconds)
         with self.lock:
-            if self.refuse_next:
-                return self.refuse_next.pop(0)
+            refusal = self.refuse_next.pop(0) if self.refuse_next else None
+            if refusal is not None:
+                return refusal
             if self.flood_next > 0:
                 self.flood_next -= 1
                 return 429, flood(1)
@@ -212,12 +225,15 @@ def make_server(standin: BotApiStandIn) -> ThreadingHTTPServer:
             params = _parse_body(self.headers.get("Content-Type", ""), body)
             status, payload = standin.answer(method, params)
             data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-            self.wfile.flush()
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the caller is gone (a process killed while it waited)
             handed_out = method == "getUpdates" and payload.get("result")
             if handed_out and standin.after_handing_out is not None:
                 standin.after_handing_out()

@@ -37,7 +37,6 @@ import storage.tables  # noqa: F401  (the naming convention must be in place fir
 log = logging.getLogger(__name__)
 
 metadata = SQLModel.metadata
-STATE_SECONDS = 600  # how long an install link stays valid
 
 
 def _bot_columns() -> list[Column[Any]]:
@@ -156,7 +155,7 @@ class SqlOAuthStateStore(SQLAlchemyOAuthStateStore):
     could both pass on PostgreSQL. Here one ``DELETE`` decides, and expired states go with it.
     """
 
-    def __init__(self, engine: Engine, expiration_seconds: int = STATE_SECONDS) -> None:
+    def __init__(self, engine: Engine, expiration_seconds: int) -> None:
         super().__init__(expiration_seconds, engine, logger=log)
         self.oauth_states = slack_oauth_states
 

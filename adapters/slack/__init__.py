@@ -5,7 +5,7 @@ OAuth it also gives the stores that keep the workspaces' installations.
 """
 
 from adapters.slack.oauth import Installations, SlackOAuthStores
-from adapters.slack.platform import SlackPlatform, slack_platform
+from adapters.slack.platform import slack_platform
 from adapters.slack.settings import SlackSettings
 
-__all__ = ["Installations", "SlackOAuthStores", "SlackPlatform", "SlackSettings", "slack_platform"]
+__all__ = ["Installations", "SlackOAuthStores", "SlackSettings", "slack_platform"]

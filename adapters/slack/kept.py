@@ -6,8 +6,10 @@ Over HTTP two bolt apps share the listeners' code. The *receiving* app checks Sl
 ``process_before_response`` on (so handling is over when dispatch returns), replays the kept
 request (:func:`replayed`) through the listeners, for the inbox worker.
 
-The delivery's id reaches the listeners in bolt's request context (:func:`delivery_of`), so
-that the core records it and never applies a delivery twice.
+Two things travel in bolt's request context: the delivery's id on the way in
+(:func:`delivery_of`), so that the core records it and never applies a delivery twice; and,
+on the way out, what a listener raised (:func:`keep_failure`), which bolt would otherwise turn
+into a 500 answer, so that the inbox worker gets the platform's typed error as it is.
 """
 
 from __future__ import annotations
@@ -15,26 +17,24 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any
-from urllib.parse import parse_qs
+from collections.abc import Awaitable, Callable
 
 from slack_bolt import BoltResponse
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from adapters.slack.translate import PLATFORM
+from adapters.slack.translate import PLATFORM, Payload
 from engine.platform import Keep
 from engine.ports import KeptEvent
 
 log = logging.getLogger(__name__)
 
-DELIVERY = "samverkan_delivery_id"  # the key of the delivery's id in bolt's request context
+DELIVERY_ID_KEY = "samverkan_delivery_id"  # the delivery's id, in bolt's request context
+FAILURE_KEY = "samverkan_failure"  # what a listener raised, in bolt's request context
 
-Body = Mapping[str, Any]
 
-
-def delivery_id(body: Body) -> str:
+def delivery_id(body: Payload) -> str:
     """Slack's id for the delivery: ``event_id`` for events (retries repeat it), the
     ``trigger_id`` for commands and interactions (each press or submission has its own)."""
     if body.get("event_id"):
@@ -44,10 +44,10 @@ def delivery_id(body: Body) -> str:
     return f"request:{uuid.uuid4().hex}"
 
 
-def delivery_of(context: Mapping[str, Any], body: Body) -> str:
+def delivery_of(context: Payload, body: Payload) -> str:
     """The id of the delivery a listener handles: the kept event's, when it is replayed from
     the inbox; else (Socket Mode) read from ``body``."""
-    return str(context.get(DELIVERY) or delivery_id(body))
+    return str(context.get(DELIVERY_ID_KEY) or delivery_id(body))
 
 
 class KeepRequest(AsyncMiddleware):
@@ -67,8 +67,9 @@ class KeepRequest(AsyncMiddleware):
         resp: BoltResponse,
         next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse:
+        content_type = req.content_type or "application/json"
         payload = json.dumps(
-            {"body": req.raw_body, "content_type": _content_type(req)}, ensure_ascii=False
+            {"body": req.raw_body, "content_type": content_type}, ensure_ascii=False
         )
         event_id = delivery_id(req.body)
         if not await self.keep(KeptEvent(PLATFORM, event_id, payload)):
@@ -82,32 +83,18 @@ def replayed(event: KeptEvent) -> AsyncBoltRequest:
     return AsyncBoltRequest(
         body=kept["body"],
         headers={"content-type": [kept["content_type"]]},
-        context={DELIVERY: event.event_id},
+        context={DELIVERY_ID_KEY: event.event_id},
     )
+
+
+async def keep_failure(error: Exception, context: AsyncBoltContext) -> None:
+    """The handling app's error handler: keeps what a listener (or a middleware) raised in
+    the request's context, where :meth:`SlackPlatform.handle` finds it and raises it again."""
+    context[FAILURE_KEY] = error
 
 
 def chat_of(event: KeptEvent) -> str:
     """The channel a kept request is about, or its person's id when it names none (App
-    Home), or ``""``."""
-    kept = json.loads(event.payload)
-    raw = kept["body"]
-    if kept["content_type"].startswith("application/json"):
-        body = json.loads(raw)
-    else:
-        form = {key: values[0] for key, values in parse_qs(raw).items()}
-        body = json.loads(form["payload"]) if "payload" in form else form
-    inner = body.get("event") or {}
-    channel = (
-        inner.get("channel")
-        or body.get("channel_id")
-        or (body.get("channel") or {}).get("id")
-        or inner.get("user")
-        or (body.get("user") or {}).get("id")
-        or ""
-    )
-    return str(channel)
-
-
-def _content_type(req: AsyncBoltRequest) -> str:
-    values = req.headers.get("content-type") or ["application/json"]
-    return values[0]
+    Home), or ``""``: as bolt reads them from the request."""
+    context = replayed(event).context
+    return str(context.channel_id or context.user_id or "")

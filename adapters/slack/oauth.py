@@ -80,19 +80,18 @@ class SlackOAuthStores:
     states: OAuthStateStore
 
 
-def bot_scopes(manifest: Path = MANIFEST) -> list[str]:
+def bot_scopes() -> list[str]:
     """The bot scopes the app manifest asks for: the install link asks for the same."""
-    data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    data = yaml.safe_load(MANIFEST.read_text(encoding="utf-8"))
     return [str(scope) for scope in data["oauth_config"]["scopes"]["bot"]]
 
 
 def oauth_settings(settings: SlackSettings, stores: SlackOAuthStores) -> AsyncOAuthSettings:
     """Bolt's OAuth settings: our paths, the manifest's scopes, the stores we are given.
 
-    Raises ``ValueError`` when the client id or secret is missing.
+    Only for settings that ask for OAuth (:attr:`SlackSettings.oauth`).
     """
-    if not (settings.client_id and settings.client_secret):
-        raise ValueError("OAuth needs SLACK_CLIENT_ID and SLACK_CLIENT_SECRET")
+    assert settings.client_id and settings.client_secret, "settings.oauth is false"
     return AsyncOAuthSettings(
         client_id=settings.client_id,
         client_secret=settings.client_secret,

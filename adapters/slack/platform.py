@@ -11,7 +11,6 @@ take too. Socket Mode dispatches straight to the listeners after its own ack.
 from __future__ import annotations
 
 import contextlib
-import logging
 from collections.abc import AsyncIterator, Sequence
 
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
@@ -21,18 +20,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from adapters.slack.kept import KeepRequest, chat_of, replayed
+from adapters.slack.kept import FAILURE_KEY, KeepRequest, chat_of, keep_failure, replayed
 from adapters.slack.listeners import Listeners
 from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, SlackOAuthStores, oauth_settings
-from adapters.slack.policy import web_client
+from adapters.slack.policy import raise_port_error, web_client
 from adapters.slack.sender import SlackSender
 from adapters.slack.settings import SlackSettings
 from adapters.slack.translate import PLATFORM
 from bot.replies import Reply
 from engine.platform import Platform, Surroundings, Target
 from engine.ports import KeptEvent
-
-log = logging.getLogger(__name__)
 
 
 def slack_platform(
@@ -57,19 +54,21 @@ class SlackPlatform:
         self,
         settings: SlackSettings,
         surroundings: Surroundings,
-        oauth: SlackOAuthStores | None = None,
+        oauth: SlackOAuthStores | None,
     ) -> None:
         self.settings = settings
         self.surroundings = surroundings
-        self.oauth = oauth
+        self.oauth = oauth  # given exactly when settings.oauth (slack_platform sees to it)
         installations = oauth.installations if oauth is not None else None
         self.sender = SlackSender(
             surroundings.core, settings.api_url, settings.bot_token, installations
         )
         self.listeners = Listeners(surroundings.core, self.sender)
         # Verification off: a kept request was verified when received. process_before_response
-        # on: handling is over (replies sent) when dispatch returns.
+        # on: handling is over (replies sent) when dispatch returns. What a listener raises is
+        # kept for handle() to raise, not turned into a 500 answer.
         self.handling_app = self._bolt(verify=False, process_before_response=True)
+        self.handling_app.error(keep_failure)
 
     def routes(self) -> Sequence[BaseRoute]:
         """``POST /slack/events``: events, slash commands and interactivity, all signed by
@@ -117,10 +116,18 @@ class SlackPlatform:
         return chat_of(event)
 
     async def handle(self, event: KeptEvent) -> None:
-        """Replay the kept request through the listeners; raises if one of them failed."""
-        response = await self.handling_app.async_dispatch(replayed(event))
-        if response.status >= 500:
-            raise RuntimeError(f"a listener failed: {response.status} {response.body[:200]}")
+        """Replay the kept request through the listeners.
+
+        Raises what a listener (or bolt's own call to Slack) raised: the port's errors as they
+        are, a refusal or a Slack out of reach as the port's errors too (see
+        :func:`~adapters.slack.policy.raise_port_error`), so that the inbox worker waits as
+        Slack asked, or backs off.
+        """
+        request = replayed(event)
+        await self.handling_app.async_dispatch(request)
+        failure = request.context.get(FAILURE_KEY)
+        if failure is not None:
+            raise_port_error(failure, self.chat_of(event))
 
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
         await self.sender.send(target, replies)

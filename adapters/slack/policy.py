@@ -4,7 +4,8 @@ Every Web API client of the platform (the sender's, bolt's for each request, the
 retries lost connections, 5xx answers, and 429s whose ``Retry-After`` is short: those are waited
 out in place. What Slack still refuses after that is a :class:`SlackApiError`, which
 :func:`refusal` turns into the platform port's errors: a 429 asks to retry later, a channel out
-of reach is given up, anything else is retried with back-off.
+of reach is given up, anything else is retried with back-off. A Slack that cannot be reached at
+all is a :class:`SendError` too (:func:`raise_port_error`).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
+from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -126,3 +128,13 @@ def refusal(error: SlackApiError, where: str) -> SendError:
     if code in UNREACHABLE:
         return UnreachableError(f"Slack channel {where}: {code}")
     return SendError(f"Slack refused a message in {where}: {code or response.status_code}")
+
+
+def raise_port_error(error: Exception, where: str) -> NoReturn:
+    """Raise what a failed call to Slack means to the caller: a refusal as :func:`refusal`
+    says, a Slack that could not be reached as a :class:`SendError`, anything else as it is."""
+    if isinstance(error, SlackApiError):
+        raise refusal(error, where) from error
+    if isinstance(error, ClientError | TimeoutError):
+        raise SendError(f"Slack could not be reached: {error!r}") from error
+    raise error

@@ -66,7 +66,7 @@ def render(reply: Reply) -> list[SlackMessage]:
     """
     match reply:
         case Message():
-            return render_message(reply)
+            return paginate(message_blocks(reply))
         case QuestionCard():
             return render_card(reply)
         case FileReply():
@@ -74,10 +74,6 @@ def render(reply: Reply) -> list[SlackMessage]:
         case Reaction():
             return []
     raise TypeError(f"cannot render {type(reply).__name__}")
-
-
-def render_message(message: Message) -> list[SlackMessage]:
-    return paginate(message_blocks(message))
 
 
 def message_blocks(message: Message) -> list[Block]:

@@ -21,20 +21,23 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.oauth import Installations
-from adapters.slack.policy import reason, refusal, retry_handlers, web_client
+from adapters.slack.policy import raise_port_error, reason, refusal, retry_handlers, web_client
 from adapters.slack.render import SlackMessage, ours, paginate, render, text_blocks
 from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply
 from bot.texts import text
-from engine.platform import Core, RetryLaterError, SendError, Target, UnreachableError
+from engine.platform import Core, RetryLaterError, Target, UnreachableError
 
 log = logging.getLogger(__name__)
 
 # What chat.postMessage answers in a channel the bot is not a member of (a private channel
 # it was never invited to is "channel_not_found").
 NOT_JOINED = frozenset({"not_in_channel", "channel_not_found"})
-# Seconds of rate limits a reply to an event waits out in all, well within the time the inbox
-# gives an event's handling; a nudge instead goes back to the outbox for the wait.
-REPLY_PATIENCE = 50.0
+# For how many seconds after the replies to an event start going out a longer rate limit is
+# still waited out (a nudge instead goes back to the outbox for the wait). The inbox gives an
+# event's handling half its 2-minute lease, 60 s; past that the event is cancelled and handled
+# again, and its replies go out twice. 30 s, plus the client's own in-place retries of the post
+# after the wait (3 × up to 5 s), leaves room within that for the core and the other replies.
+REPLY_PATIENCE = 30.0
 # What chat.postEphemeral answers for someone no longer in the channel.
 NOT_THERE = frozenset({"user_not_in_channel", "user_not_found"})
 
@@ -73,8 +76,9 @@ class SlackSender:
 
     async def _post_all(self, target: Target, replies: Sequence[Reply], keep_going: bool) -> None:
         client = await self._client(target.channel.workspace)
+        loop = asyncio.get_running_loop()
+        patience_ends = loop.time() + REPLY_PATIENCE
         pending = list(replies)
-        waited = 0.0
         while pending:
             reply = pending.pop(0)
             try:
@@ -87,16 +91,15 @@ class SlackSender:
                 if not keep_going:
                     raise refused from error
                 if isinstance(refused, RetryLaterError) and (
-                    waited + refused.retry_after <= REPLY_PATIENCE
+                    loop.time() + refused.retry_after <= patience_ends
                 ):
                     # The person is waiting for this answer: wait out the limit, then go on.
                     await asyncio.sleep(refused.retry_after)
-                    waited += refused.retry_after
                     pending.insert(0, reply)
                     continue
                 log.error("Slack refused a reply in %s: %s", target.channel.key, error.response)
             except (ClientError, TimeoutError) as error:
-                raise SendError(f"Slack could not be reached: {error!r}") from error
+                raise_port_error(error, target.channel.key)
 
     async def _client(self, workspace: str) -> AsyncWebClient:
         """The client carrying the token for ``workspace``: looked up over OAuth (in a worker

@@ -96,13 +96,14 @@ def from_button(body: Payload, command: str) -> Incoming:
     """A pressed button of a message: the person 'types' the button's command."""
     user = body["user"]
     return Incoming(
-        channel_ref(_team_id(body), _channel_id(body)),
+        button_channel(body),
         Person(user["id"], user.get("name") or user.get("username") or user["id"]),
         command,
     )
 
 
 def button_channel(body: Payload) -> ChannelRef:
+    """The channel of the message whose button was pressed."""
     return channel_ref(_team_id(body), _channel_id(body))
 
 

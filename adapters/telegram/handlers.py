@@ -143,7 +143,7 @@ class Handlers:
             person=incoming.author.user_id,
             message_ref=incoming.message_ref if answered else None,
         )
-        await self.sender.send(target, replies)
+        await self.sender.answer(target, replies)
 
 
 async def _answer(query: CallbackQuery, hint: str | None) -> None:

@@ -20,7 +20,7 @@ from adapters.telegram.sender import TelegramSender, call
 from adapters.telegram.translate import PLATFORM
 from adapters.telegram.webhook import WebhookEndpoint
 from bot.replies import Reply
-from engine.platform import Surroundings, Target
+from engine.platform import SendError, Surroundings, Target
 from engine.ports import KeptEvent
 
 # One update's handling is cut off after this and tried again later (well within the inbox
@@ -106,12 +106,18 @@ class TelegramPlatform:
         return str((query.get("message") or {}).get("chat", {}).get("id", ""))
 
     async def handle(self, event: KeptEvent) -> None:
-        """Feeds the kept update to PTB's handlers; raises when one of them failed."""
+        """Feeds the kept update to PTB's handlers; raises when one of them failed.
+
+        A :class:`SendError` is raised as it is, so that the inbox sees what kind it is (after
+        a :class:`~engine.platform.RetryLaterError` it waits as long as Telegram asked);
+        anything else is raised as a :class:`RuntimeError` caused by the handler's error."""
         update = Update.de_json(json.loads(event.payload), self.application.bot)
         try:
             await asyncio.wait_for(self.application.process_update(update), PROCESS_TIMEOUT)
         finally:
             failure = self._failures.pop(update.update_id, None)
+        if isinstance(failure, SendError):
+            raise failure
         if failure is not None:
             raise RuntimeError(f"telegram update {update.update_id} failed") from failure
 

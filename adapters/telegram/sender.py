@@ -6,6 +6,11 @@ short flood limit (a 429's ``retry_after`` of at most :data:`LONGEST_WAIT` secon
 and otherwise raises the typed errors of :mod:`engine.platform`: a longer flood limit is a
 :class:`RetryLaterError`, a chat the bot can no longer write to an :class:`UnreachableError`,
 anything else a :class:`SendError`. Pacing many chats is the engine's job, not this module's.
+
+The replies to an event (:meth:`TelegramSender.answer`) wait out longer flood limits as well, up
+to :data:`REPLY_PATIENCE` seconds in all, and go on with the rest: an event tried again would send
+the replies already sent a second time. A nudge (:meth:`TelegramSender.send`) raises at once and
+goes back to the outbox for the wait.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -42,6 +48,10 @@ T = TypeVar("T")
 ATTEMPTS = 4
 FIRST_DELAY = 0.5  # seconds before the second attempt; doubled for each next one
 LONGEST_WAIT = 5.0  # seconds of a 429's retry_after waited here; longer, the caller waits
+# Seconds of longer flood limits the replies to one event wait out in all: well within the
+# inbox's handling budget of half the 2-minute lease (and the platform's PROCESS_TIMEOUT), so
+# that the event is not taken away meanwhile. Beyond it the event goes back to the inbox.
+REPLY_PATIENCE = 30.0
 # Telegram accepts only a fixed set of reaction emoji; a thumbs-up is always among them.
 REACTION = "👍"
 MAX_CAPTION = 1024
@@ -87,6 +97,20 @@ def seconds_to_wait(error: RetryAfter) -> float:
     return float(retry_after)
 
 
+@dataclass
+class _Patience:
+    """The seconds of flood limits one sending may still wait out in place."""
+
+    left: float
+
+    def take(self, seconds: float) -> bool:
+        """Whether ``seconds`` are still to be waited; if so they are taken from what is left."""
+        if seconds > self.left:
+            return False
+        self.left -= seconds
+        return True
+
+
 class TelegramSender:
     """Sends neutral replies to a chat: rendered, their buttons' tokens remembered first,
     question cards recorded with the core once posted."""
@@ -97,21 +121,45 @@ class TelegramSender:
         self.renderer = renderer
 
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
-        """Every reply in order (see :class:`engine.platform.Sender`)."""
-        for reply in replies:
-            await self._send_one(target, reply)
+        """Every reply in order (see :class:`engine.platform.Sender`); a flood limit longer
+        than :func:`call` waits is the caller's to wait out."""
+        await self._send_all(target, replies, _Patience(0.0))
 
-    async def _send_one(self, target: Target, reply: Reply) -> None:
+    async def answer(self, target: Target, replies: Sequence[Reply]) -> None:
+        """The replies to an event, in order: as :meth:`send`, but flood limits are waited out
+        in place, :data:`REPLY_PATIENCE` seconds in all, and what is left then goes out, so no
+        message is sent twice. A longer wait raises :class:`RetryLaterError`."""
+        await self._send_all(target, replies, _Patience(REPLY_PATIENCE))
+
+    async def _send_all(
+        self, target: Target, replies: Sequence[Reply], patience: _Patience
+    ) -> None:
+        for reply in replies:
+            await self._send_one(target, reply, patience)
+
+    async def _call(self, request: Callable[[], Awaitable[T]], patience: _Patience) -> T:
+        """:func:`call`, its flood limits waited out here while ``patience`` lasts. One request
+        is repeated, never the messages sent before it."""
+        while True:
+            try:
+                return await call(request)
+            except RetryLaterError as error:
+                if not patience.take(error.retry_after):
+                    raise
+                log.info("telegram asks to wait %.1f s; the replies wait", error.retry_after)
+                await asyncio.sleep(error.retry_after)
+
+    async def _send_one(self, target: Target, reply: Reply, patience: _Patience) -> None:
         chat_id = int(target.channel.channel)
         match reply:
             case Reaction():
                 if target.message_ref is not None:
-                    await self.react(chat_id, int(target.message_ref))
+                    await self._react(chat_id, int(target.message_ref), patience)
             case FileReply():
-                await self._document(chat_id, reply)
+                await self._document(chat_id, reply, patience)
             case QuestionCard():
                 messages = self.renderer.render(reply)
-                for message_id in await self._texts(chat_id, messages, target):
+                for message_id in await self._texts(chat_id, messages, target, patience):
                     await asyncio.to_thread(
                         self.surroundings.core.card_posted,
                         target.channel,
@@ -122,19 +170,23 @@ class TelegramSender:
                 # Telegram has no messages only one person sees: a private reply answers the
                 # person's own message so that it is clear whom it is for.
                 answered = target.message_ref if reply.private else None
-                await self._texts(chat_id, self.renderer.render(reply), target, answered)
+                messages = self.renderer.render(reply)
+                await self._texts(chat_id, messages, target, patience, answered)
             case _:
-                await self._texts(chat_id, self.renderer.render(reply), target)
+                await self._texts(chat_id, self.renderer.render(reply), target, patience)
 
-    async def react(self, chat_id: int, message_id: int) -> None:
+    async def _react(self, chat_id: int, message_id: int, patience: _Patience) -> None:
         reaction = [ReactionTypeEmoji(REACTION)]
-        await call(lambda: self.bot.set_message_reaction(chat_id, message_id, reaction))
+        await self._call(
+            lambda: self.bot.set_message_reaction(chat_id, message_id, reaction), patience
+        )
 
     async def _texts(
         self,
         chat_id: int,
         messages: list[Outgoing],
         target: Target,
+        patience: _Patience,
         answered: str | None = None,
     ) -> list[int]:
         # A group cannot show a message to some members only: a note for some arrives silently.
@@ -145,7 +197,7 @@ class TelegramSender:
         sent: list[int] = []
         for outgoing in messages:
             await self._remember(outgoing.tokens)
-            message = await call(
+            message = await self._call(
                 lambda outgoing=outgoing: self.bot.send_message(  # type: ignore[misc]
                     chat_id,
                     outgoing.text,
@@ -153,7 +205,8 @@ class TelegramSender:
                     reply_markup=outgoing.keyboard,
                     reply_parameters=reply,
                     disable_notification=quiet,
-                )
+                ),
+                patience,
             )
             sent.append(message.message_id)
         return sent
@@ -172,14 +225,15 @@ class TelegramSender:
 
         await asyncio.to_thread(remember)
 
-    async def _document(self, chat_id: int, reply: FileReply) -> None:
+    async def _document(self, chat_id: int, reply: FileReply, patience: _Patience) -> None:
         caption = escape(reply.caption)
         document = InputFile(reply.content.encode("utf-8"), filename=reply.filename)
-        await call(
+        await self._call(
             lambda: self.bot.send_document(
                 chat_id,
                 document,
                 caption=caption if len(caption) <= MAX_CAPTION else None,
                 parse_mode=ParseMode.HTML,
-            )
+            ),
+            patience,
         )

@@ -89,11 +89,11 @@ def test_the_stores_never_create_tables(engine: Engine) -> None:
     with pytest.raises(NotImplementedError):
         SqlInstallationStore("111.222", engine).create_tables()
     with pytest.raises(NotImplementedError):
-        SqlOAuthStateStore(engine).create_tables()
+        SqlOAuthStateStore(engine, 600).create_tables()
 
 
 def test_a_state_is_good_once_and_only_until_it_expires(engine: Engine) -> None:
-    states = SqlOAuthStateStore(engine)
+    states = SqlOAuthStateStore(engine, 600)
     state = states.issue()
     expired = SqlOAuthStateStore(engine, expiration_seconds=-1).issue()
 
@@ -125,7 +125,7 @@ def _race(states: SqlOAuthStateStore, state: str) -> list[bool]:
 
 def test_of_two_callbacks_racing_with_one_state_exactly_one_wins(engine: Engine) -> None:
     # slack_sdk's own consume reads, then deletes: on PostgreSQL both racers would win.
-    states = SqlOAuthStateStore(engine)
+    states = SqlOAuthStateStore(engine, 600)
     for _ in range(5):
         assert sorted(_race(states, states.issue())) == [False, True]
 

@@ -1,5 +1,6 @@
 """The Slack platform as the house sees it: signed requests kept and acknowledged, then
-handled from what was kept, with the delivery's id reaching the core."""
+handled from what was kept, with the delivery's id reaching the core and what fails meanwhile
+reaching the inbox worker as the platform port's errors."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import json
 from urllib.parse import urlencode
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
+from adapters.slack import SlackSettings, slack_platform
+from engine.platform import RetryLaterError, SendError
 from engine.ports import KeptEvent
-from standins.serving import serving
+from standins.serving import free_port, serving
 from tests.e2e.slack.conftest import SECRET, Alone, sign, trigger_id
 
 
@@ -84,3 +88,51 @@ def test_an_event_is_kept_under_its_event_id_and_its_channel(alone: Alone) -> No
     [kept] = alone.kept
     assert kept == KeptEvent("slack", "Ev42", kept.payload)
     assert alone.platform.chat_of(kept) == "C777"
+
+
+def test_a_reply_that_cannot_reach_slack_fails_handling_with_the_ports_error(
+    alone: Alone,
+) -> None:
+    """What a listener raises comes out of ``handle`` as it is, not as bolt's 500 answer: the
+    inbox worker tells a wait Slack asked for (RetryLaterError) from a failure to back off
+    from."""
+    _post(alone, _command("starta Läxhjälp", trigger_id()), "application/x-www-form-urlencoded")
+    alone.slack.cut_next("chat.postMessage", times=4)  # the first try and the client's three
+
+    with pytest.raises(SendError, match="could not be reached") as raised:
+        asyncio.run(alone.platform.handle(alone.kept[0]))
+    assert type(raised.value) is SendError
+    assert len(alone.slack.calls_to("chat.postMessage")) == 4
+
+
+def test_a_rate_limit_a_listener_meets_asks_the_inbox_to_wait_as_slack_asked(
+    alone: Alone,
+) -> None:
+    envelope = {
+        "team_id": "T111",
+        "api_app_id": "A111",
+        "event": {"type": "app_home_opened", "user": "W1", "channel": "D1", "tab": "home"},
+        "type": "event_callback",
+        "event_id": "Ev43",
+    }
+    assert _post(alone, json.dumps(envelope), "application/json") == 200
+    alone.slack.fail_next("views.publish", 429, retry_after=30)
+
+    with pytest.raises(RetryLaterError) as raised:
+        asyncio.run(alone.platform.handle(alone.kept[0]))
+    assert raised.value.retry_after == 30
+    assert len(alone.slack.calls_to("views.publish")) == 1
+
+
+def test_a_slack_out_of_reach_before_any_listener_fails_handling_with_the_ports_error(
+    alone: Alone,
+) -> None:
+    """Bolt's own first call (``auth.test``) finds no Slack: a SendError as well."""
+    _post(alone, _command("starta Läxhjälp", trigger_id()), "application/x-www-form-urlencoded")
+    nobody = f"http://127.0.0.1:{free_port()}/"  # a port no one listens on
+    settings = SlackSettings(bot_token="xoxb-test", signing_secret=SECRET, api_url=nobody)
+    nowhere = slack_platform(settings, alone.surroundings)
+
+    with pytest.raises(SendError, match="could not be reached") as raised:
+        asyncio.run(nowhere.handle(alone.kept[0]))
+    assert type(raised.value) is SendError

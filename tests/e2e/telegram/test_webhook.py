@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from datetime import timedelta
+from typing import Any
+
 import pytest
 
-from standins.telegram_api import BotApiStandIn, Call
+from standins.telegram_api import BotApiStandIn, Call, flood
+from storage.tables import InboxRow
 from tests.e2e.telegram.conftest import CHAT_ID, Telegram
 
 
@@ -85,6 +90,52 @@ def test_a_flood_limit_is_waited_out(telegram: Telegram, standin: BotApiStandIn)
     telegram.say("/start Fritid för alla")
     sent = standin.wait_for(lambda: standin.called("sendMessage"))
     assert len(sent) == 1 and standin.flood_next == 0
+
+
+def inbox_row(telegram: Telegram, update: dict[str, Any]) -> InboxRow | None:
+    with telegram.sessions() as session:
+        return session.get(InboxRow, ("telegram", str(update["update_id"])))
+
+
+def test_a_long_flood_limit_gives_the_update_back_for_as_long(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    # Longer than the replies of one update wait in place: the inbox is to wait instead.
+    standin.refuse_next = [(429, flood(60))]
+    update = telegram.message("/start Fritid för alla")
+    assert telegram.post(update).status_code == 200
+
+    def given_back() -> InboxRow | None:
+        row = inbox_row(telegram, update)
+        return row if row is not None and row.attempts == 1 and row.claimed_at is None else None
+
+    row = standin.wait_for(given_back)
+    assert row.handled_at is None and not standin.refuse_next
+    # As long as Telegram asked, not the inbox's own back-off of a few seconds: the
+    # RetryLaterError reached the inbox as it was.
+    assert row.available_at - row.received_at >= timedelta(seconds=55)
+    assert not standin.called("sendMessage")
+
+
+def test_a_reply_meeting_a_longer_flood_limit_waits_and_sends_nothing_twice(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    card = _ask(telegram, standin)
+    telegram.say("Ord " * 1500, reply_to_message=_card_message(standin, card))  # a long answer
+    # The summary's first message goes out; its second meets a flood limit longer than the
+    # 5 s the sending policy waits itself.
+    standin.refuse_next = [None, (429, flood(6))]
+    before = len(standin.called("sendMessage"))
+    started = time.monotonic()
+    update = telegram.message("/summary")
+    assert telegram.post(update).status_code == 200
+    telegram.settle()
+    assert time.monotonic() - started >= 6.0 and not standin.refuse_next
+    summary = [str(call.params["text"]) for call in standin.called("sendMessage")[before:]]
+    assert len(summary) == 3 and len(set(summary)) == 3  # split in three, each sent once
+    assert "Ord Ord" in summary[1]
+    row = inbox_row(telegram, update)
+    assert row is not None and row.attempts == 1 and row.outcome == "handled"  # not tried again
 
 
 def test_a_button_press_is_answered(telegram: Telegram, standin: BotApiStandIn) -> None:
