@@ -30,7 +30,7 @@ lint: install
 	$(VENV)/bin/lint-imports --no-cache
 
 typecheck: install
-	$(VENV)/bin/mypy bot model_content engine adapters storage runtime bench standins
+	$(VENV)/bin/mypy bot model_content engine adapters storage runtime bench standins tests
 
 test: lint typecheck
 	$(PY) -m pytest

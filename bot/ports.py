@@ -68,8 +68,15 @@ class InvitationRepository(Protocol):
 class UnitOfWork(Protocol):
     """One transaction: everything a handled message changes, or nothing."""
 
-    collaborations: CollaborationRepository
-    invitations: InvitationRepository
+    @property
+    def collaborations(self) -> CollaborationRepository:
+        """The collaborations, inside the ``with`` block only."""
+        ...
+
+    @property
+    def invitations(self) -> InvitationRepository:
+        """The invitations, inside the ``with`` block only."""
+        ...
 
     def __enter__(self) -> UnitOfWork: ...
 

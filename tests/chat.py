@@ -9,6 +9,7 @@ from bot.incoming import Incoming
 from bot.map import ModelMap
 from bot.replies import Message, QuestionCard, Reply
 from bot.service import Samverkansbot
+from model_content import Language
 from model_content.loader import default_model
 from tests.fakes import FakeClock, FakeUnitOfWork
 
@@ -18,7 +19,7 @@ LINA = Person("U-lina", "Lina")
 
 
 def make_bot(uow: FakeUnitOfWork, clock: FakeClock, language: str = "sv") -> Samverkansbot:
-    lang = "en" if language == "en" else "sv"
+    lang: Language = "en" if language == "en" else "sv"
     return Samverkansbot(lambda: uow, clock, ModelMap(default_model()), language=lang)
 
 

@@ -1,12 +1,14 @@
 """Test doubles for the ports: an in-memory unit of work, inbox, outbox and leader, a sender
-that records, a clock moved by hand."""
+and a platform's handling that record, a clock moved by hand; and a way to run the inbox
+worker until something has happened."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -15,6 +17,7 @@ from bot.domain import AuditEntry, ChannelRef, Collaboration
 from bot.invitations import Invitation
 from bot.replies import Reply
 from bot.schedule import Nudge
+from engine.inbox_worker import InboxWorker
 from engine.platform import Target, UnreachableError
 from engine.ports import InboxItem, KeptEvent, OutboxItem
 
@@ -463,3 +466,47 @@ class FakeSender:
         if self.down is not None:
             return self.down
         return self._refusals.pop(0) if self._refusals else None
+
+
+class FakeHandler:
+    """A platform's handling (:class:`engine.inbox_worker.Handles`) that records what it
+    handled and can fail on demand: the first ``fail_first`` events raise ``failure``."""
+
+    name = "test"
+
+    def __init__(self, fail_first: int = 0, failure: Exception | None = None) -> None:
+        self.handled: list[str] = []
+        self.fail_first = fail_first
+        self.failure = failure or RuntimeError("the platform is down")
+        self.active: dict[str, int] = {}
+        self.overlap = False
+        self.most_at_once = 0  # events in hand together, over all chats
+
+    async def handle(self, event: KeptEvent) -> None:
+        chat = self.chat_of(event)
+        self.active[chat] = self.active.get(chat, 0) + 1
+        self.overlap |= self.active[chat] > 1
+        self.most_at_once = max(self.most_at_once, sum(self.active.values()))
+        try:
+            await asyncio.sleep(0.001)
+            if self.fail_first > 0:
+                self.fail_first -= 1
+                raise self.failure
+            self.handled.append(event.payload)
+        finally:
+            self.active[chat] -= 1
+
+    @staticmethod
+    def chat_of(event: KeptEvent) -> str:
+        return event.payload.split(":")[0]
+
+
+async def run_until(worker: InboxWorker, done: Callable[[], bool], timeout: float = 60.0) -> None:
+    await worker.start()
+    try:
+        async with asyncio.timeout(timeout):
+            while not done():
+                worker.wake()
+                await asyncio.sleep(0.01)
+    finally:
+        await worker.stop()

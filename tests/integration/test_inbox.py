@@ -11,14 +11,13 @@ import pytest
 from psycopg import OperationalError
 from sqlalchemy import Engine, text
 
-from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Section
+from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Reply, Section
 from engine.inbox_worker import InboxWorker
 from engine.ports import Inbox, KeptEvent
 from storage import SqlUnitOfWork
 from storage.inbox import AsyncKeeper, SqlInbox
-from tests.fakes import FakeClock, FakeInbox, FakeUnitOfWork
+from tests.fakes import FakeClock, FakeHandler, FakeInbox, FakeUnitOfWork, run_until
 from tests.integration.conftest import SQL_BACKENDS
-from tests.unit.test_inbox_worker import Recorder, run_until
 
 NOW = datetime(2026, 12, 15, 8, tzinfo=UTC)
 LEASE = timedelta(minutes=2)
@@ -174,7 +173,7 @@ def test_events_arriving_together_at_the_worker_are_kept_once_each(inbox: Inbox)
 
 # -- the core's claim on an event, with the replies it kept --------------------------------------
 
-REPLIES = [
+REPLIES: list[Reply] = [
     Message(
         (Section("Rubrik <b>", ("rad & ett", "två"), bullets=True, verbatim=True),),
         (Action("Nästa", "nästa", "primary"),),
@@ -206,7 +205,7 @@ def test_a_claimed_event_gives_back_the_replies_it_kept(
 
 def test_the_worker_handles_kept_events_from_the_sql_inbox_in_order(sql_inbox: SqlInbox) -> None:
     clock = FakeClock(NOW)
-    recorder = Recorder()
+    recorder = FakeHandler()
     payloads = [f"{chat}:{n}" for n in range(10) for chat in ("a", "b", "c")]
     for number, payload in enumerate(payloads):
         keep(sql_inbox, "test", str(number), payload, NOW + timedelta(microseconds=number))

@@ -218,7 +218,7 @@ class ExplodingUnitOfWork(FakeUnitOfWork):
 
 def test_a_failure_while_saving_leaves_nothing_half_written(started: Chat) -> None:
     broken = ExplodingUnitOfWork(started.uow)
-    chat = Chat(make_bot(broken, FakeClock()), broken)  # type: ignore[arg-type]
+    chat = Chat(make_bot(broken, FakeClock()), broken)
     reply = chat.message(ANNA, "klar")
     assert reply.private and "inget sparades" in reply.plain_text
     assert started.stored.steps["status"].status is StepStatus.ACTIVE

@@ -4,59 +4,14 @@ request to wait, giving up, and keeping arrivals together."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from engine.inbox_worker import InboxWorker
 from engine.platform import RetryLaterError
 from engine.ports import KeptEvent
-from tests.fakes import FakeClock, FakeInbox
+from tests.fakes import FakeClock, FakeHandler, FakeInbox, run_until
 
 NOW = datetime(2026, 12, 15, 8, tzinfo=UTC)
-
-
-class Recorder:
-    """A platform's handling that records what it handled and can fail on demand: the first
-    ``fail_first`` events raise ``failure``."""
-
-    name = "test"
-
-    def __init__(self, fail_first: int = 0, failure: Exception | None = None) -> None:
-        self.handled: list[str] = []
-        self.fail_first = fail_first
-        self.failure = failure or RuntimeError("the platform is down")
-        self.active: dict[str, int] = {}
-        self.overlap = False
-        self.most_at_once = 0  # events in hand together, over all chats
-
-    async def handle(self, event: KeptEvent) -> None:
-        chat = self.chat_of(event)
-        self.active[chat] = self.active.get(chat, 0) + 1
-        self.overlap |= self.active[chat] > 1
-        self.most_at_once = max(self.most_at_once, sum(self.active.values()))
-        try:
-            await asyncio.sleep(0.001)
-            if self.fail_first > 0:
-                self.fail_first -= 1
-                raise self.failure
-            self.handled.append(event.payload)
-        finally:
-            self.active[chat] -= 1
-
-    @staticmethod
-    def chat_of(event: KeptEvent) -> str:
-        return event.payload.split(":")[0]
-
-
-async def run_until(worker: InboxWorker, done: Callable[[], bool], timeout: float = 60.0) -> None:
-    await worker.start()
-    try:
-        async with asyncio.timeout(timeout):
-            while not done():
-                worker.wake()
-                await asyncio.sleep(0.01)
-    finally:
-        await worker.stop()
 
 
 def kept(inbox: FakeInbox, event_id: str, payload: str, at: datetime) -> None:
@@ -64,7 +19,7 @@ def kept(inbox: FakeInbox, event_id: str, payload: str, at: datetime) -> None:
 
 
 def test_the_worker_handles_each_chat_in_order_and_chats_side_by_side() -> None:
-    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), Recorder()
+    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), FakeHandler()
     payloads = [f"{chat}:{n}" for n in range(10) for chat in ("a", "b", "c")]
     for number, payload in enumerate(payloads):
         kept(inbox, str(number), payload, NOW + timedelta(microseconds=number))
@@ -81,7 +36,7 @@ def test_the_worker_handles_each_chat_in_order_and_chats_side_by_side() -> None:
 
 
 def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_the_rest_after_it() -> None:
-    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), Recorder()
+    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), FakeHandler()
     # 60 chats, so that nothing but the burst keeps the worker from taking several at once.
     for number in range(60):
         received = NOW - timedelta(milliseconds=10 * number)  # all within the last second
@@ -110,7 +65,7 @@ def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_the_rest_after_
 
 
 def test_a_failing_event_is_tried_again_after_its_backoff() -> None:
-    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), Recorder(fail_first=2)
+    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), FakeHandler(fail_first=2)
     kept(inbox, "1", "a:1", NOW)
     # The clock runs fast here; a day's lease keeps the claim from running out meanwhile.
     worker = InboxWorker(
@@ -130,7 +85,7 @@ def test_a_failing_event_is_tried_again_after_its_backoff() -> None:
 
 def test_a_platform_that_asks_to_wait_gets_the_event_back_after_that_wait() -> None:
     clock, inbox = FakeClock(NOW), FakeInbox()
-    recorder = Recorder(fail_first=1, failure=RetryLaterError("429", retry_after=90))
+    recorder = FakeHandler(fail_first=1, failure=RetryLaterError("429", retry_after=90))
     kept(inbox, "1", "a:1", NOW)
     worker = InboxWorker(
         inbox, clock=clock, poll_seconds=0.02, backoff=timedelta(seconds=5), lease=timedelta(days=1)
@@ -162,7 +117,7 @@ def test_a_platform_that_asks_to_wait_gets_the_event_back_after_that_wait() -> N
 
 
 def test_an_event_that_keeps_failing_is_given_up_after_the_last_attempt() -> None:
-    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), Recorder(fail_first=100)
+    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), FakeHandler(fail_first=100)
     kept(inbox, "1", "a:1", NOW)
     worker = InboxWorker(
         inbox, clock=clock, poll_seconds=0.02, max_attempts=3,
@@ -180,7 +135,7 @@ def test_an_event_that_keeps_failing_is_given_up_after_the_last_attempt() -> Non
 
 
 def test_an_event_of_a_platform_without_a_handler_is_left_for_another_process() -> None:
-    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), Recorder()
+    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), FakeHandler()
     asyncio.run(inbox.keep([KeptEvent("elsewhere", "1", "a:1")], NOW))
     kept(inbox, "2", "a:2", NOW)
     worker = InboxWorker(inbox, clock=clock, poll_seconds=0.02)

@@ -10,6 +10,7 @@ from bot.errors import UsageError
 from bot.map import ModelMap
 from bot.nudges import nudge_reply
 from bot.parser import parse
+from model_content import Language
 from model_content.loader import default_model
 from tests.chat import ANNA, LINA, OMAR, Chat, make_bot
 from tests.fakes import FakeClock, FakeUnitOfWork
@@ -171,7 +172,7 @@ def render(kind: str, language: str, **params: str) -> str:
     ],
 )
 def test_a_reminder_to_an_organisation_shows_the_question_and_how_to_answer(
-    language: str, expected: str
+    language: Language, expected: str
 ) -> None:
     params = {"round": "card", "since": "2026-12-01", "questions": "problem.1"}
     shown = render("nonresponder", language, organisation="Föreningen <X>", **params)

@@ -27,8 +27,8 @@ CARD_AT = datetime(2026, 12, 1, 10, tzinfo=UTC)
 QUESTION = "problem.1"
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)
 
 
 def member(user_id: str, name: str, organisation: str | None, **fields: object) -> Member:

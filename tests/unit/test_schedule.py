@@ -25,8 +25,8 @@ STOCKHOLM = "Europe/Stockholm"
 WEEKDAYS_ONLY = WeekendCalendar()
 
 
-def utc(*args: int) -> datetime:
-    return datetime(*args, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def tuesdays(every: int = 1, anchor: date = date(2026, 10, 1)) -> Cadence:

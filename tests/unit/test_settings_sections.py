@@ -3,6 +3,8 @@ sections never show a secret."""
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import pytest
 
 from runtime.settings import Settings
@@ -16,8 +18,22 @@ def no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
-def settings(**values: str) -> Settings:
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+class PlatformValues(TypedDict, total=False):
+    """The platforms' settings these tests give, as the environment would: as text."""
+
+    slack_bot_token: str
+    slack_signing_secret: str
+    slack_app_token: str
+    slack_client_id: str
+    slack_client_secret: str
+    telegram_bot_token: str
+    telegram_webhook_url: str
+    telegram_webhook_secret: str
+
+
+def settings(**values: Unpack[PlatformValues]) -> Settings:
+    # No `.env` file: only the values given count (the fixture above clears the environment).
+    return Settings(_env_file=None, **values)
 
 
 def test_no_platform_without_its_secrets() -> None:

@@ -7,7 +7,7 @@ processed an update, so every check waits for the Bot API calls the bot makes.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 import pytest
 from telegram import User
@@ -21,12 +21,22 @@ from standins.telegram_api import BotApiStandIn, Call
 from storage import SqlUnitOfWork
 from tests.e2e.telegram.conftest import CHAT_ID, Telegram
 
-OMAR = {"id": 222, "is_bot": False, "first_name": "Omar", "language_code": "sv"}
-LINA = {"id": 333, "is_bot": False, "first_name": "Lina", "language_code": "en-GB"}
+
+class TelegramUser(TypedDict):
+    """A person as a Telegram update names them (its ``from`` object)."""
+
+    id: int
+    is_bot: bool
+    first_name: str
+    language_code: str
+
+
+OMAR: TelegramUser = {"id": 222, "is_bot": False, "first_name": "Omar", "language_code": "sv"}
+LINA: TelegramUser = {"id": 333, "is_bot": False, "first_name": "Lina", "language_code": "en-GB"}
 LINK = re.compile(r'<a href="https://t\.me/SamverkanBot\?start=([A-Za-z0-9_-]{1,64})">')
 
 
-def private_message(telegram: Telegram, person: dict[str, Any], text: str) -> dict[str, Any]:
+def private_message(telegram: Telegram, person: TelegramUser, text: str) -> dict[str, Any]:
     """An update of ``person`` writing ``text`` in their private chat with the bot."""
     telegram.next_update += 1
     telegram.next_message += 1
@@ -43,7 +53,7 @@ def private_message(telegram: Telegram, person: dict[str, Any], text: str) -> di
     return {"update_id": telegram.next_update, "message": message}
 
 
-def say_privately(telegram: Telegram, person: dict[str, Any], text: str) -> None:
+def say_privately(telegram: Telegram, person: TelegramUser, text: str) -> None:
     response = telegram.post(private_message(telegram, person, text))
     assert response.status_code == 200, response.text
 

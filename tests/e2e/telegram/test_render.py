@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from telegram import InlineKeyboardMarkup
+
 from adapters.telegram.render import (
     MAX_CALLBACK_BYTES,
     MAX_TEXT,
@@ -15,14 +17,16 @@ from adapters.telegram.render import (
 from bot.domain import MAX_TEXT_LENGTH
 from bot.map import ModelMap
 from bot.replies import Action, Message, QuestionCard, Section, answer_action
+from model_content import Phase, Step
 from model_content.loader import default_model
 from standins.telegram_api import _refusal
 
 MODEL = ModelMap(default_model())
 
 
-def _accepted(text: str, markup: object = None) -> bool:
-    params = {"text": text, "parse_mode": "HTML", "reply_markup": markup and markup.to_dict()}
+def _accepted(text: str, markup: InlineKeyboardMarkup | None = None) -> bool:
+    reply_markup = None if markup is None else markup.to_dict()
+    params = {"text": text, "parse_mode": "HTML", "reply_markup": reply_markup}
     return _refusal(params) is None
 
 
@@ -48,7 +52,8 @@ def test_verbatim_text_keeps_its_backticks() -> None:
 def test_the_longest_model_content_fits_with_escaping() -> None:
     lines: list[str] = []
     for phase in MODEL.model.phases:
-        for step in (phase, *phase.steps):
+        parts: tuple[Phase | Step, ...] = (phase, *phase.steps)
+        for step in parts:
             lines += [q.text.sv + " <&>" * 50 for q in step.questions]
             lines += [m.text.sv for m in step.methods] + [t.sv for t in step.tips]
     message = Message((Section("Allt", tuple(lines), bullets=True),), (Action("Nästa", "nästa"),))
