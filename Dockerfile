@@ -1,4 +1,5 @@
-# Samverkansboten: one process serving Slack, Telegram, the scheduler and /healthz on $PORT.
+# Samverkansboten: `samverkan serve` answers Slack, Telegram and /healthz on $PORT; its worker
+# processes (WORKER_PROCESSES, 1 by default) handle what it keeps and run the scheduler.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

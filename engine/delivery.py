@@ -75,8 +75,10 @@ class Delivery:
         """
         sent = 0
         claimed_at = self.clock.now()
+        # Only what this process can send: another one may have the platform it lacks.
+        platforms = frozenset(self.senders)
         items = await asyncio.to_thread(
-            self.outbox.claim, self.worker_id, self.batch, claimed_at, self.lease
+            self.outbox.claim, self.worker_id, self.batch, claimed_at, self.lease, platforms
         )
         for item in items:
             wait = self.pacer.delay(item.channel)
@@ -92,11 +94,7 @@ class Delivery:
         return sent
 
     async def _send(self, item: OutboxItem) -> int:
-        sender = self.senders.get(item.channel.platform)
-        if sender is None:
-            error = LookupError(f"no sender configured for {item.channel.platform}")
-            await self._failed(item, error)
-            return 0
+        sender = self.senders[item.channel.platform]  # claimed for this process's platforms
         self.pacer.record(item.channel)
         try:
             await sender.send(target_of(item), [nudge_reply(item.kind, item.params, self.model)])

@@ -133,11 +133,13 @@ class InboxWorker:
                 new = await self.inbox.keep([event for event, _ in batch], self.clock.now())
             except Exception as error:
                 for _, kept in batch:
-                    kept.set_exception(error)
+                    if not kept.done():  # its caller may have been cancelled meanwhile
+                        kept.set_exception(error)
                 continue
             for event, kept in batch:
                 key = (event.platform, event.event_id)
-                kept.set_result(key in new)
+                if not kept.done():
+                    kept.set_result(key in new)
                 new.discard(key)  # a repeat within the batch is not new
             self.wake()
 
@@ -155,6 +157,8 @@ class InboxWorker:
                 await self._loop_task
         if self._running:
             await asyncio.wait(self._running, timeout=grace_seconds)
+        if self._keeping is not None:  # what arrived last is kept before the inbox lets go
+            await asyncio.wait([self._keeping], timeout=grace_seconds)
         await self.inbox.close()
 
     async def _loop(self) -> None:

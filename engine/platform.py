@@ -3,7 +3,7 @@ and the narrow part of the core it is given.
 
 A platform folder exports one factory that takes its own settings section and a
 :class:`Surroundings`, and returns a :class:`Platform`. The composition root calls the factories
-and hands the list to the serving and the worker processes; nothing else names a platform.
+and hands the list to the serving and the worker processes; nothing else chooses platforms.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ contract suite runs on all three.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -89,10 +89,15 @@ class Outbox(Protocol):
         ...
 
     def claim(
-        self, worker_id: str, limit: int, now: datetime, lease: timedelta
+        self,
+        worker_id: str,
+        limit: int,
+        now: datetime,
+        lease: timedelta,
+        platforms: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         """Up to ``limit`` unsent rows available at ``now`` under no live lease, oldest due
-        slot first; each counts one more attempt."""
+        slot first, of ``platforms`` only when given; each counts one more attempt."""
         ...
 
     def mark_sent(self, item_id: str, now: datetime) -> None: ...

@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     console.add_argument("--exports", type=Path, default=Path("exports"))
     sub.add_parser("serve", help="every configured channel, the scheduler and the HTTP server")
     sub.add_parser("run", help="serve if a platform is configured, else the terminal channel")
-    sub.add_parser("work", help="handle the events the webhooks keep (started by serve)")
+    sub.add_parser("work", help="handle the events the platforms keep (started by serve)")
     args = parser.parse_args(argv)
     logging.basicConfig(
         level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s"

@@ -27,8 +27,8 @@ log = logging.getLogger(__name__)
 def platform_app(app: App, *, handle_here: bool = True, schedule: bool = False) -> Starlette:
     """The ASGI application with every platform's routes, health and metrics.
 
-    Webhook events are kept in the inbox; ``handle_here`` runs the inbox worker in this
-    process, else worker processes (``samverkan work``) handle them. ``schedule`` runs the
+    What the platforms receive is kept in the inbox; ``handle_here`` runs the inbox worker in
+    this process, else worker processes (``samverkan work``) handle it. ``schedule`` runs the
     nudge clock here too (when there are no worker processes to run it).
     """
     duties = Duties(receive=True, handle=handle_here, schedule=schedule)

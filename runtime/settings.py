@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = "https://api.telegram.org/bot"
     bot_timezone: str = "Europe/Stockholm"
     bot_language: Literal["sv", "en"] = "sv"
-    # `samverkan serve` hands webhook events to this many worker processes (0: handles them
+    # `samverkan serve` hands the events it keeps to this many worker processes (0: handles them
     # itself), so that acknowledging never waits for handling.
     worker_processes: int = Field(1, ge=0, le=16)
 

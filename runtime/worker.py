@@ -1,4 +1,4 @@
-"""Worker processes: they handle what the webhooks keep and run the scheduler, so the serving
+"""Worker processes: they handle what the platforms keep and run the scheduler, so the serving
 process only acknowledges.
 
 ``samverkan serve`` starts ``WORKER_PROCESSES`` of them (``samverkan work``) and restarts one
@@ -89,6 +89,8 @@ class WorkerProcesses:
 
     def stop(self, grace_seconds: float = 15.0) -> None:
         self._stopping.set()
+        if self._watch is not None:  # it may be starting a child just now: that one goes too
+            self._watch.join()
         for child in self.children:
             if child.poll() is None:
                 child.terminate()

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import or_
+from sqlalchemy import or_, true
 from sqlmodel import Session, SQLModel, col, select
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -27,10 +27,12 @@ def take(
     limit: int,
     now: datetime,
     lease: timedelta,
+    only: Any = None,
 ) -> list[Row]:
     """Up to ``limit`` rows of ``table`` not ``finished`` (a nullable column), available at
-    ``now`` and under no live lease, in ``order``; each is marked taken by ``worker_id`` and
-    counts one more attempt. The caller commits."""
+    ``now`` and under no live lease, in ``order``, and meeting the condition ``only`` when
+    given; each is marked taken by ``worker_id`` and counts one more attempt. The caller
+    commits."""
     claimed_at: Any = table.claimed_at  # type: ignore[attr-defined]
     available_at: Any = table.available_at  # type: ignore[attr-defined]
     query = (
@@ -38,6 +40,7 @@ def take(
         .where(col(finished).is_(None))
         .where(col(available_at) <= now)
         .where(or_(col(claimed_at).is_(None), col(claimed_at) < now - lease))
+        .where(true() if only is None else only)
         .order_by(*order)
         .limit(limit)
         .with_for_update(skip_locked=True)

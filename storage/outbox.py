@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, update
@@ -53,14 +53,21 @@ class SqlOutbox:
         return inserted
 
     def claim(
-        self, worker_id: str, limit: int, now: datetime, lease: timedelta
+        self,
+        worker_id: str,
+        limit: int,
+        now: datetime,
+        lease: timedelta,
+        platforms: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         """Take up to ``limit`` unsent rows that are available and not under a live lease,
-        oldest due slot first; the rows count one more attempt each."""
+        oldest due slot first, of ``platforms`` only when given; the rows count one more
+        attempt each."""
+        only = None if platforms is None else col(OutboxRow.platform).in_(sorted(platforms))
         with self.sessions() as session:
             order = (col(OutboxRow.due_slot), col(OutboxRow.id))
             rows = leases.take(
-                session, OutboxRow, OutboxRow.sent_at, order, worker_id, limit, now, lease
+                session, OutboxRow, OutboxRow.sent_at, order, worker_id, limit, now, lease, only
             )
             items = [_item(row) for row in rows]
             session.commit()

@@ -8,7 +8,7 @@ import asyncio
 import copy
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -327,13 +327,20 @@ class FakeOutbox:
             return added
 
     def claim(
-        self, worker_id: str, limit: int, now: datetime, lease: timedelta
+        self,
+        worker_id: str,
+        limit: int,
+        now: datetime,
+        lease: timedelta,
+        platforms: Collection[str] | None = None,
     ) -> list[OutboxItem]:
         with self._lock:
             waiting = [
                 (row.due_slot, row_id)
                 for row_id, row in self.rows.items()
-                if row.sent_at is None and _free(row, now, lease)
+                if row.sent_at is None
+                and _free(row, now, lease)
+                and (platforms is None or row.channel.platform in platforms)
             ]
             items = []
             for _, row_id in sorted(waiting)[:limit]:

@@ -7,10 +7,10 @@ and otherwise raises the typed errors of :mod:`engine.platform`: a longer flood 
 :class:`RetryLaterError`, a chat the bot can no longer write to an :class:`UnreachableError`,
 anything else a :class:`SendError`. Pacing many chats is the engine's job, not this module's.
 
-The replies to an event (:meth:`TelegramSender.answer`) wait out longer flood limits as well, up
-to :data:`REPLY_PATIENCE` seconds in all, and go on with the rest: an event tried again would send
-the replies already sent a second time. A nudge (:meth:`TelegramSender.send`) raises at once and
-goes back to the outbox for the wait.
+The replies to an event (:meth:`TelegramSender.answer`) wait out longer flood limits as well,
+within :data:`REPLY_PATIENCE` seconds of the first, and go on with the rest: an event tried
+again would send the replies already sent a second time. A nudge (:meth:`TelegramSender.send`)
+raises at once and goes back to the outbox for the wait.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from telegram import Bot, InputFile, ReactionTypeEmoji, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
+    ChatMigrated,
     Forbidden,
     NetworkError,
     RetryAfter,
@@ -48,10 +49,11 @@ T = TypeVar("T")
 ATTEMPTS = 4
 FIRST_DELAY = 0.5  # seconds before the second attempt; doubled for each next one
 LONGEST_WAIT = 5.0  # seconds of a 429's retry_after waited here; longer, the caller waits
-# Seconds of longer flood limits the replies to one event wait out in all: well within the
-# inbox's handling budget of half the 2-minute lease (and the platform's PROCESS_TIMEOUT), so
-# that the event is not taken away meanwhile. Beyond it the event goes back to the inbox.
-REPLY_PATIENCE = 30.0
+# Seconds from the first reply of an event within which its replies still wait out a flood
+# limit: the last request then has 20 more for its own retries before the platform's
+# PROCESS_TIMEOUT (40 s) cuts the handling off, which would send the replies again. Beyond it
+# the event goes back to the inbox until Telegram's retry_after.
+REPLY_PATIENCE = 20.0
 # Telegram accepts only a fixed set of reaction emoji; a thumbs-up is always among them.
 REACTION = "👍"
 MAX_CAPTION = 1024
@@ -84,7 +86,11 @@ async def call(request: Callable[[], Awaitable[T]]) -> T:
             log.warning("telegram call failed (%s), attempt %d; retrying", error, attempt)
             await asyncio.sleep(delay)
             delay *= 2
-        except TelegramError as error:  # an invalid token, a migrated chat, a conflict
+        except ChatMigrated as error:  # the group became a supergroup with a new chat id
+            # The collaboration moves along with it (the migration update); what was bound for
+            # the old chat id can never arrive there.
+            raise UnreachableError(str(error)) from error
+        except TelegramError as error:  # an invalid token, a conflict
             raise SendError(str(error)) from error
     raise AssertionError("unreachable")
 
@@ -99,16 +105,18 @@ def seconds_to_wait(error: RetryAfter) -> float:
 
 @dataclass
 class _Patience:
-    """The seconds of flood limits one sending may still wait out in place."""
+    """Until when (the event loop's clock) one sending may wait out flood limits in place:
+    every second counts, the retries inside :func:`call` too."""
 
-    left: float
+    ends: float
+
+    @classmethod
+    def of(cls, seconds: float) -> _Patience:
+        return cls(asyncio.get_running_loop().time() + seconds)
 
     def take(self, seconds: float) -> bool:
-        """Whether ``seconds`` are still to be waited; if so they are taken from what is left."""
-        if seconds > self.left:
-            return False
-        self.left -= seconds
-        return True
+        """Whether a wait of ``seconds`` still ends in time."""
+        return asyncio.get_running_loop().time() + seconds <= self.ends
 
 
 class TelegramSender:
@@ -123,13 +131,14 @@ class TelegramSender:
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
         """Every reply in order (see :class:`engine.platform.Sender`); a flood limit longer
         than :func:`call` waits is the caller's to wait out."""
-        await self._send_all(target, replies, _Patience(0.0))
+        await self._send_all(target, replies, _Patience.of(0.0))
 
     async def answer(self, target: Target, replies: Sequence[Reply]) -> None:
         """The replies to an event, in order: as :meth:`send`, but flood limits are waited out
-        in place, :data:`REPLY_PATIENCE` seconds in all, and what is left then goes out, so no
-        message is sent twice. A longer wait raises :class:`RetryLaterError`."""
-        await self._send_all(target, replies, _Patience(REPLY_PATIENCE))
+        in place within :data:`REPLY_PATIENCE` seconds, and what is left then goes out. A
+        longer wait raises :class:`RetryLaterError`; the event is tried again later, and what
+        was sent before it is sent again."""
+        await self._send_all(target, replies, _Patience.of(REPLY_PATIENCE))
 
     async def _send_all(
         self, target: Target, replies: Sequence[Reply], patience: _Patience

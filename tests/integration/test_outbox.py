@@ -64,6 +64,16 @@ def test_rows_are_claimed_oldest_due_slot_first(outbox: Outbox) -> None:
     ]
 
 
+def test_a_claim_for_some_platforms_takes_only_their_rows(outbox: Outbox) -> None:
+    telegram = ChannelRef("telegram", "telegram", "-100123")
+    group = Nudge("collab-t", NudgeKind.CHECKIN, NOW.isoformat(), {"name": "T"})
+    outbox.enqueue([*nudges(2), (telegram, group)], NOW)
+    claimed = outbox.claim("w1", 10, NOW, LEASE, platforms={"telegram"})
+    assert [item.channel for item in claimed] == [telegram]
+    assert outbox.claim("w2", 10, NOW, LEASE, platforms=set()) == []
+    assert {item.channel.platform for item in outbox.claim("w3", 10, NOW, LEASE)} == {"slack"}
+
+
 def test_a_claimed_row_is_not_claimed_again_until_its_lease_ends(outbox: Outbox) -> None:
     outbox.enqueue(nudges(), NOW)
     assert len(outbox.claim("w1", 10, NOW, LEASE)) == 1

@@ -208,15 +208,16 @@ def test_a_long_retry_after_is_waited_out_by_the_outbox_not_by_the_sender() -> N
     assert sorted(sent.target.channel.channel for sent in sender.sent) == ["-100123", "C"]
 
 
-def test_a_platform_without_a_sender_gets_its_rows_back_with_back_off() -> None:
+def test_a_platform_without_a_sender_is_left_to_a_process_that_has_one() -> None:
     clock, outbox = FakeClock(NOW), FakeOutbox()
-    outbox.enqueue(many(ChannelRef("matrix", "m", "room"), 1), NOW)
+    outbox.enqueue([*many(ChannelRef("matrix", "m", "room"), 1), *many(SLACK, 1)], NOW)
     sender = FakeSender(clock)
     worker = delivery(outbox, sender, clock)
-    assert run(worker) == 0
+    assert run(worker) == 1  # the Slack one
     [row] = outbox.unsent()
-    assert row.available_at == NOW + timedelta(minutes=1) and row.claimed_by is None
-    assert sender.sent == [] and sender.refused == []
+    assert row.channel.platform == "matrix"
+    assert row.attempts == 0 and row.claimed_by is None and row.available_at == NOW
+    assert [sent.target.channel for sent in sender.sent] == [SLACK]
 
 
 # -- what is sent ------------------------------------------------------------------------------

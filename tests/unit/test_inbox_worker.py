@@ -4,6 +4,7 @@ request to wait, giving up, and keeping arrivals together."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from engine.inbox_worker import InboxWorker
@@ -183,3 +184,39 @@ def test_a_batch_that_cannot_be_kept_fails_its_requests_only() -> None:
     failed, after = asyncio.run(arrive())
     assert isinstance(failed, ConnectionError) and after is True
     assert set(inbox.rows) == {("slack", "Ev-after")}
+
+
+class SlowInbox(FakeInbox):
+    """Keeps only once the test lets it: requests pile up meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.go_on = asyncio.Event()
+
+    async def keep(self, events: Sequence[KeptEvent], now: datetime) -> set[tuple[str, str]]:
+        await self.go_on.wait()
+        return await super().keep(events, now)
+
+
+def test_a_caller_that_gives_up_while_its_event_is_kept_harms_no_other() -> None:
+    inbox = SlowInbox()
+    worker = InboxWorker(inbox)
+
+    async def arrive() -> tuple[bool, bool]:
+        first = asyncio.create_task(worker.keep(KeptEvent("telegram", "1", "{}")))
+        await asyncio.sleep(0)  # the keeping starts with the first, and waits
+        rest = [asyncio.create_task(worker.keep(KeptEvent("telegram", n, "{}"))) for n in "23"]
+        await asyncio.sleep(0)
+        rest[0].cancel()  # e.g. long polling stopped while its update was being kept
+        inbox.go_on.set()
+        async with asyncio.timeout(10):  # an answer lost with the cancelled one never comes
+            kept = await first, await rest[1]
+        await worker.stop()
+        return kept
+
+    assert asyncio.run(arrive()) == (True, True)
+    assert sorted(item.event_id for item in inbox.claim("w", 10, NOW, timedelta(minutes=2))) == [
+        "1",
+        "2",
+        "3",
+    ]

@@ -21,6 +21,15 @@ BAD_GATEWAY = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway
 KICKED = (403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was kicked"})
 NOT_FOUND = (400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
 EMPTY = (400, {"ok": False, "error_code": 400, "description": "Bad Request: message is empty"})
+MIGRATED = (
+    400,
+    {
+        "ok": False,
+        "error_code": 400,
+        "description": "Bad Request: group chat was upgraded to a supergroup chat",
+        "parameters": {"migrate_to_chat_id": -1009876543210},
+    },
+)
 
 
 def send(standin: BotApiStandIn) -> float:
@@ -74,7 +83,9 @@ def test_a_long_flood_limit_is_for_the_caller_to_wait(standin: BotApiStandIn) ->
     assert len(standin.refuse_next) == 1  # asked once, not again
 
 
-@pytest.mark.parametrize("refusal", [KICKED, NOT_FOUND], ids=["forbidden", "chat not found"])
+@pytest.mark.parametrize(
+    "refusal", [KICKED, NOT_FOUND, MIGRATED], ids=["forbidden", "chat not found", "migrated"]
+)
 def test_a_chat_out_of_reach_is_unreachable_at_once(
     standin: BotApiStandIn, refusal: tuple[int, dict[str, Any]]
 ) -> None:
