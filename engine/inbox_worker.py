@@ -29,7 +29,7 @@ import logging
 import socket
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.ports import Clock
@@ -215,7 +215,7 @@ class InboxWorker:
         now = self.clock.now()
         items = await asyncio.to_thread(self.inbox.claim, self.worker_id, limit, now, self.lease)
         for item in items:
-            task = asyncio.create_task(self._handle(item))
+            task = asyncio.create_task(self._handle(item, now))
             self._running.add(task)
             task.add_done_callback(self._done)
         return len(items)
@@ -225,7 +225,7 @@ class InboxWorker:
         if self._wake is not None:
             self._wake.set()  # a slot is free
 
-    async def _handle(self, item: InboxItem) -> None:
+    async def _handle(self, item: InboxItem, claimed_at: datetime) -> None:
         handler = self.handlers.get(item.platform)
         if handler is None:
             log.error("no handler for %s events; %s left for another process", *_ids(item))
@@ -235,13 +235,17 @@ class InboxWorker:
         self._users[chat] = self._users.get(chat, 0) + 1
         try:
             async with lock:
-                # Never past half the lease: by then another process may take the event.
-                budget = self.lease.total_seconds() / 2
-                await asyncio.wait_for(handler.handle(item), budget)
+                # Never past half the lease from the claim (the wait for the chat's earlier
+                # events included): by then another process may take the event.
+                budget = self.lease / 2 - (self.clock.now() - claimed_at)
+                if budget <= timedelta(0):
+                    raise TimeoutError("waited for the chat's earlier events past half the lease")
+                await asyncio.wait_for(handler.handle(item), budget.total_seconds())
         except Exception as error:
             await self._failed(item, error)
         else:
-            await asyncio.to_thread(self.inbox.finish, item, self.clock.now())
+            finished = self.clock.now()
+            await asyncio.to_thread(self.inbox.finish, item, finished, worker_id=self.worker_id)
         finally:
             self._users[chat] -= 1
             if not self._users[chat]:
@@ -255,7 +259,9 @@ class InboxWorker:
             log.error(
                 "%s event %s failed %d times; given up", *_ids(item), item.attempts, exc_info=error
             )
-            await asyncio.to_thread(self.inbox.finish, item, now, "failed")
+            await asyncio.to_thread(
+                self.inbox.finish, item, now, "failed", worker_id=self.worker_id
+            )
             return
         if isinstance(error, RetryLaterError):
             wait = timedelta(seconds=error.retry_after)
@@ -269,7 +275,7 @@ class InboxWorker:
                 wait,
                 exc_info=error,
             )
-        await asyncio.to_thread(self.inbox.release, item, now, wait)
+        await asyncio.to_thread(self.inbox.release, item, now, wait, worker_id=self.worker_id)
 
 
 def _ids(item: InboxItem) -> tuple[str, str]:

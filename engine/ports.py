@@ -45,12 +45,24 @@ class Inbox(Protocol):
         each counts one more attempt."""
         ...
 
-    def finish(self, item: InboxItem, now: datetime, outcome: str = "handled") -> None:
-        """Mark the event done ("handled" or "failed"); its key is kept until pruned."""
+    def finish(
+        self,
+        item: InboxItem,
+        now: datetime,
+        outcome: str = "handled",
+        *,
+        worker_id: str | None = None,
+    ) -> None:
+        """Mark the event done ("handled" or "failed"); its key is kept until pruned. With
+        ``worker_id`` only while that worker still holds the claim."""
         ...
 
-    def release(self, item: InboxItem, now: datetime, backoff: timedelta) -> None:
-        """Give a failed event back, to be claimed again no sooner than ``now + backoff``."""
+    def release(
+        self, item: InboxItem, now: datetime, backoff: timedelta, *, worker_id: str | None = None
+    ) -> None:
+        """Give a failed event back, to be claimed again no sooner than ``now + backoff``; with
+        ``worker_id`` only while that worker still holds the claim: an event whose lease ran
+        out and that another worker took meanwhile is left to that worker."""
         ...
 
     def arrived_since(self, since: datetime, at_most: int) -> int:

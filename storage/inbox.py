@@ -87,14 +87,26 @@ class SqlInbox:
             session.commit()
         return items
 
-    def finish(self, item: InboxItem, now: datetime, outcome: str = "handled") -> None:
+    def finish(
+        self,
+        item: InboxItem,
+        now: datetime,
+        outcome: str = "handled",
+        *,
+        worker_id: str | None = None,
+    ) -> None:
         """Mark the event done (``outcome`` "handled" or "failed"); its payload is let go, its
-        key kept until :meth:`prune`, so a late redelivery is still recognised."""
-        self._update(item, handled_at=now, outcome=outcome, payload="")
+        key kept until :meth:`prune`, so a late redelivery is still recognised. ``worker_id``
+        as for :meth:`release`."""
+        self._update(item, worker_id, handled_at=now, outcome=outcome, payload="")
 
-    def release(self, item: InboxItem, now: datetime, backoff: timedelta) -> None:
-        """Give a failed event back, to be claimed again no sooner than ``now + backoff``."""
-        self._update(item, claimed_at=None, claimed_by=None, available_at=now + backoff)
+    def release(
+        self, item: InboxItem, now: datetime, backoff: timedelta, *, worker_id: str | None = None
+    ) -> None:
+        """Give a failed event back, to be claimed again no sooner than ``now + backoff``; with
+        ``worker_id`` only while that worker still holds the claim."""
+        values = {"claimed_at": None, "claimed_by": None, "available_at": now + backoff}
+        self._update(item, worker_id, **values)
 
     def arrived_since(self, since: datetime, at_most: int) -> int:
         """How many events were received after ``since``, counted up to ``at_most``: enough
@@ -135,14 +147,16 @@ class SqlInbox:
         if self._keeper is not None:
             await self._keeper.close()
 
-    def _update(self, item: InboxItem, **values: object) -> None:
+    def _update(self, item: InboxItem, worker_id: str | None, **values: object) -> None:
+        statement = (
+            update(InboxRow)
+            .where(col(InboxRow.platform) == item.platform)
+            .where(col(InboxRow.event_id) == item.event_id)
+        )
+        if worker_id is not None:
+            statement = statement.where(col(InboxRow.claimed_by) == worker_id)
         with self.sessions() as session:
-            session.execute(
-                update(InboxRow)
-                .where(col(InboxRow.platform) == item.platform)
-                .where(col(InboxRow.event_id) == item.event_id)
-                .values(**values)
-            )
+            session.execute(statement.values(**values))
             session.commit()
 
 

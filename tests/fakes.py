@@ -259,15 +259,26 @@ class FakeInbox:
                 row.attempts += 1
             return [InboxItem(key[0], key[1], row.payload, row.attempts) for _, key, row in taken]
 
-    def finish(self, item: InboxItem, now: datetime, outcome: str = "handled") -> None:
+    def finish(
+        self,
+        item: InboxItem,
+        now: datetime,
+        outcome: str = "handled",
+        *,
+        worker_id: str | None = None,
+    ) -> None:
         with self._lock:
             row = self.rows[(item.platform, item.event_id)]
-            row.handled_at, row.outcome, row.payload = now, outcome, ""
+            if worker_id in (None, row.claimed_by):
+                row.handled_at, row.outcome, row.payload = now, outcome, ""
 
-    def release(self, item: InboxItem, now: datetime, backoff: timedelta) -> None:
+    def release(
+        self, item: InboxItem, now: datetime, backoff: timedelta, *, worker_id: str | None = None
+    ) -> None:
         with self._lock:
             row = self.rows[(item.platform, item.event_id)]
-            row.claimed_at, row.claimed_by, row.available_at = None, None, now + backoff
+            if worker_id in (None, row.claimed_by):
+                row.claimed_at, row.claimed_by, row.available_at = None, None, now + backoff
 
     def arrived_since(self, since: datetime, at_most: int) -> int:
         with self._lock:

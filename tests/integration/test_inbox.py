@@ -88,6 +88,18 @@ def test_a_claimed_event_waits_for_its_lease(inbox: Inbox) -> None:
     assert again.attempts == 2  # the first worker died; another takes it
 
 
+def test_a_worker_whose_lease_ran_out_leaves_the_event_to_the_next(inbox: Inbox) -> None:
+    keep(inbox, "slack", "Ev1", "{}", NOW)
+    [late] = inbox.claim("w1", 10, NOW, LEASE)
+    [taken] = inbox.claim("w2", 10, NOW + LEASE * 2, LEASE)
+    inbox.release(late, NOW + LEASE * 2, timedelta(0), worker_id="w1")
+    inbox.finish(late, NOW + LEASE * 2, "failed", worker_id="w1")
+    assert inbox.pending() == 1  # neither the late release nor the late finish took effect
+    assert inbox.claim("w3", 10, NOW + LEASE * 2, LEASE) == []  # still w2's
+    inbox.finish(taken, NOW + LEASE * 2, worker_id="w2")
+    assert inbox.pending() == 0
+
+
 def test_finished_events_are_kept_as_keys_until_pruned(inbox: Inbox) -> None:
     keep(inbox, "slack", "Ev1", "{}", NOW)
     [item] = inbox.claim("w1", 10, NOW, LEASE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from engine.inbox_worker import InboxWorker
 from engine.platform import RetryLaterError
@@ -220,3 +221,36 @@ def test_a_caller_that_gives_up_while_its_event_is_kept_harms_no_other() -> None
         "2",
         "3",
     ]
+
+
+class SlowFirst(FakeHandler):
+    """The chat's first event takes longer than half the lease (on the test's clock)."""
+
+    def __init__(self, clock: FakeClock, lease: timedelta) -> None:
+        super().__init__()
+        self.clock, self.lease = clock, lease
+
+    async def handle(self, event: KeptEvent) -> None:
+        if not self.handled:
+            self.clock.advance(seconds=self.lease.total_seconds() * 0.6)
+        await super().handle(event)
+
+
+def test_an_event_that_waited_for_its_chat_past_half_the_lease_is_given_back() -> None:
+    clock, inbox = FakeClock(NOW), FakeInbox()
+    lease = timedelta(minutes=2)
+    handler = SlowFirst(clock, lease)
+    for number in range(2):
+        kept(inbox, str(number), f"a:{number}", NOW + timedelta(microseconds=number))
+    clock.current = NOW + timedelta(seconds=1)
+    worker = InboxWorker(inbox, clock=clock, lease=lease, poll_seconds=0.05)
+    worker.register(handler)
+
+    def waiting() -> list[Any]:
+        return [row for row in inbox.rows.values() if row.handled_at is None]
+
+    asyncio.run(run_until(worker, lambda: len(waiting()) == 1 and not waiting()[0].claimed_by))
+    # The second was claimed with the first; by its turn another process may have taken it.
+    assert handler.handled == ["a:0"]
+    [row] = waiting()
+    assert row.claimed_by is None and row.attempts == 1
