@@ -19,7 +19,7 @@ from bot.replies import Reply
 from bot.schedule import Nudge
 from engine.inbox_worker import InboxWorker
 from engine.platform import Target, UnreachableError
-from engine.ports import InboxItem, KeptEvent, OutboxItem
+from engine.ports import Inbox, InboxItem, KeptEvent, OutboxItem
 
 
 class FakeClock:
@@ -528,3 +528,39 @@ async def run_until(worker: InboxWorker, done: Callable[[], bool], timeout: floa
                 await asyncio.sleep(0.01)
     finally:
         await worker.stop()
+
+
+def keep_together(worker: InboxWorker) -> tuple[list[bool], bool]:
+    """Twelve events reaching ``worker`` at once, five of them distinct, then a redelivery of
+    one; returns whether each was new, and whether the redelivery was. Stops the worker."""
+
+    async def arrive() -> tuple[list[bool], bool]:
+        together = [
+            worker.keep(KeptEvent("slack", f"Ev{i % 5}", f"payload {i}")) for i in range(12)
+        ]
+        kept = await asyncio.gather(*together)
+        again = await worker.keep(KeptEvent("slack", "Ev1", "a retry"))
+        await worker.stop()
+        return kept, again
+
+    return asyncio.run(arrive())
+
+
+def handle_three_chats(inbox: Inbox, at: datetime) -> FakeHandler:
+    """Keeps ten events in each of three chats, interleaved, from ``at`` on, and has a worker
+    handle them all (five at a time at most); returns the handler that saw them."""
+    handler = FakeHandler()
+    payloads = [f"{chat}:{n}" for n in range(10) for chat in ("a", "b", "c")]
+    events = [KeptEvent("test", str(number), payload) for number, payload in enumerate(payloads)]
+
+    async def keep_each() -> None:
+        for number, event in enumerate(events):
+            await inbox.keep([event], at + timedelta(microseconds=number))
+        await inbox.close()  # each asyncio.run is a loop of its own
+
+    asyncio.run(keep_each())
+    clock = FakeClock(at + timedelta(seconds=1))  # after the last arrival
+    worker = InboxWorker(inbox, clock=clock, concurrency=5, poll_seconds=0.05)
+    worker.register(handler)
+    asyncio.run(run_until(worker, lambda: len(handler.handled) == len(payloads)))
+    return handler

@@ -16,7 +16,12 @@ from engine.inbox_worker import InboxWorker
 from engine.ports import Inbox, KeptEvent
 from storage import SqlUnitOfWork
 from storage.inbox import AsyncKeeper, SqlInbox
-from tests.fakes import FakeClock, FakeHandler, FakeInbox, FakeUnitOfWork, run_until
+from tests.fakes import (
+    FakeInbox,
+    FakeUnitOfWork,
+    handle_three_chats,
+    keep_together,
+)
 from tests.integration.conftest import SQL_BACKENDS
 
 NOW = datetime(2026, 12, 15, 8, tzinfo=UTC)
@@ -161,19 +166,7 @@ def test_concurrent_workers_never_take_the_same_event(inbox: Inbox) -> None:
 
 
 def test_events_arriving_together_at_the_worker_are_kept_once_each(inbox: Inbox) -> None:
-    worker = InboxWorker(inbox)
-
-    async def arrive() -> tuple[list[bool], bool]:
-        together = [
-            worker.keep(KeptEvent("slack", f"Ev{i % 5}", f"payload {i}")) for i in range(12)
-        ]
-        kept = await asyncio.gather(*together)
-        again = await worker.keep(KeptEvent("slack", "Ev1", "a retry"))
-        await worker.stop()
-        return kept, again
-
-    kept, again = asyncio.run(arrive())
-
+    kept, again = keep_together(InboxWorker(inbox))
     assert kept == [True] * 5 + [False] * 7
     assert again is False
     # Kept at the worker's own (real) time.
@@ -216,15 +209,7 @@ def test_a_claimed_event_gives_back_the_replies_it_kept(
 
 
 def test_the_worker_handles_kept_events_from_the_sql_inbox_in_order(sql_inbox: SqlInbox) -> None:
-    clock = FakeClock(NOW)
-    recorder = FakeHandler()
-    payloads = [f"{chat}:{n}" for n in range(10) for chat in ("a", "b", "c")]
-    for number, payload in enumerate(payloads):
-        keep(sql_inbox, "test", str(number), payload, NOW + timedelta(microseconds=number))
-    clock.current = NOW + timedelta(seconds=1)  # after the last arrival
-    worker = InboxWorker(sql_inbox, clock=clock, concurrency=5, poll_seconds=0.05)
-    worker.register(recorder)
-    asyncio.run(run_until(worker, lambda: len(recorder.handled) == len(payloads)))
+    recorder = handle_three_chats(sql_inbox, NOW)
     for chat in ("a", "b", "c"):
         mine = [p for p in recorder.handled if p.startswith(chat)]
         assert mine == [f"{chat}:{n}" for n in range(10)]

@@ -11,7 +11,14 @@ from typing import Any
 from engine.inbox_worker import InboxWorker
 from engine.platform import RetryLaterError
 from engine.ports import KeptEvent
-from tests.fakes import FakeClock, FakeHandler, FakeInbox, run_until
+from tests.fakes import (
+    FakeClock,
+    FakeHandler,
+    FakeInbox,
+    handle_three_chats,
+    keep_together,
+    run_until,
+)
 
 NOW = datetime(2026, 12, 15, 8, tzinfo=UTC)
 
@@ -21,14 +28,8 @@ def kept(inbox: FakeInbox, event_id: str, payload: str, at: datetime) -> None:
 
 
 def test_the_worker_handles_each_chat_in_order_and_chats_side_by_side() -> None:
-    clock, inbox, recorder = FakeClock(NOW), FakeInbox(), FakeHandler()
-    payloads = [f"{chat}:{n}" for n in range(10) for chat in ("a", "b", "c")]
-    for number, payload in enumerate(payloads):
-        kept(inbox, str(number), payload, NOW + timedelta(microseconds=number))
-    clock.current = NOW + timedelta(seconds=1)  # after the last arrival
-    worker = InboxWorker(inbox, clock=clock, concurrency=5, poll_seconds=0.05)
-    worker.register(recorder)
-    asyncio.run(run_until(worker, lambda: len(recorder.handled) == len(payloads)))
+    inbox = FakeInbox()
+    recorder = handle_three_chats(inbox, NOW)
     for chat in ("a", "b", "c"):
         mine = [p for p in recorder.handled if p.startswith(chat)]
         assert mine == [f"{chat}:{n}" for n in range(10)]
@@ -149,18 +150,7 @@ def test_an_event_of_a_platform_without_a_handler_is_left_for_another_process() 
 
 def test_events_arriving_together_are_kept_in_one_go_and_once_each() -> None:
     inbox = FakeInbox()
-    worker = InboxWorker(inbox)
-
-    async def arrive() -> tuple[list[bool], bool]:
-        together = [
-            worker.keep(KeptEvent("slack", f"Ev{i % 5}", f"payload {i}")) for i in range(12)
-        ]
-        kept = await asyncio.gather(*together)
-        again = await worker.keep(KeptEvent("slack", "Ev1", "a retry"))
-        await worker.stop()
-        return kept, again
-
-    kept, again = asyncio.run(arrive())
+    kept, again = keep_together(InboxWorker(inbox))
     assert kept == [True] * 5 + [False] * 7
     assert again is False
     assert inbox.keeps == 2  # the twelve together, then the retry

@@ -39,6 +39,25 @@ def _retry_after_in_timedeltas(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
 
 
+def button_press(update_id: int, data: str, text: str) -> dict[str, Any]:
+    """The update Telegram sends when Ann presses the button with callback ``data`` under the
+    bot's message ``text`` in the group."""
+    query = {
+        "id": f"q{update_id}",
+        "from": ANN,
+        "chat_instance": "-1",
+        "data": data,
+        "message": {
+            "message_id": 7000,
+            "from": {"id": 999, "is_bot": True, "first_name": "Samverkan"},
+            "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
+            "date": 1767225600,
+            "text": text,
+        },
+    }
+    return {"update_id": update_id, "callback_query": query}
+
+
 @pytest.fixture
 def standin() -> Iterator[BotApiStandIn]:
     fake = BotApiStandIn()

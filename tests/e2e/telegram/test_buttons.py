@@ -3,8 +3,6 @@ tokens are kept in the database, not in the memory of the process that rendered 
 
 from __future__ import annotations
 
-from typing import Any
-
 from adapters.telegram import TelegramPlatform
 from adapters.telegram.handlers import EXPIRED_HINT
 from bot.domain import ChannelRef
@@ -12,7 +10,7 @@ from bot.replies import Action, Message, Section
 from engine.platform import Target
 from standins.telegram_api import BotApiStandIn
 from storage.buttons import SqlButtonStore
-from tests.e2e.telegram.conftest import ANN, CHAT_ID, Telegram
+from tests.e2e.telegram.conftest import CHAT_ID, Telegram, button_press
 from tests.e2e.telegram.sending import sending_platform, with_platform
 
 DECISION = "Vi ses på biblioteket varje tisdag kväll, med fika efteråt"
@@ -21,20 +19,7 @@ COMMAND = f"beslut {DECISION}"  # more than the 64 bytes of callback_data
 
 def press(telegram: Telegram, data: str) -> None:
     telegram.next_update += 1
-    query: dict[str, Any] = {
-        "id": f"q{telegram.next_update}",
-        "from": ANN,
-        "chat_instance": "-1",
-        "data": data,
-        "message": {
-            "message_id": 7000,
-            "from": {"id": 999, "is_bot": True, "first_name": "Samverkan"},
-            "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
-            "date": 1767225600,
-            "text": "Beslut?",
-        },
-    }
-    response = telegram.post({"update_id": telegram.next_update, "callback_query": query})
+    response = telegram.post(button_press(telegram.next_update, data, "Beslut?"))
     assert response.status_code == 200
     telegram.settle()
 

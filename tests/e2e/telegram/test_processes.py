@@ -22,7 +22,7 @@ from standins.serving import free_port
 from standins.telegram_api import BotApiStandIn, Call
 from storage import make_engine, make_session_factory
 from storage.tables import InboxRow
-from tests.e2e.telegram.conftest import ANN, CHAT_ID, SECRET
+from tests.e2e.telegram.conftest import ANN, CHAT_ID, SECRET, button_press
 
 WEBHOOK = "https://example.org/telegram/webhook"
 STARTED = "Fritid för alla"
@@ -134,20 +134,7 @@ def send_once(standin: BotApiStandIn, tmp_path: Path, label: str, command: str) 
 
 def press(url: str, update_id: int, data: str, sent: Call) -> None:
     """Presses the button with ``data`` under the message ``sent``, as Telegram tells it."""
-    query = {
-        "id": f"q{update_id}",
-        "from": ANN,
-        "chat_instance": "-1",
-        "data": data,
-        "message": {
-            "message_id": 7000,
-            "from": {"id": 999, "is_bot": True, "first_name": "Samverkan"},
-            "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
-            "date": 1767225600,
-            "text": str(sent.params["text"]),
-        },
-    }
-    post(url, {"update_id": update_id, "callback_query": query})
+    post(url, button_press(update_id, data, str(sent.params["text"])))
 
 
 def test_a_button_rendered_by_one_process_works_in_another_started_afterwards(
@@ -201,12 +188,7 @@ def test_an_update_fetched_by_a_process_killed_at_once_is_handled_once_after_a_r
             os.kill(first[0].pid, signal.SIGKILL)
 
     standin.after_handing_out = kill_at_once
-    process, _ = start(standin, tmp_path, webhook=False)
-    first.append(process)
-    try:
-        assert process.wait(60) == -signal.SIGKILL
-    finally:
-        stop(process)
+    killed_while_polling(standin, tmp_path, first)
     assert standin.handed_out == [900001]
     assert not standin.called("sendMessage")
 
@@ -249,12 +231,7 @@ def test_an_update_confirmed_by_a_process_killed_while_handling_it_is_handled_af
         os.kill(first[0].pid, signal.SIGKILL)
 
     standin.asking_for_updates = kill_when_confirmed
-    process, _ = start(standin, tmp_path, webhook=False)
-    first.append(process)
-    try:
-        assert process.wait(60) == -signal.SIGKILL
-    finally:
-        stop(process)
+    killed_while_polling(standin, tmp_path, first)
     standin.asking_for_updates = None
     standin.wait_for(lambda: not standin.pending)  # confirmed: Telegram hands it out no more
     assert standin.offsets[-1] == 900002 and standin.handed_out == [900001]
@@ -266,6 +243,19 @@ def test_an_update_confirmed_by_a_process_killed_while_handling_it_is_handled_af
         time.sleep(1.0)
     assert standin.handed_out == [900001]  # the new process had it from the inbox
     assert len([text for text in texts(standin) if STARTED in text]) == 1
+
+
+def killed_while_polling(
+    standin: BotApiStandIn, tmp_path: Path, first: list[subprocess.Popen[bytes]]
+) -> None:
+    """Starts a long-polling ``serve`` (put into ``first``, where the stand-in's hook finds it
+    to kill) and waits until it was killed."""
+    process, _ = start(standin, tmp_path, webhook=False)
+    first.append(process)
+    try:
+        assert process.wait(60) == -signal.SIGKILL
+    finally:
+        stop(process)
 
 
 def lease_runs_out(tmp_path: Path, update_id: str) -> None:

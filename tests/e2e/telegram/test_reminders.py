@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from standins.telegram_api import BotApiStandIn
-from tests.e2e.telegram.conftest import ANN, CHAT_ID, Telegram
+from tests.e2e.telegram.conftest import Telegram, button_press
 
 
 def _last_text(standin: BotApiStandIn) -> str:
@@ -24,23 +24,8 @@ def test_a_coordinator_plans_a_check_in_by_button_and_an_evaluation_and_sees_bot
     keyboard = plan.params["reply_markup"]["inline_keyboard"]
     [weekly] = [b for row in keyboard for b in row if b["text"] == "Avstämning tisdagar 09:00"]
     telegram.next_update += 1
-    press = {
-        "id": "q-weekly",
-        "from": ANN,
-        "chat_instance": "-1",
-        "data": weekly["callback_data"],
-        "message": {
-            "message_id": 7000,
-            "from": {"id": 999, "is_bot": True, "first_name": "Samverkan"},
-            "chat": {"id": CHAT_ID, "type": "supergroup", "title": "Team"},
-            "date": 1767225600,
-            "text": str(plan.params["text"]),
-        },
-    }
-    assert (
-        telegram.post({"update_id": telegram.next_update, "callback_query": press}).status_code
-        == 200
-    )
+    press = button_press(telegram.next_update, weekly["callback_data"], str(plan.params["text"]))
+    assert telegram.post(press).status_code == 200
     telegram.settle()
     assert "09:00" in _last_text(standin)
     telegram.say("/reminders")
