@@ -39,8 +39,12 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     connection, so every session sees the same data. Every SQLite transaction begins
     ``IMMEDIATE``: a handled message reads and then writes, and two deferred transactions
     doing that at once would make one fail with "database is locked" instead of waiting.
+
+    A statement's parameters never appear in an error's text (``hide_parameters``): they hold
+    people's names and answers, and errors are logged.
     """
     sa_url = normalise_url(url)
+    kwargs.setdefault("hide_parameters", True)
     if sa_url.get_backend_name() != "sqlite":
         return create_engine(sa_url, pool_pre_ping=True, **kwargs)
     in_memory = _sqlite_in_memory(sa_url)

@@ -12,7 +12,8 @@ the library.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -149,15 +150,33 @@ class SqlInstallationStore(SQLAlchemyInstallationStore):
 
 
 class SqlOAuthStateStore(SQLAlchemyOAuthStateStore):
-    """slack_sdk's state store on our migrated table; a state is consumed at most once.
+    """slack_sdk's state store on our migrated table; a state is consumed at most once, and
+    the table never holds more than ``pending_limit`` states.
 
     The library reads the state and then deletes it: two callbacks racing with the same state
     could both pass on PostgreSQL. Here one ``DELETE`` decides, and expired states go with it.
+    Anyone may ask ``/slack/install`` for a link, so issuing prunes too: expired states go, and
+    past the limit the oldest pending ones (a person whose link went that way asks again).
     """
 
-    def __init__(self, engine: Engine, expiration_seconds: int) -> None:
+    def __init__(self, engine: Engine, expiration_seconds: int, pending_limit: int = 1000) -> None:
         super().__init__(expiration_seconds, engine, logger=log)
         self.oauth_states = slack_oauth_states
+        self.pending_limit = pending_limit
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        state = str(uuid.uuid4())
+        now = datetime.now(UTC).replace(tzinfo=None)  # the column holds naive UTC
+        table = self.oauth_states
+        with self.engine.begin() as connection:
+            connection.execute(table.delete().where(table.c.expire_at <= now))
+            newest_kept = (
+                select(table.c.id).order_by(table.c.id.desc()).limit(self.pending_limit - 1)
+            )
+            connection.execute(table.delete().where(table.c.id.not_in(newest_kept)))
+            expire_at = now + timedelta(seconds=self.expiration_seconds)
+            connection.execute(table.insert().values(state=state, expire_at=expire_at))
+        return state
 
     def create_tables(self) -> None:
         raise NotImplementedError("the tables are created by the migrations (0003)")

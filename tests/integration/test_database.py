@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from storage import make_engine, normalise_url
 
@@ -54,3 +56,14 @@ def test_an_in_memory_sqlite_is_one_database_for_every_connection() -> None:
             assert connection.execute(text("SELECT count(*) FROM t")).scalar_one() == 0
     finally:
         engine.dispose()
+
+
+def test_a_database_error_never_shows_the_statements_parameters(engine: Engine) -> None:
+    # Parameters hold names and answers; errors end up in the log with their tracebacks.
+    said = "Anna Andersson tycker att läxhjälpen behöver fler volontärer"
+    with pytest.raises(DBAPIError) as raised, engine.connect() as connection:
+        connection.execute(text("SELECT :said FROM no_such_table"), {"said": said})
+    logged = "".join(traceback.format_exception(raised.value))
+    assert "no_such_table" in logged  # the error itself is told
+    assert said not in logged
+    assert "Anna" not in logged

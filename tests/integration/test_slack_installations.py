@@ -106,6 +106,24 @@ def test_a_state_is_good_once_and_only_until_it_expires(engine: Engine) -> None:
         assert left.scalar_one() == 0  # the expired state went with the first consume
 
 
+def _pending(engine: Engine) -> int:
+    with engine.connect() as connection:
+        rows = connection.execute(select(func.count()).select_from(slack_oauth_states))
+        return int(rows.scalar_one())
+
+
+def test_install_links_asked_for_without_end_keep_the_table_small(engine: Engine) -> None:
+    # Anyone may call /slack/install; each call issues a state.
+    SqlOAuthStateStore(engine, expiration_seconds=-1).issue()
+    SqlOAuthStateStore(engine, expiration_seconds=-1).issue()
+    states = SqlOAuthStateStore(engine, 600, pending_limit=5)
+    issued = [states.issue() for _ in range(8)]
+
+    assert _pending(engine) == 5  # the expired ones went first, then the oldest pending
+    assert [states.consume(state) for state in issued] == [False] * 3 + [True] * 5
+    assert _pending(engine) == 0
+
+
 def _race(states: SqlOAuthStateStore, state: str) -> list[bool]:
     """Two threads consume ``state`` at the same moment; what each was told."""
     start = threading.Barrier(2)
