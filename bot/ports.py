@@ -11,6 +11,12 @@ from bot.invitations import Invitation
 from bot.replies import Reply
 
 
+class StorageUnavailableError(Exception):
+    """The store could not finish a transaction for a reason that may pass (a connection
+    lost, a deadlock, a database that is restarting). Nothing of the transaction was written;
+    the same work may succeed when it is tried again."""
+
+
 class Clock(Protocol):
     def now(self) -> datetime:
         """The current time, timezone-aware (UTC)."""
@@ -86,7 +92,8 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Roll back whatever was not committed."""
+        """Roll back whatever was not committed. An error of the store that may pass is raised
+        again as :class:`StorageUnavailableError`."""
         ...
 
     def commit(self) -> None: ...

@@ -19,7 +19,7 @@ from bot.home import Home, build_home
 from bot.incoming import Incoming
 from bot.map import ModelMap
 from bot.parser import parse
-from bot.ports import Clock, UnitOfWork
+from bot.ports import Clock, StorageUnavailableError, UnitOfWork
 from bot.refusals import refusal_lines
 from bot.replies import Message, Reply, Section
 from model_content import Language
@@ -93,7 +93,13 @@ class Samverkansbot:
         self.timezone = timezone
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        """The replies to ``incoming``. Never raises: failures become a kind, private reply."""
+        """The replies to ``incoming``; failures become a kind, private reply.
+
+        One failure is raised instead: :class:`StorageUnavailableError` for an event with an
+        id, which its platform keeps and hands over again (nothing was written, so trying
+        again is safe and likely to work). A message without an id (the terminal) is told
+        that nothing was saved, as for any other failure.
+        """
         language: Language = self.language
         try:
             with self.uow_factory() as uow:
@@ -115,6 +121,11 @@ class Samverkansbot:
                 return replies
         except e.SamverkanError as error:
             return [refusal(error, language)]
+        except StorageUnavailableError:
+            if incoming.event_id:
+                raise
+            log.exception("the store failed while handling a message in %s", incoming.channel.key)
+            return [refusal(None, language)]
         except Exception:
             log.exception("failed to handle a message in %s", incoming.channel.key)
             return [refusal(None, language)]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from types import TracebackType
 
+from sqlalchemy import exc as db
 from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col
 
-from bot.ports import CollaborationRepository, InvitationRepository
+from bot.ports import CollaborationRepository, InvitationRepository, StorageUnavailableError
 from bot.replies import Reply
 from storage.database import insert_unless_present
 from storage.invitations import SqlInvitationRepository
@@ -22,7 +23,9 @@ class SqlUnitOfWork:
     """Implements :class:`bot.ports.UnitOfWork`; reusable, each ``with`` opens a fresh session.
 
     Nothing is durable until :meth:`commit`. Leaving the block, normally or by an exception,
-    rolls back whatever was not committed and closes the session; the exception propagates.
+    rolls back whatever was not committed and closes the session; the exception propagates,
+    as :class:`~bot.ports.StorageUnavailableError` when it is one that may pass
+    (:func:`passing`).
     ``collaborations`` and ``invitations`` exist only inside the block.
     """
 
@@ -51,10 +54,16 @@ class SqlUnitOfWork:
         session = self._active()
         try:
             self.rollback()
+        except db.DBAPIError:
+            if exc is None or not passing(exc):
+                raise
+            # The connection is gone with the transaction: there is nothing to roll back.
         finally:
             session.close()
             self._session = None
             del self.collaborations, self._repository, self.invitations
+        if exc is not None and passing(exc):
+            raise StorageUnavailableError(type(exc).__name__) from exc
 
     def commit(self) -> None:
         """Make every saved change durable; raises the database's error if a constraint fails."""
@@ -90,3 +99,15 @@ class SqlUnitOfWork:
         if self._session is None:
             raise RuntimeError("use the unit of work inside a `with` block")
         return self._session
+
+
+def passing(error: BaseException) -> bool:
+    """Whether the database's ``error`` may pass: a connection lost or refused, a deadlock or
+    a serialization failure, a lock or pool timeout (SQLite's "database is locked" included).
+    Constraint violations and errors in a statement do not (SQLite calls a missing table an
+    operational error too: only its lock and busy errors pass)."""
+    if isinstance(error, db.DBAPIError) and error.connection_invalidated:
+        return True
+    if isinstance(error, db.OperationalError) and type(error.orig).__module__ == "sqlite3":
+        return any(word in str(error.orig) for word in ("locked", "busy"))
+    return isinstance(error, (db.OperationalError, db.InterfaceError, db.TimeoutError))

@@ -18,11 +18,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modal, translate
 from adapters.slack.home import home_view
-from adapters.slack.kept import delivery_of
+from adapters.slack.kept import DELIVERY_ID_KEY, delivery_of
 from adapters.slack.people import SlackPeople
 from adapters.slack.sender import SlackSender
 from bot.domain import Person
 from bot.incoming import Incoming
+from bot.ports import StorageUnavailableError
 from engine.platform import Core, Target
 
 COMMAND = "/samverkan"
@@ -59,7 +60,15 @@ class Listeners:
         """
         incoming = await self.people.named(incoming, client)
         incoming = dataclasses.replace(incoming, event_id=delivery_of(context, body))
-        replies = await asyncio.to_thread(self.core.handle, incoming)
+        try:
+            replies = await asyncio.to_thread(self.core.handle, incoming)
+        except StorageUnavailableError:
+            if context.get(DELIVERY_ID_KEY):
+                raise  # kept in the inbox, which hands it over again
+            # Socket Mode acknowledged it already and keeps nothing: one more try now, as a
+            # message without an id, which the core answers with a kind refusal if it fails.
+            plain = dataclasses.replace(incoming, event_id=None)
+            replies = await asyncio.to_thread(self.core.handle, plain)
         await self.sender.answer(target, replies)
 
     async def on_command(self, ack: Any, body: Body, context: Any, client: AsyncWebClient) -> None:

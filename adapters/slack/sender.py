@@ -69,9 +69,10 @@ class SlackSender:
         await self._post_all(target, replies, keep_going=False)
 
     async def answer(self, target: Target, replies: Sequence[Reply]) -> None:
-        """Post the replies to an event: as :meth:`send`, but a reply Slack refuses is logged
-        and the rest still go out. Only an unreachable Slack (no answer at all) raises, so that
-        the event is handled again."""
+        """Post the replies to an event: as :meth:`send`, but a reply Slack refuses for good
+        (a bad request, a channel out of reach) is logged and the rest still go out. A Slack
+        that fails (no answer, a 5xx after the policy's retries) or asks to wait longer than
+        the person can raises, so that the event is handled again (its kept replies with it)."""
         await self._post_all(target, replies, keep_going=True)
 
     async def _post_all(self, target: Target, replies: Sequence[Reply], keep_going: bool) -> None:
@@ -90,14 +91,16 @@ class SlackSender:
                 refused = refusal(error, target.channel.key)
                 if not keep_going:
                     raise refused from error
-                if isinstance(refused, RetryLaterError) and (
-                    loop.time() + refused.retry_after <= patience_ends
-                ):
+                if isinstance(refused, RetryLaterError):
+                    if loop.time() + refused.retry_after > patience_ends:
+                        raise refused from error  # the event waits in the inbox instead
                     # The person is waiting for this answer: wait out the limit, then go on.
                     await asyncio.sleep(refused.retry_after)
                     pending.insert(0, reply)
                     continue
-                log.error("Slack refused a reply in %s: %s", target.channel.key, error.response)
+                if error.response.status_code >= 500:
+                    raise refused from error  # Slack failing: the event is tried again
+                log.error("Slack refused a reply in %s: %s", target.channel.key, reason(error))
             except (ClientError, TimeoutError) as error:
                 raise_port_error(error, target.channel.key)
 

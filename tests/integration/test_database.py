@@ -10,6 +10,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from storage import make_engine, normalise_url
+from storage.uow import passing
 
 
 @pytest.mark.parametrize(
@@ -67,3 +68,32 @@ def test_a_database_error_never_shows_the_statements_parameters(engine: Engine) 
     assert "no_such_table" in logged  # the error itself is told
     assert said not in logged
     assert "Anna" not in logged
+
+
+def _error_of(engine: Engine, statement: str) -> DBAPIError:
+    with pytest.raises(DBAPIError) as raised, engine.connect() as connection:
+        connection.execute(text(statement))
+    return raised.value
+
+
+def test_a_statement_in_error_is_not_an_error_that_passes(engine: Engine) -> None:
+    assert not passing(_error_of(engine, "SELECT * FROM no_such_table"))
+
+
+def test_a_lost_connection_passes(postgresql_engine: Engine) -> None:
+    error = _error_of(postgresql_engine, "SELECT pg_terminate_backend(pg_backend_pid())")
+    assert passing(error)
+
+
+def test_a_locked_sqlite_database_passes(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/locked.db", connect_args={"timeout": 0})
+    try:
+        with engine.begin() as holder:
+            holder.execute(text("CREATE TABLE t (x integer)"))
+        with engine.begin() as writer:  # BEGIN IMMEDIATE: holds the write lock
+            writer.execute(text("INSERT INTO t VALUES (1)"))
+            with pytest.raises(DBAPIError) as raised, engine.begin() as other:
+                other.execute(text("INSERT INTO t VALUES (2)"))
+        assert passing(raised.value)
+    finally:
+        engine.dispose()
