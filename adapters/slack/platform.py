@@ -36,6 +36,7 @@ from adapters.slack.oauth import INSTALL_PATH, REDIRECT_PATH, SlackOAuthStores, 
 from adapters.slack.policy import raise_port_error, web_client
 from adapters.slack.sender import SlackSender
 from adapters.slack.settings import SlackSettings
+from adapters.slack.shape import well_formed
 from adapters.slack.translate import PLATFORM
 from bot.replies import Reply
 from engine.platform import Platform, Surroundings, Target
@@ -71,7 +72,8 @@ class EventsEndpoint:
 
     Too large: 413 before the body is read. Not UTF-8: 400. Unsigned, or signed more than
     five minutes ago: 401, before it is parsed. Signed but not a payload (not JSON, nested too
-    deep, not an object): 400. Each 400 leaves one line in the log.
+    deep, fields of another kind than Slack's: :mod:`adapters.slack.shape`): 400. Each 400
+    leaves one line in the log.
     """
 
     def __init__(self, receiving: AsyncApp, signing_secret: str) -> None:
@@ -100,8 +102,8 @@ class EventsEndpoint:
         except (ValueError, RecursionError) as error:  # not JSON, nested too deep
             log.warning("Slack request refused, its body unreadable: %s", type(error).__name__)
             return PlainTextResponse("bad request", status_code=400)
-        if not isinstance(payload, dict):
-            log.warning("Slack request refused, its body not an object")
+        if not well_formed(payload):
+            log.warning("Slack request refused, its body not a payload Slack sends")
             return PlainTextResponse("bad request", status_code=400)
         bolt_request = to_async_bolt_request(request, body)
         return to_starlette_response(await self.receiving.async_dispatch(bolt_request))

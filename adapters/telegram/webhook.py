@@ -13,6 +13,7 @@ import logging
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
+from telegram import Update
 
 from adapters.bodies import BodyTooLarge, MalformedBody, body_within
 from adapters.telegram.translate import PLATFORM
@@ -28,14 +29,20 @@ BODY_LIMIT = 1024 * 1024
 
 
 def update_id_of(raw: bytes) -> int | None:
-    """The ``update_id`` of a UTF-8 JSON object, or ``None`` when ``raw`` is not one, or its
-    id is not a whole number within Telegram's range (a signed 64-bit integer)."""
+    """The ``update_id`` of an update, or ``None`` when ``raw`` is none: not UTF-8 JSON, not
+    an object, an id that is not a whole number within Telegram's range (a signed 64-bit
+    integer), or fields python-telegram-bot cannot read (it would fail on them later, when
+    the update is handled)."""
     try:
         update = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep
         return None
     update_id = update.get("update_id") if isinstance(update, dict) else None
     if type(update_id) is not int or not 0 <= update_id < 2**63:
+        return None
+    try:
+        Update.de_json(update, None)
+    except (AttributeError, KeyError, TypeError, ValueError, RecursionError):
         return None
     return update_id
 
@@ -60,7 +67,7 @@ class WebhookEndpoint:
             return PlainTextResponse("bad request", status_code=400)
         update_id = update_id_of(raw)
         if update_id is None:
-            log.warning("Telegram update refused: not a JSON object with an update_id")
+            log.warning("Telegram update refused: not an update")
             return PlainTextResponse("bad request", status_code=400)
         if not await self.keep(KeptEvent(PLATFORM, str(update_id), raw.decode("utf-8"))):
             return PlainTextResponse("ok (already received)")
