@@ -28,6 +28,7 @@ from adapters.slack.sender import SlackSender
 from adapters.slack.settings import SlackSettings
 from adapters.slack.translate import PLATFORM
 from bot.replies import Reply
+from engine import metrics
 from engine.platform import Platform, Surroundings, Target
 from engine.ports import KeptEvent
 
@@ -81,7 +82,10 @@ class SlackPlatform:
         handler = AsyncSlackRequestHandler(receiving)
 
         async def endpoint(request: Request) -> Response:
-            return await handler.handle(request)
+            response = await handler.handle(request)
+            if response.status_code == 401:  # bolt refused the signature
+                metrics.event_refused(PLATFORM, "bad_signature")
+            return response
 
         routes: list[BaseRoute] = [Route("/slack/events", endpoint, methods=["POST"])]
         if self.oauth is not None:

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from adapters.telegram.translate import PLATFORM
+from engine import metrics
 from engine.platform import Keep
 from engine.ports import KeptEvent
 
@@ -30,6 +31,7 @@ class WebhookEndpoint:
     async def handle(self, request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
+            metrics.event_refused(PLATFORM, "bad_secret")
             return PlainTextResponse("forbidden", status_code=403)
         raw = await request.body()
         try:
