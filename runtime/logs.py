@@ -21,8 +21,9 @@ from engine import log_context
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 _JSON_FIELDS = ["asctime", "levelname", "name", "message"]
 _RENAMED = {"asctime": "timestamp", "levelname": "level", "name": "logger"}
-# Libraries whose INFO lines could carry a token (httpx logs every request's URL).
-_QUIET = ("httpx", "httpcore")
+# Libraries whose INFO lines could carry a token (httpx logs every request's URL), or say
+# nothing an operator needs (alembic's plugins, at every start).
+_QUIET = ("httpx", "httpcore", "alembic.runtime.plugins")
 HIDDEN = "***"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, create_model, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters.slack import SlackSettings
@@ -33,7 +33,10 @@ def load() -> Settings:
     try:
         settings = Settings()
     except ValidationError as error:
-        raise ConfigurationError(field_problems(error)) from None
+        refused = field_problems(error)
+        names = {problem.variable.lower() for problem in refused}
+        raw = {name: value for name, value in _Raw().model_dump().items() if name not in names}
+        raise ConfigurationError(refused + value_problems(raw)) from None
     problems = settings.problems()
     if problems:
         raise ConfigurationError(problems)
@@ -116,3 +119,13 @@ class Settings(BaseSettings):
 
 def _plain(secret: SecretStr | None) -> str | None:
     return secret.get_secret_value() if secret is not None else None
+
+
+# Every variable as the text it was given, to check the others when one cannot be read.
+_Raw = create_model(  # type: ignore[call-overload]
+    "_Raw",
+    __base__=BaseSettings,
+    __config__=None,
+    **{name: (str | None, None) for name in Settings.model_fields},
+)
+_Raw.model_config = Settings.model_config
