@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import importlib.util
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from adapters.slack.check import check_token
@@ -15,7 +17,7 @@ from adapters.telegram.check import check_bot
 from runtime.configuration import Language
 from runtime.database_errors import unreachable
 from runtime.settings import Settings
-from storage.database import make_engine, normalise_url, schema_revisions
+from storage.database import make_engine, newest_revision, normalise_url, schema_revisions
 
 Line = tuple[bool, str]
 
@@ -32,7 +34,10 @@ def check(settings: Settings, say: Callable[[str], None]) -> int:
 
 def _database(settings: Settings, language: Language) -> Line:
     sv = language == "sv"
-    shown = normalise_url(settings.database_url).render_as_string(hide_password=True)
+    url = normalise_url(settings.database_url)
+    shown = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        return _new_sqlite_file(settings.database_url, Path(url.database), shown, language)
     engine = make_engine(settings.database_url)
     try:
         current, head = schema_revisions(engine)
@@ -50,6 +55,18 @@ def _database(settings: Settings, language: Language) -> Line:
             else f"the schema ({was}) is upgraded to {head} when the bot starts"
         )
     return True, f"{'Databas' if sv else 'Database'} {shown}: {state}"
+
+
+def _new_sqlite_file(database_url: str, path: Path, shown: str, language: Language) -> Line:
+    """An SQLite file not made yet: checked without making it (the bot makes it at start)."""
+    folder = path.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        missing = "no such folder" if not folder.is_dir() else "the folder is not writable"
+        return False, unreachable(database_url, OSError(missing), language)
+    head = newest_revision()
+    if language == "sv":
+        return True, f"Databas {shown}: filen skapas, med schemat {head}, när boten startar"
+    return True, f"Database {shown}: the file is made, with the schema {head}, when the bot starts"
 
 
 def _timezone(settings: Settings, language: Language) -> Line:

@@ -95,7 +95,12 @@ def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
     connects, and raises what the driver raises when the database cannot be reached."""
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
-    return current, ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return current, newest_revision()
+
+
+def newest_revision() -> str | None:
+    """The revision :func:`upgrade` brings a database to."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def _sqlite_in_memory(url: URL) -> bool:
