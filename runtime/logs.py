@@ -21,10 +21,27 @@ from engine import log_context
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 _JSON_FIELDS = ["asctime", "levelname", "name", "message"]
 _RENAMED = {"asctime": "timestamp", "levelname": "level", "name": "logger"}
-# Libraries whose INFO lines could carry a token (httpx logs every request's URL), or say
-# nothing an operator needs (alembic's plugins, at every start).
-_QUIET = ("httpx", "httpcore", "alembic.runtime.plugins")
+# Libraries whose INFO lines could carry a token or a person's text (httpx logs every
+# request's URL, bolt a refused request's body; refusals are counted in /metrics), or say
+# nothing an operator needs (alembic's plugins at every start, APScheduler's every job run).
+_QUIET = (
+    "httpx",
+    "httpcore",
+    "slack_bolt.RequestVerification",
+    "alembic.runtime.plugins",
+    "apscheduler",
+)
 HIDDEN = "***"
+
+
+class _Quiet(logging.Filter):
+    """Lets through only warnings and errors of the libraries in ``_QUIET`` (a filter on the
+    handler: slack-bolt sets its loggers' levels to the root's whenever an app is made)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        return not any(record.name == name or record.name.startswith(f"{name}.") for name in _QUIET)
 
 
 class _Context(logging.Filter):
@@ -68,14 +85,13 @@ def configure(
         inner = logging.Formatter(TEXT_FORMAT)
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(_Redacting(inner, secrets))
+    handler.addFilter(_Quiet())
     handler.addFilter(_Context())
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    for name in _QUIET:
-        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))
     # uvicorn's loggers carry handlers of their own; through ours they get the same format.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logger = logging.getLogger(name)
