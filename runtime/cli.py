@@ -113,6 +113,7 @@ def _variables() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    exposition.forget_if_empty()
     shared = exposition.share_between_processes() if args.command in ("serve", "run") else None
     try:
         return _run(args)

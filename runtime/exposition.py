@@ -29,6 +29,7 @@ def share_between_processes() -> Path | None:
     """
     if "prometheus_client" in sys.modules:
         return None
+    forget_if_empty()
     given = os.environ.get(MULTIPROCESS_DIR)
     if given:
         directory = Path(given)
@@ -39,6 +40,13 @@ def share_between_processes() -> Path | None:
     created = Path(tempfile.mkdtemp(prefix="samverkan-metrics-"))
     os.environ[MULTIPROCESS_DIR] = str(created)
     return created
+
+
+def forget_if_empty() -> None:
+    """An empty ``PROMETHEUS_MULTIPROC_DIR`` (an empty line in an env file) counts as unset, as
+    every empty variable does; prometheus-client would take it for a directory."""
+    if os.environ.get(MULTIPROCESS_DIR) == "":
+        del os.environ[MULTIPROCESS_DIR]
 
 
 def remove(directory: Path | None) -> None:
