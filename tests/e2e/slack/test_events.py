@@ -228,9 +228,7 @@ def _metrics(slack: SlackClient) -> dict[tuple[str, str | None], float]:
         (sample.name, sample.labels.get("platform")): sample.value
         for family in text_string_to_metric_families(text)
         for sample in family.samples
-        if "le" not in sample.labels
-        and "kept" not in sample.labels
-        and "outcome" not in sample.labels
+        if set(sample.labels) <= {"platform", "version", "python"}  # no buckets, no outcomes
     }
 
 
