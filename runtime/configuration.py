@@ -16,6 +16,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.exc import ArgumentError
+
+from storage.database import normalise_url
 
 Language = Literal["sv", "en"]
 
@@ -219,61 +222,76 @@ def field_problems(error: ValidationError) -> list[Problem]:
 def value_problems(values: dict[str, Any]) -> list[Problem]:
     """Problems pydantic's types do not see: URLs, the time zone, variables that need
     another one. ``values`` by lower-case name, secrets as plain strings."""
-    problems: list[Problem] = []
-    checks: list[tuple[str, Callable[[str], bool]]] = [
-        ("database_url", _database_url),
-        ("bot_timezone", _timezone),
-        ("slack_api_url", _http_url),
-        ("telegram_api_url", _http_url),
-        ("telegram_webhook_url", _https_url),
-        ("telegram_webhook_secret", lambda value: bool(_WEBHOOK_SECRET.fullmatch(value))),
+    return _unusable(values) + _missing(values)
+
+
+_CHECKS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("database_url", lambda value: _database_url(value)),
+    ("bot_timezone", lambda value: _timezone(value)),
+    ("slack_api_url", lambda value: _http_url(value)),
+    ("telegram_api_url", lambda value: _http_url(value)),
+    ("telegram_webhook_url", lambda value: _https_url(value)),
+    ("telegram_webhook_secret", lambda value: bool(_WEBHOOK_SECRET.fullmatch(value))),
+)
+
+
+def _unusable(values: dict[str, Any]) -> list[Problem]:
+    return [
+        Problem(name.upper(), "invalid", values[name])
+        for name, usable in _CHECKS
+        if values.get(name) is not None and not usable(values[name])
     ]
-    for name, valid in checks:
-        value = values.get(name)
-        if value is not None and not valid(value):
-            problems.append(Problem(name.upper(), "invalid", value))
+
+
+def _missing(values: dict[str, Any]) -> list[Problem]:
+    """Variables that another one, set, needs: (needed, needed by)."""
     needs = [
         ("telegram_webhook_secret", "telegram_webhook_url"),
         ("slack_client_secret", "slack_client_id"),
         ("slack_client_id", "slack_client_secret"),
     ]
-    slack_http = values.get("slack_bot_token") or values.get("slack_client_id")
-    if slack_http and not values.get("slack_app_token"):
-        needs.append(
-            (
-                "slack_signing_secret",
-                "slack_bot_token" if values.get("slack_bot_token") else "slack_client_id",
-            )
-        )
-    for needed, by in needs:
-        if values.get(by) and not values.get(needed):
-            problems.append(Problem(needed.upper(), "missing", needed_by=by.upper()))
-    return problems
+    if not values.get("slack_app_token"):  # over HTTP, Slack signs every request
+        needs += [("slack_signing_secret", "slack_bot_token")]
+        if not values.get("slack_bot_token"):
+            needs += [("slack_signing_secret", "slack_client_id")]
+    return [
+        Problem(needed.upper(), "missing", needed_by=by.upper())
+        for needed, by in needs
+        if values.get(by) and not values.get(needed)
+    ]
+
+
+# (missing, a value shown, a value not shown, what would do) in each language.
+_PHRASES: dict[Language, tuple[str, str, str, str]] = {
+    "sv": (
+        "saknas, men behövs när {needed_by} är satt",
+        'värdet "{given}" går inte att använda',
+        "värdet går inte att använda",
+        "Ange {right}, t.ex. {example}",
+    ),
+    "en": (
+        "is missing, but needed when {needed_by} is set",
+        'the value "{given}" cannot be used',
+        "the value cannot be used",
+        "Use {right}, e.g. {example}",
+    ),
+}
 
 
 def describe(problem: Problem, language: Language) -> str:
-    """One line: the variable, what was wrong, and an example of a right value."""
-    variable = BY_NAME.get(problem.variable)
-    right = (variable.right_sv if language == "sv" else variable.right_en) if variable else ""
-    example = f"{problem.variable}={variable.example}" if variable else problem.variable
-    shown = (
-        problem.given if problem.given is not None and not (variable and variable.secret) else None
-    )
-    if language == "sv":
-        if problem.kind == "missing":
-            wrong = f"saknas, men behövs när {problem.needed_by} är satt"
-        elif shown is not None:
-            wrong = f'värdet "{shown}" går inte att använda'
-        else:
-            wrong = "värdet går inte att använda"
-        return f"{problem.variable}: {wrong}. Ange {right}, t.ex. {example}"
+    """One line: the variable, what was wrong, and an example of a right value. A secret's
+    value is never repeated; another is shown as given, cut at 80 characters."""
+    missing, shown, hidden, would_do = _PHRASES[language]
+    variable = BY_NAME[problem.variable]
     if problem.kind == "missing":
-        wrong = f"is missing, but needed when {problem.needed_by} is set"
-    elif shown is not None:
-        wrong = f'the value "{shown}" cannot be used'
+        wrong = missing.format(needed_by=problem.needed_by)
+    elif problem.given is not None and not variable.secret:
+        wrong = shown.format(given=problem.given[:80])
     else:
-        wrong = "the value cannot be used"
-    return f"{problem.variable}: {wrong}. Use {right}, e.g. {example}"
+        wrong = hidden
+    right = variable.right_sv if language == "sv" else variable.right_en
+    example = f"{variable.name}={variable.example}"
+    return f"{variable.name}: {wrong}. {would_do.format(right=right, example=example)}"
 
 
 class _LanguageOnly(BaseSettings):
@@ -294,11 +312,8 @@ def language() -> Language:
 
 
 def _database_url(value: str) -> bool:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
     try:
-        url = make_url(value)
+        url = normalise_url(value)
     except ArgumentError:
         return False
     return url.get_backend_name() in ("sqlite", "postgresql")
