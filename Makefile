@@ -28,6 +28,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/hadolint Dockerfile
 
 typecheck: install
 	$(VENV)/bin/mypy bot model_content engine adapters storage runtime bench standins tests

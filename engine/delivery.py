@@ -29,6 +29,7 @@ from datetime import timedelta
 from bot.map import ModelMap
 from bot.nudges import nudge_reply
 from bot.ports import Clock
+from engine import log_context, metrics
 from engine.pacing import PLATFORM_LIMITS, Limit, Pacer
 from engine.platform import RetryLaterError, Sender, Target, UnreachableError
 from engine.ports import Outbox, OutboxItem
@@ -95,6 +96,7 @@ class Delivery:
 
     async def _send(self, item: OutboxItem) -> int:
         sender = self.senders[item.channel.platform]  # claimed for this process's platforms
+        log_context.about(platform=item.channel.platform, collaboration_id=item.collaboration_id)
         self.pacer.record(item.channel)
         try:
             await sender.send(target_of(item), [nudge_reply(item.kind, item.params, self.model)])
@@ -102,6 +104,7 @@ class Delivery:
             await self._failed(item, error)
             return 0
         await asyncio.to_thread(self.outbox.mark_sent, item.id, self.clock.now())
+        metrics.nudge_done(item.channel.platform, "sent")
         return 1
 
     async def _failed(self, item: OutboxItem, error: Exception) -> None:
@@ -109,6 +112,7 @@ class Delivery:
         if isinstance(error, UnreachableError):
             log.warning("nudge %s cannot reach its channel (%s); given up", item.id, error)
             await asyncio.to_thread(self.outbox.give_up, item.id, now, worker_id=self.worker_id)
+            metrics.nudge_done(item.channel.platform, "undeliverable")
             return
         if isinstance(error, RetryLaterError):
             log.warning("nudge %s: the platform asks to wait %.0f s", item.id, error.retry_after)
@@ -119,3 +123,4 @@ class Delivery:
             log.error("sending nudge %s failed (attempt %d)", item.id, attempt, exc_info=error)
             wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
         await asyncio.to_thread(self.outbox.release, item.id, now, wait, worker_id=self.worker_id)
+        metrics.nudge_done(item.channel.platform, "retry")

@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.ports import Clock
+from engine import log_context, metrics
 from engine.clock import SystemClock
 from engine.platform import RetryLaterError
 from engine.ports import Inbox, InboxItem, KeptEvent
@@ -138,6 +139,7 @@ class InboxWorker:
                 continue
             for event, kept in batch:
                 key = (event.platform, event.event_id)
+                metrics.event_received(event.platform, new=key in new)
                 if not kept.done():
                     kept.set_result(key in new)
                 new.discard(key)  # a repeat within the batch is not new
@@ -226,6 +228,7 @@ class InboxWorker:
             self._wake.set()  # a slot is free
 
     async def _handle(self, item: InboxItem, claimed_at: datetime) -> None:
+        log_context.about(platform=item.platform, event_id=item.event_id)  # this task's logs
         handler = self.handlers.get(item.platform)
         if handler is None:
             log.error("no handler for %s events; %s left for another process", *_ids(item))
@@ -246,6 +249,7 @@ class InboxWorker:
         else:
             finished = self.clock.now()
             await asyncio.to_thread(self.inbox.finish, item, finished, worker_id=self.worker_id)
+            metrics.event_done(item.platform, "handled", _seconds(item.received_at, finished))
         finally:
             self._users[chat] -= 1
             if not self._users[chat]:
@@ -262,6 +266,7 @@ class InboxWorker:
             await asyncio.to_thread(
                 self.inbox.finish, item, now, "failed", worker_id=self.worker_id
             )
+            metrics.event_done(item.platform, "failed")
             return
         if isinstance(error, RetryLaterError):
             wait = timedelta(seconds=error.retry_after)
@@ -276,6 +281,11 @@ class InboxWorker:
                 exc_info=error,
             )
         await asyncio.to_thread(self.inbox.release, item, now, wait, worker_id=self.worker_id)
+        metrics.event_done(item.platform, "retry")
+
+
+def _seconds(since: datetime | None, until: datetime) -> float | None:
+    return (until - since).total_seconds() if since is not None else None
 
 
 def _ids(item: InboxItem) -> tuple[str, str]:

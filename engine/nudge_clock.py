@@ -14,6 +14,7 @@ are folded into one per collaboration and kind (:func:`bot.schedule.collapse_lat
 from __future__ import annotations
 
 import dataclasses
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ from bot.domain import ChannelRef
 from bot.map import ModelMap
 from bot.ports import Clock
 from bot.schedule import Nudge, NudgeKind, collapse_late, due_nudges
+from engine import metrics
 from engine.ports import Collaborations, Leader, Outbox
 
 
@@ -48,7 +50,10 @@ class NudgeClock:
         process that looks back again does not summarise the same nudges twice. Blocks: run
         it in a worker thread.
         """
-        if not self.leader.held():
+        started = time.monotonic()
+        held = self.leader.held()
+        metrics.leading(held)
+        if not held:
             return 0
         now = self.clock.now()
         since = self.last_tick or now - self.catch_up
@@ -62,6 +67,7 @@ class NudgeClock:
                 items.append((collaboration.channel, dataclasses.replace(nudge, params=params)))
         added = self.outbox.enqueue(items, now)
         self.last_tick = now
+        metrics.ticked(time.monotonic() - started, added)
         return added
 
 

@@ -27,9 +27,11 @@ class KeptEvent:
 
 @dataclass(frozen=True)
 class InboxItem(KeptEvent):
-    """A kept event claimed for handling; ``attempts`` counts this one."""
+    """A kept event claimed for handling; ``attempts`` counts this one; ``received_at``: when
+    it was kept (the start of its handling time, as ``/metrics`` counts it)."""
 
     attempts: int = 1
+    received_at: datetime | None = None
 
 
 class Inbox(Protocol):

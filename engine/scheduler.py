@@ -25,6 +25,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.calendar import WorkingCalendar
 from bot.map import ModelMap
 from bot.ports import Clock
+from engine import metrics
 from engine.clock import SystemClock
 from engine.delivery import Delivery
 from engine.nudge_clock import NudgeClock
@@ -95,6 +96,7 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
             await asyncio.wait(self._running, timeout=grace_seconds)
         super().shutdown(wait=False)
         await asyncio.to_thread(self.leader.release)
+        metrics.leading(False)
 
     def _tracked(self, job: Callable[[], Awaitable[Any]]) -> Callable[[], Awaitable[Any]]:
         async def run() -> Any:

@@ -5,21 +5,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from importlib import metadata
+from platform import python_version
 from typing import Any
 
 import uvicorn
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest, multiprocess
+from prometheus_client.core import Metric
+from prometheus_client.registry import Collector
 from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from engine import metrics as engine_metrics
+from engine.metrics import FiguresCollector
 from runtime.bootstrap import App, build
+from runtime.exposition import MULTIPROCESS_DIR
 from runtime.lifecycle import Duties, running
 from runtime.settings import Settings
 from runtime.worker import WorkerProcesses
+from storage.figures import figures_reader
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +51,7 @@ def platform_app(app: App, *, handle_here: bool = True, schedule: bool = False) 
 
     routes: list[BaseRoute] = [
         Route("/healthz", _healthz(app), methods=["GET"]),
-        Route("/metrics", _metrics, methods=["GET"]),
+        Route("/metrics", _metrics(app), methods=["GET"]),
     ]
     for platform in app.platforms:
         routes += platform.routes()
@@ -64,13 +75,46 @@ def _healthz(app: App) -> Any:
     return healthz
 
 
-async def _metrics(request: Request) -> Response:
-    lines = [
-        "# HELP samverkan_up The server is running.",
-        "# TYPE samverkan_up gauge",
-        "samverkan_up 1",
-    ]
-    return PlainTextResponse("\n".join(lines) + "\n")
+def _metrics(app: App) -> Any:
+    figures = FiguresCollector(
+        figures_reader(app.engine, lambda: datetime.now(UTC)), _version(), python_version()
+    )
+
+    async def metrics(request: Request) -> Response:
+        # In a thread: the database's figures are read at each scrape.
+        body = await asyncio.to_thread(scrape, figures)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
+
+    return metrics
+
+
+def scrape(figures: Collector) -> bytes:
+    """Every process's metrics (each worker process writes its own files in the multiprocess
+    directory; without one, this process's) and the database's ``figures``, as text."""
+    registry = CollectorRegistry()
+    if os.environ.get(MULTIPROCESS_DIR):
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    else:
+        registry.register(_Forwarded(engine_metrics.REGISTRY))
+    registry.register(figures)
+    return generate_latest(registry)
+
+
+class _Forwarded(Collector):
+    """What another registry collects, as one collector of this one."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.registry = registry
+
+    def collect(self) -> Iterator[Metric]:
+        yield from self.registry.collect()
+
+
+def _version() -> str:
+    try:
+        return metadata.version("samverkansboten")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def _exit_quietly(signum: int, frame: object) -> None:
@@ -91,8 +135,9 @@ def serve(settings: Settings) -> int:
         # With worker processes they handle and run the clock, away from the acknowledging path.
         alone = not settings.worker_processes
         asgi = platform_app(app, handle_here=alone, schedule=alone)
-        # No access log: a line per webhook delivery costs more than acknowledging it.
-        uvicorn.run(asgi, host="0.0.0.0", port=settings.port, log_level="info", access_log=False)
+        # A line per webhook delivery would cost more than acknowledging it.
+        # No access log, and the process's own log configuration (runtime.logs) for uvicorn's.
+        uvicorn.run(asgi, host="0.0.0.0", port=settings.port, access_log=False, log_config=None)
     finally:
         workers.stop()
         app.close()

@@ -8,11 +8,39 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, ValidationError, create_model, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters.slack import SlackSettings
 from adapters.telegram import TelegramSettings
+from runtime.configuration import Problem, field_problems, value_problems
+
+_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class ConfigurationError(Exception):
+    """The settings cannot be used; ``problems``: one per variable."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(", ".join(problem.variable for problem in problems))
+        self.problems = problems
+
+
+def load() -> Settings:
+    """The settings of the environment and ``.env``, every variable checked.
+
+    Raises :class:`ConfigurationError` with every problem found."""
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        refused = field_problems(error)
+        names = {problem.variable.lower() for problem in refused}
+        raw = {name: value for name, value in _Raw().model_dump().items() if name not in names}
+        raise ConfigurationError(refused + value_problems(raw)) from None
+    problems = settings.problems()
+    if problems:
+        raise ConfigurationError(problems)
+    return settings
 
 
 class Settings(BaseSettings):
@@ -38,11 +66,27 @@ class Settings(BaseSettings):
     # itself), so that acknowledging never waits for handling.
     worker_processes: int = Field(1, ge=0, le=16)
 
-    @model_validator(mode="after")
-    def _webhook_needs_secret(self) -> Settings:
-        if self.telegram_webhook_url and not self.telegram_webhook_secret:
-            raise ValueError("TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_WEBHOOK_URL")
-        return self
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("log_format", "log_level", "bot_language", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        """``JSON`` or ``info`` do as well as ``json`` and ``INFO``."""
+        if not isinstance(value, str):
+            return value
+        return value.strip().upper() if value.strip().upper() in _LEVELS else value.strip().lower()
+
+    def problems(self) -> list[Problem]:
+        """What the types allow but the bot cannot use (see :func:`value_problems`)."""
+        values = {
+            name: _plain(value) if isinstance(value, SecretStr) else value for name, value in self
+        }
+        return value_problems(values)
+
+    def secrets(self) -> list[str]:
+        """Every secret's value, for the logs to hide."""
+        return [value.get_secret_value() for _, value in self if isinstance(value, SecretStr)]
 
     def slack(self) -> SlackSettings | None:
         """Slack's section: over HTTP (a signing secret with a bot token or OAuth), or over
@@ -75,3 +119,13 @@ class Settings(BaseSettings):
 
 def _plain(secret: SecretStr | None) -> str | None:
     return secret.get_secret_value() if secret is not None else None
+
+
+# Every variable as the text it was given, to check the others when one cannot be read.
+_Raw = create_model(  # type: ignore[call-overload]
+    "_Raw",
+    __base__=BaseSettings,
+    __config__=None,
+    **{name: (str | None, None) for name in Settings.model_fields},
+)
+_Raw.model_config = Settings.model_config

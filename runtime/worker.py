@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 
+from runtime import exposition
 from runtime.bootstrap import App, build
 from runtime.lifecycle import Duties, running
 from runtime.settings import Settings
@@ -100,6 +101,7 @@ class WorkerProcesses:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait(5)
+            exposition.process_gone(child.pid)
 
     @staticmethod
     def _spawn() -> subprocess.Popen[bytes]:
@@ -110,4 +112,5 @@ class WorkerProcesses:
             for number, child in enumerate(self.children):
                 if child.poll() is not None and not self._stopping.is_set():
                     log.warning("worker process exited with %s; starting another", child.returncode)
+                    exposition.process_gone(child.pid)
                     self.children[number] = self._spawn()

@@ -75,6 +75,7 @@ class FakeSlack:
     responses: list[dict[str, Any]] = field(default_factory=list)  # POSTs to response URLs
     grants: dict[str, Grant] = field(default_factory=dict)  # OAuth code → what it gives
     tokens: dict[str, Grant] = field(default_factory=dict)  # bot tokens handed out
+    revoked: set[str] = field(default_factory=set)  # tokens Slack no longer accepts
 
     def fail_next(
         self,
@@ -133,6 +134,8 @@ class FakeSlack:
             if failure is not None:
                 extra = {"Retry-After": str(failure.retry_after)} if failure.status == 429 else {}
                 return failure.status, {"ok": False, "error": failure.error}, extra
+            if authorization.removeprefix("Bearer ") in self.revoked:
+                return 200, {"ok": False, "error": "token_revoked"}, {}  # as Slack: 200
             return 200, self._success(method, body, authorization), {}
 
     def _success(self, method: str, body: dict[str, Any], authorization: str) -> dict[str, Any]:

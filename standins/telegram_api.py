@@ -48,13 +48,19 @@ class BotApiStandIn:
     # Called once getUpdates has answered with updates (the bytes written to the poller).
     after_handing_out: Callable[[], None] | None = None
     port: int = 0
+    revoked: set[str] = field(default_factory=set)  # tokens Telegram answers 401 for
+    webhook_url: str = ""  # as setWebhook left it
 
     @property
     def url(self) -> str:
         """The ``api_url`` (``TELEGRAM_API_URL``) that points a bot here."""
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def answer(
+        self, method: str, params: dict[str, Any], token: str = ""
+    ) -> tuple[int, dict[str, Any]]:
+        if token in self.revoked:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         if method == "getUpdates":
             offset = int(params.get("offset") or 0)
             with self.lock:
@@ -101,6 +107,11 @@ class BotApiStandIn:
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if method == "getMe":
             return 200, {"ok": True, "result": ME}
+        if method in ("setWebhook", "deleteWebhook"):
+            self.webhook_url = str(params.get("url") or "") if method == "setWebhook" else ""
+        if method == "getWebhookInfo":
+            info = {"url": self.webhook_url, "has_custom_certificate": False}
+            return 200, {"ok": True, "result": info | {"pending_update_count": len(self.pending)}}
         if method in ("sendMessage", "editMessageText"):
             refusal = _refusal(params)
             if refusal:
@@ -221,9 +232,9 @@ def make_server(standin: BotApiStandIn) -> ThreadingHTTPServer:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
-            method = self.path.rstrip("/").rsplit("/", 1)[-1]
+            token, method = self.path.rstrip("/").rsplit("/", 2)[-2:]
             params = _parse_body(self.headers.get("Content-Type", ""), body)
-            status, payload = standin.answer(method, params)
+            status, payload = standin.answer(method, params, token.removeprefix("bot"))
             data = json.dumps(payload).encode()
             try:
                 self.send_response(status)

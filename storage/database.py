@@ -7,6 +7,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -16,6 +18,7 @@ from sqlalchemy.sql.dml import ReturningInsert
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+CONNECT_SECONDS = 10
 
 # Hosting platforms hand out DATABASE_URL as postgres:// or postgresql://; SQLAlchemy would pick
 # psycopg2 for those, which we do not install.
@@ -46,7 +49,9 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     sa_url = normalise_url(url)
     kwargs.setdefault("hide_parameters", True)
     if sa_url.get_backend_name() != "sqlite":
-        return create_engine(sa_url, pool_pre_ping=True, **kwargs)
+        # A server that does not answer is reported after this long, not waited for forever.
+        connect_args = {"connect_timeout": CONNECT_SECONDS, **kwargs.pop("connect_args", {})}
+        return create_engine(sa_url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
     in_memory = _sqlite_in_memory(sa_url)
     if in_memory:
         kwargs.setdefault("poolclass", StaticPool)
@@ -87,6 +92,19 @@ def upgrade(target: Engine | str | URL, revision: str = "head") -> None:
     finally:
         if engine is not target:
             engine.dispose()
+
+
+def schema_revisions(engine: Engine) -> tuple[str | None, str | None]:
+    """The database's schema revision (``None``: no schema yet) and the newest there is;
+    connects, and raises what the driver raises when the database cannot be reached."""
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    return current, newest_revision()
+
+
+def newest_revision() -> str | None:
+    """The revision :func:`upgrade` brings a database to."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def _sqlite_in_memory(url: URL) -> bool:

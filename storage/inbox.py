@@ -83,7 +83,10 @@ class SqlInbox:
             rows = leases.take(
                 session, InboxRow, InboxRow.handled_at, order, worker_id, limit, now, lease
             )
-            items = [InboxItem(r.platform, r.event_id, r.payload, r.attempts) for r in rows]
+            items = [
+                InboxItem(r.platform, r.event_id, r.payload, r.attempts, r.received_at)
+                for r in rows
+            ]
             session.commit()
         return items
 

@@ -257,7 +257,10 @@ class FakeInbox:
             for _, _, row in taken:
                 row.claimed_at, row.claimed_by = now, worker_id
                 row.attempts += 1
-            return [InboxItem(key[0], key[1], row.payload, row.attempts) for _, key, row in taken]
+            return [
+                InboxItem(key[0], key[1], row.payload, row.attempts, row.received_at)
+                for _, key, row in taken
+            ]
 
     def finish(
         self,

@@ -39,6 +39,7 @@ from adapters.slack.settings import SlackSettings
 from adapters.slack.shape import well_formed
 from adapters.slack.translate import PLATFORM
 from bot.replies import Reply
+from engine import metrics
 from engine.platform import Platform, Surroundings, Target
 from engine.ports import KeptEvent
 
@@ -96,6 +97,7 @@ class EventsEndpoint:
         signature = request.headers.get("x-slack-signature", "")
         # slack_sdk's check takes the timestamp for a number; it is only a header.
         if not (timestamp.isdigit() and self.verifier.is_valid(text, timestamp, signature)):
+            metrics.event_refused(PLATFORM, "bad_signature")
             return PlainTextResponse("invalid request", status_code=401)
         try:
             payload = parse_body(text, request.headers.get("content-type"))

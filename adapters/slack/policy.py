@@ -28,6 +28,8 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.translate import PLATFORM
+from engine import metrics
 from engine.platform import RetryLaterError, SendError, UnreachableError
 
 RETRIES = 3  # of each kind, after the first attempt
@@ -74,6 +76,7 @@ class ShortRateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):
     ) -> bool:
         if response is None or response.status_code != 429:
             return False
+        metrics.rate_limited(PLATFORM, retry_after(response.headers))
         return retry_after(response.headers) <= LONGEST_SLEEP
 
     async def prepare_for_next_attempt_async(

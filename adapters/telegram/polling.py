@@ -17,6 +17,7 @@ from telegram.error import RetryAfter
 
 from adapters.telegram.sender import FIRST_DELAY, seconds_to_wait
 from adapters.telegram.translate import PLATFORM
+from engine import metrics
 from engine.platform import Keep
 from engine.ports import KeptEvent
 
@@ -35,6 +36,7 @@ async def poll(bot: Bot, keep: Keep, *, poll_seconds: int = POLL_SECONDS) -> Non
         try:
             offset = await _fetch_and_keep(bot, keep, offset, poll_seconds)
         except RetryAfter as error:
+            metrics.rate_limited(PLATFORM, seconds_to_wait(error))
             await asyncio.sleep(seconds_to_wait(error))
             continue
         except Exception:

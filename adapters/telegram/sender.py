@@ -34,7 +34,9 @@ from telegram.error import (
 )
 
 from adapters.telegram.render import Outgoing, Renderer, escape
+from adapters.telegram.translate import PLATFORM
 from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply
+from engine import metrics
 from engine.platform import (
     RetryLaterError,
     SendError,
@@ -70,6 +72,7 @@ async def call(request: Callable[[], Awaitable[T]]) -> T:
             return await request()
         except RetryAfter as error:
             wait = seconds_to_wait(error)
+            metrics.rate_limited(PLATFORM, wait)
             if wait > LONGEST_WAIT or last:
                 raise RetryLaterError(str(error), wait) from error
             log.info("telegram asks to wait %.1f s (attempt %d)", wait, attempt)

@@ -17,6 +17,7 @@ from telegram import Update
 
 from adapters.bodies import BodyTooLarge, MalformedBody, body_within
 from adapters.telegram.translate import PLATFORM
+from engine import metrics
 from engine.platform import Keep
 from engine.ports import KeptEvent
 
@@ -58,6 +59,7 @@ class WebhookEndpoint:
     async def handle(self, request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not self.secret or not hmac.compare_digest(given.encode(), self.secret.encode()):
+            metrics.event_refused(PLATFORM, "bad_secret")
             return PlainTextResponse("forbidden", status_code=403)
         try:
             raw = await body_within(request, BODY_LIMIT)

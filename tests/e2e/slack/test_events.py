@@ -6,6 +6,8 @@ import json
 import time
 from typing import Any
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from standins.slack_api import Call
 from tests.e2e.slack.conftest import SlackClient, block_actions, sign, trigger_id
 
@@ -219,10 +221,32 @@ def test_the_export_is_posted_as_messages(slack: SlackClient) -> None:
     assert "Läxhjälp &lt;!channel&gt; &amp; co" in _texts(export)
 
 
+def _metrics(slack: SlackClient) -> dict[tuple[str, str | None], float]:
+    """``/metrics`` parsed by prometheus-client: sample values by name and platform."""
+    text = slack.http.get("/metrics").text
+    return {
+        (sample.name, sample.labels.get("platform")): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if set(sample.labels) <= {"platform", "version", "python"}  # no buckets, no outcomes
+    }
+
+
 def test_health_and_metrics_are_served_beside_the_platform(slack: SlackClient) -> None:
     assert slack.http.get("/healthz").json() == {"ok": True}
-    assert "samverkan_up 1" in slack.http.get("/metrics").text
+    before = _metrics(slack)
+    assert before[("samverkan_build_info", None)] == 1
+    assert ("samverkan_collaborations", "slack") not in before
     assert slack.slack.calls_to("chat.postMessage") == []
+    _start(slack)  # handled in this process, whose counters are in its memory
+    latency = ("samverkan_event_handling_seconds_count", "slack")
+    deadline = time.monotonic() + 10
+    while (after := _metrics(slack)).get(latency, 0) < before.get(latency, 0) + 1:
+        assert time.monotonic() < deadline, "the handled event was never counted"
+        time.sleep(0.05)
+    assert after[latency] == before.get(latency, 0) + 1
+    assert after[("samverkan_collaborations", "slack")] == 1
+    assert after[("samverkan_members", "slack")] == 1
 
 
 def test_an_answer_edited_to_nothing_is_refused_to_its_author_only(slack: SlackClient) -> None:

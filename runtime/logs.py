@@ -1,0 +1,99 @@
+"""The logs: plain text by default, or with ``LOG_FORMAT=json`` one JSON object per line
+(python-json-logger) with ``timestamp``, ``level``, ``logger``, ``message`` and, where known,
+``platform``, ``collaboration_id`` and ``event_id`` (:mod:`engine.log_context`).
+
+Never a token or a secret: the configured secrets are replaced by ``***`` in every line, and
+httpx, which names the Telegram token in each request's URL, logs only its warnings. Message
+texts are not logged at INFO or above by our code.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterable
+from typing import TextIO
+
+from pythonjsonlogger.json import JsonFormatter
+
+from engine import log_context
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+_JSON_FIELDS = ["asctime", "levelname", "name", "message"]
+_RENAMED = {"asctime": "timestamp", "levelname": "level", "name": "logger"}
+# Libraries whose INFO lines could carry a token or a person's text (httpx logs every
+# request's URL, bolt a refused request's body; refusals are counted in /metrics), or say
+# nothing an operator needs (alembic's plugins at every start, APScheduler's every job run).
+_QUIET = (
+    "httpx",
+    "httpcore",
+    "slack_bolt.RequestVerification",
+    "alembic.runtime.plugins",
+    "apscheduler",
+)
+HIDDEN = "***"
+
+
+class _Quiet(logging.Filter):
+    """Lets through only warnings and errors of the libraries in ``_QUIET`` (a filter on the
+    handler: slack-bolt sets its loggers' levels to the root's whenever an app is made)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            return True
+        return not any(record.name == name or record.name.startswith(f"{name}.") for name in _QUIET)
+
+
+class _Context(logging.Filter):
+    """Adds what the line is about (platform, collaboration, event) to the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        for name, value in log_context.current().items():
+            setattr(record, name, value)
+        return True
+
+
+class _Redacting(logging.Formatter):
+    """Formats with ``inner`` and hides every secret's value in the result."""
+
+    def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.inner = inner
+        self.secrets = sorted({each for each in secrets if each}, key=len, reverse=True)
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = self.inner.format(record)
+        for secret in self.secrets:
+            line = line.replace(secret, HIDDEN)
+        return line
+
+
+def configure(
+    log_format: str, level: str, secrets: Iterable[str] = (), stream: TextIO | None = None
+) -> None:
+    """Send every log line of the process to ``stream`` (standard error) in ``log_format``
+    (``text`` or ``json``) from ``level`` up, with ``secrets`` hidden."""
+    inner: logging.Formatter
+    if log_format == "json":
+        inner = JsonFormatter(
+            _JSON_FIELDS,
+            rename_fields=_RENAMED,
+            json_ensure_ascii=False,
+            datefmt="%Y-%m-%dT%H:%M:%S%z",
+        )
+    else:
+        inner = logging.Formatter(TEXT_FORMAT)
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(_Redacting(inner, secrets))
+    handler.addFilter(_Quiet())
+    handler.addFilter(_Context())
+    root = logging.getLogger()
+    for old in list(root.handlers):
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level)
+    # uvicorn's loggers carry handlers of their own; through ours they get the same format.
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
