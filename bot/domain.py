@@ -112,6 +112,15 @@ class Answer:
     cycle: int = 1
     source_ref: str | None = None
     history: list[AnswerVersion] = field(default_factory=list)
+    # Withdrawn by its author: kept for the record (the export shows it), counted nowhere else.
+    withdrawn_at: datetime | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def withdraw(self, at: datetime) -> None:
+        self.withdrawn_at = at
 
     def revise(self, text: str, at: datetime) -> None:
         self.history.append(AnswerVersion(self.text, self.updated_at))
@@ -155,10 +164,12 @@ class Answers(Sequence[Answer]):
         (self._new if self._all is None else self._all).append(answer)
 
     def to(self, question_id: str, cycle: int) -> list[Answer]:
-        return self._where(question_id, cycle)
+        """The answers to ``question_id`` in ``cycle`` that stand (none withdrawn)."""
+        return [a for a in self._where(question_id, cycle) if not a.withdrawn]
 
     def in_cycle(self, cycle: int) -> list[Answer]:
-        return self._where(None, cycle)
+        """The answers of ``cycle`` that stand (none withdrawn)."""
+        return [a for a in self._where(None, cycle) if not a.withdrawn]
 
     def by_source(self, source_ref: str) -> Answer | None:
         if self._all is not None:
@@ -252,10 +263,17 @@ class Decision:
     review_on: date | None = None
     confirmed_by: str | None = None
     confirmed_at: datetime | None = None
+    # Withdrawn by its author or a coordinator: kept for the record, with the reason given.
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str | None = None
 
     @property
     def confirmed(self) -> bool:
         return self.confirmed_by is not None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 @dataclass
