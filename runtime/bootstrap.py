@@ -23,7 +23,7 @@ from model_content.loader import default_model
 from runtime.settings import Settings
 from runtime.swedish_calendar import SwedishCalendar
 from storage.buttons import SqlButtonStore
-from storage.database import make_engine, make_session_factory, upgrade
+from storage.database import make_session_factory, open_database
 from storage.inbox import SqlInbox
 from storage.leader import SqlLeader
 from storage.outbox import SqlOutbox
@@ -59,8 +59,7 @@ def build(settings: Settings | None = None, *, poll_seconds: float = 1.0) -> App
     configured platform. ``poll_seconds``: how often the inbox worker looks for events that
     no request of this process woke it for."""
     settings = settings or Settings()
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
+    engine = open_database(settings.database_url)
     sessions = make_session_factory(engine)
     bot = Samverkansbot(
         lambda: SqlUnitOfWork(sessions),

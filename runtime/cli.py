@@ -13,6 +13,7 @@ from adapters.console import ConsoleChannel, ConsoleSender
 from runtime.bootstrap import build
 from runtime.lifecycle import clock_beside
 from runtime.settings import Settings
+from storage.database import DatabaseUnavailableError
 
 NO_PLATFORM = """Ingen plattform är konfigurerad, så terminalkanalen startar.
 För Slack: sätt SLACK_BOT_TOKEN och SLACK_SIGNING_SECRET (eller SLACK_APP_TOKEN för Socket Mode).
@@ -59,14 +60,35 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"Fel i konfigurationen:\n{exc}", file=sys.stderr)
+        print(_configuration_errors(exc), file=sys.stderr)
         return 2
-    if args.command == "console":
+    try:
+        return _run(args.command, settings, args)
+    except DatabaseUnavailableError as exc:
+        print(
+            f"Databasen kan inte användas (the database cannot be used):\n  {exc}", file=sys.stderr
+        )
+        print("Kontrollera DATABASE_URL. (Check DATABASE_URL.)", file=sys.stderr)
+        return 2
+
+
+def _configuration_errors(exc: ValidationError) -> str:
+    """Each setting that is wrong, by its variable's name, with what is wrong with it."""
+    lines = ["Fel i konfigurationen (configuration error):"]
+    for error in exc.errors(include_url=False, include_input=False):
+        name = "_".join(str(part) for part in error["loc"]).upper() or "–"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        lines.append(f"  {name}: {message}")
+    return "\n".join(lines)
+
+
+def _run(command: str, settings: Settings, args: argparse.Namespace) -> int:
+    if command == "console":
         return _console(settings, args.exports)
-    if args.command == "run" and not settings.any_platform:
+    if command == "run" and not settings.any_platform:
         print(NO_PLATFORM)
         return _console(settings, Path("exports"))
-    if args.command == "work":
+    if command == "work":
         from runtime.worker import work
 
         return work(settings)

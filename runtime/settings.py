@@ -7,8 +7,9 @@ The one place that reads the environment. Each platform gets its own section of 
 from __future__ import annotations
 
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from adapters.slack import SlackSettings
@@ -37,6 +38,19 @@ class Settings(BaseSettings):
     # `samverkan serve` hands the events it keeps to this many worker processes (0: handles them
     # itself), so that acknowledging never waits for handling.
     worker_processes: int = Field(1, ge=0, le=16)
+
+    @field_validator("bot_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        """A zone of the IANA database, e.g. Europe/Stockholm: check-ins are held in it."""
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"BOT_TIMEZONE={value!r} är ingen känd tidszon; skriv t.ex. Europe/Stockholm"
+                f" (not a known time zone; e.g. Europe/Stockholm)"
+            ) from exc
+        return value
 
     @model_validator(mode="after")
     def _webhook_needs_secret(self) -> Settings:

@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import ReturningInsert
@@ -29,6 +30,37 @@ def normalise_url(url: str | URL) -> URL:
             if url.startswith(scheme):
                 url = "postgresql+psycopg://" + url.removeprefix(scheme)
     return make_url(url)
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """The database named by the configuration cannot be used: the URL is malformed, names a
+    driver we do not have, or the server cannot be reached. The message names the database
+    without its password."""
+
+
+def open_database(url: str) -> Engine:
+    """An engine for ``url`` with its schema brought up to date.
+
+    Raises :class:`DatabaseUnavailableError` when the URL cannot be read or the database
+    cannot be reached, with what went wrong in words a person can act on.
+    """
+    try:
+        sa_url = normalise_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailableError("DATABASE_URL kan inte läsas (cannot be read)") from exc
+    shown = sa_url.render_as_string(hide_password=True)
+    try:
+        engine = make_engine(sa_url)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseUnavailableError(f"{shown}: okänd databas (unknown database)") from exc
+    try:
+        upgrade(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        message = f"{shown}: går inte att nå (cannot be reached): {reason}"
+        raise DatabaseUnavailableError(message) from exc
+    return engine
 
 
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
