@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+# Commands a person never types: the greeting of a private chat, ordered by the platform.
+UNLISTED: Final[frozenset[str]] = frozenset({"welcome"})
+
 
 @dataclass(frozen=True)
 class HelpEntry:
@@ -41,8 +44,8 @@ HELP: Final[tuple[HelpEntry, ...]] = (
         "answer",
         "svara [nr:] <text>",
         "answer [no:] <text>",
-        "svara på frågan",
-        "answer the question",
+        "svara på frågan som ställdes sist, eller fråga nr i steget",
+        "answer the question asked last, or question no of the step",
     ),
     HelpEntry(
         "amend",
@@ -72,6 +75,13 @@ HELP: Final[tuple[HelpEntry, ...]] = (
         "säg vem du företräder",
         "say whom you represent",
     ),
+    HelpEntry(
+        "join",
+        "gå med <kod>",
+        "join <code>",
+        "gå med genom en inbjudan, även i ett privat samtal med mig",
+        "join by an invitation, also in a private chat with me",
+    ),
     HelpEntry("leave", "lämna", "leave", "lämna samverkan", "leave the collaboration"),
     HelpEntry(
         "members",
@@ -87,6 +97,20 @@ HELP: Final[tuple[HelpEntry, ...]] = (
         "decision <text> [review <date>]",
         "spara ett beslut",
         "record a decision",
+    ),
+    HelpEntry(
+        "amend_decision",
+        "ändra beslut <nr> <text>",
+        "amend decision <no> <text>",
+        "ny lydelse; det gamla finns kvar som tillbakataget (författaren eller en samordnare)",
+        "a new wording; the old one stays, withdrawn (its author or a coordinator)",
+    ),
+    HelpEntry(
+        "withdraw_decision",
+        "ta tillbaka beslut <nr> <skäl>",
+        "withdraw decision <no> <reason>",
+        "ta tillbaka ett beslut, med skäl (författaren eller en samordnare)",
+        "withdraw a decision, with the reason (its author or a coordinator)",
     ),
     HelpEntry(
         "decisions",
@@ -161,16 +185,16 @@ HELP: Final[tuple[HelpEntry, ...]] = (
         "checkin",
         "avstämning varje tisdag 09:00",
         "checkin every tuesday 09:00",
-        "en återkommande avstämning",
-        "a recurring check-in",
+        "en återkommande avstämning, på arbetsdagar",
+        "a recurring check-in, on working days",
         True,
     ),
     HelpEntry(
         "evaluation",
         "utvärdering <datum>",
         "evaluation <date>",
-        "datum för utvärderingen",
-        "the evaluation date",
+        "utvärderingen; påminnelse 14 och 2 arbetsdagar innan och på dagen",
+        "the evaluation; reminders 14 and 2 working days ahead and on the day",
         True,
     ),
     HelpEntry(
