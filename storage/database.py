@@ -51,7 +51,7 @@ def open_database(url: str) -> Engine:
     shown = sa_url.render_as_string(hide_password=True)
     try:
         engine = make_engine(sa_url)
-    except (ArgumentError, NoSuchModuleError) as exc:
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
         raise DatabaseUnavailableError(f"{shown}: okänd databas (unknown database)") from exc
     try:
         upgrade(engine)

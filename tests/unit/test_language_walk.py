@@ -13,6 +13,7 @@ from bot.map import ModelMap
 from bot.parser import VOCABULARY, command_word
 from bot.replies import Action, FileReply, Message, QuestionCard, Reply
 from bot.texts import text as bot_text
+from model_content import Language
 from model_content.loader import default_model
 from tests.chat import Chat, make_bot
 from tests.fakes import FakeClock, FakeUnitOfWork
@@ -208,11 +209,9 @@ def _leading_word(command: str) -> str | None:
 
 def _internal_ids(language: str) -> set[str]:
     """The model's ids that are no word a person of ``language`` would see."""
-    titles = {
-        word.casefold()
-        for item in (*MODEL.steps, *MODEL.phases)
-        for word in re.split(r"\W+", item.title.get("en" if language == "en" else "sv"))
-    }
+    lang: Language = "en" if language == "en" else "sv"
+    names = [s.title.get(lang) for s in MODEL.steps] + [p.title.get(lang) for p in MODEL.phases]
+    titles = {word.casefold() for name in names for word in re.split(r"\W+", name)}
     ids = {s.id for s in MODEL.steps} | {p.id for p in MODEL.phases}
     return {i for i in ids if i not in titles}
 
