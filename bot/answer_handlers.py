@@ -148,16 +148,37 @@ def _new_answer(
     )
 
 
-def revise_answer(cmd: c.ReviseAnswer, ctx: Context) -> list[Reply]:
-    answer = ctx.collab.answer_by_source(cmd.source_ref)
-    if answer is None or answer.withdrawn:
-        return []  # an edit of a message that was not an answer changes nothing
+def answer_checkin(cmd: c.AnswerCheckin, ctx: Context) -> list[Reply]:
     text = validate_text(cmd.text)
-    if text == answer.text:
-        return []
-    answer.revise(text, ctx.now)
-    ctx.collab.record(ctx.now, ctx.actor.user_id, "answer_revised", answer.question_id)
+    for number, question_id in enumerate(cmd.questions, start=1):
+        place = resolve_question(ctx, question_id)
+        ref = _nth_source(cmd.source_ref, number)
+        ctx.collab.answers.append(_new_answer(ctx, ctx.actor, place, text, ref))
+        ctx.collab.record(ctx.now, ctx.actor.user_id, "answer", question_id)
     return [Reaction()]
+
+
+def _nth_source(ref: str | None, number: int) -> str | None:
+    return ref if ref is None or number == 1 else f"{ref}/{number}"
+
+
+# A check-in asks at most this many questions; an edit of a reply to it revises each answer.
+_MAX_ASKED = 4
+
+
+def revise_answer(cmd: c.ReviseAnswer, ctx: Context) -> list[Reply]:
+    text = validate_text(cmd.text)
+    revised = False
+    for number in range(1, _MAX_ASKED + 1):
+        answer = ctx.collab.answer_by_source(_nth_source(cmd.source_ref, number) or "")
+        if answer is None:
+            break  # an edit of a message that was not an answer changes nothing
+        if answer.withdrawn or text == answer.text:
+            continue
+        answer.revise(text, ctx.now)
+        ctx.collab.record(ctx.now, ctx.actor.user_id, "answer_revised", answer.question_id)
+        revised = True
+    return [Reaction()] if revised else []
 
 
 def _own_latest(ctx: Context, question: str | None) -> tuple[Answer, QuestionPlace]:

@@ -60,6 +60,16 @@ class WithdrawOwnAnswer:
 
 
 @dataclass(frozen=True)
+class AnswerCheckin:
+    """A reply to a check-in that asked several questions: one answer to each, the first
+    recorded from ``source_ref``, the n-th from ``source_ref/n``."""
+
+    text: str
+    questions: tuple[str, ...]
+    source_ref: str | None = None
+
+
+@dataclass(frozen=True)
 class ReviseAnswer:
     source_ref: str
     text: str
@@ -256,6 +266,7 @@ Command = (
     | AskQuestion
     | SubmitAnswer
     | ReviseAnswer
+    | AnswerCheckin
     | ReviseOwnAnswer
     | WithdrawOwnAnswer
     | Summarize

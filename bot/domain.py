@@ -404,6 +404,10 @@ class Collaboration:
     def card_question(self, message_ref: str) -> str | None:
         return next((c.question_id for c in self.cards if c.message_ref == message_ref), None)
 
+    def card_questions(self, message_ref: str) -> list[str]:
+        """Every question the message ``message_ref`` asked (a card one, a check-in several)."""
+        return [c.question_id for c in self.cards if c.message_ref == message_ref]
+
     # -- decisions ----------------------------------------------------------------------------
     def next_decision_number(self) -> int:
         return max((d.number for d in self.decisions), default=0) + 1

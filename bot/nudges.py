@@ -42,7 +42,8 @@ def nudge_reply(kind: str, params: Mapping[str, str], model: ModelMap) -> Messag
     if kind == "checkin":
         reminders = command_word("reminders", language)
         actions.append(Action(text("nudge_action_reminders", language), reminders))
-    return Message(tuple(sections), actions=tuple(actions))
+    asks = tuple(asked) if kind == "checkin" else ()
+    return Message(tuple(sections), actions=tuple(actions), asks=asks)
 
 
 def _question_lines(question_ids: list[str], language: str, model: ModelMap) -> tuple[str, ...]:

@@ -63,6 +63,9 @@ class Message:
     private: bool = False  # only for the person who asked (Slack ephemeral, console alike)
     title: str | None = None
     invite: Invite | None = None
+    # The questions this message asks (a check-in's): a reply to it answers them, as a reply
+    # to a question card answers its question. A platform that posts it says so to the core.
+    asks: tuple[str, ...] = ()
 
     @property
     def plain_text(self) -> str:

@@ -38,6 +38,7 @@ HANDLERS: dict[type, Handler] = {
     c.SubmitAnswer: answers.submit_answer,
     c.ReviseAnswer: answers.revise_answer,
     c.ReviseOwnAnswer: answers.revise_own_answer,
+    c.AnswerCheckin: answers.answer_checkin,
     c.WithdrawOwnAnswer: answers.withdraw_own_answer,
     c.Summarize: lambda cmd, ctx: [views.show_summary(ctx, cmd.step)],
     c.FocusStep: handlers.focus_step,
@@ -198,9 +199,11 @@ class Samverkansbot:
                 return None
             return c.ReviseAnswer(incoming.message_ref, incoming.text)
         if collab is not None and incoming.reply_to:
-            question_id = collab.card_question(incoming.reply_to)
-            if question_id is not None:
-                return c.SubmitAnswer(incoming.text, question_id, incoming.message_ref)
+            asked = collab.card_questions(incoming.reply_to)
+            if len(asked) > 1:  # a check-in's questions: the reply answers each of them
+                return c.AnswerCheckin(incoming.text, tuple(asked), incoming.message_ref)
+            if asked:
+                return c.SubmitAnswer(incoming.text, asked[0], incoming.message_ref)
         if not incoming.addressed:
             return None  # talk among the partners, not meant for the bot
         parsed = parse(incoming.text)
