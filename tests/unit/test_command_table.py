@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.telegram.translate import COMMANDS, HIDDEN_COMMANDS
 from bot.help import HELP, UNLISTED, HelpEntry
 from bot.parser import VOCABULARY, WORDS
 from bot.replies import Message
@@ -76,3 +77,9 @@ def test_help_says_every_line_in_its_language_split_by_who_may(language: str) ->
         written = f"`{entry.en if language == 'en' else entry.sv}`"
         where = coordinators if entry.coordinator else everyone
         assert any(line.startswith(written) for line in where), written
+
+
+def test_every_telegram_command_begins_a_word_the_parser_reads_in_english() -> None:
+    english = [word for word, language, _ in VOCABULARY if language == "en"]
+    for name in (*COMMANDS, *HIDDEN_COMMANDS):
+        assert any(w == name or w.startswith(name + " ") for w in english), name
