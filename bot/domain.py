@@ -303,13 +303,14 @@ class PostedCard:
     posted_at: datetime
 
 
-def validate_text(text: str) -> str:
-    """Return the text stripped; raise if it is empty or longer than :data:`MAX_TEXT_LENGTH`."""
+def validate_text(text: str, limit: int = MAX_TEXT_LENGTH) -> str:
+    """Return the text stripped; raise if it is empty or longer than ``limit``: a text is
+    stored whole or refused, never cut."""
     stripped = text.strip()
     if not stripped:
         raise EmptyTextError()
-    if len(stripped) > MAX_TEXT_LENGTH:
-        raise TextTooLongError(len(stripped), MAX_TEXT_LENGTH)
+    if len(stripped) > limit:
+        raise TextTooLongError(len(stripped), limit)
     return stripped
 
 

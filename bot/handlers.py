@@ -26,7 +26,7 @@ def _say(*lines: str, actions: tuple[Action, ...] = ()) -> list[Reply]:
 def start_collaboration(cmd: c.StartCollaboration, ctx: Context) -> list[Reply]:
     if ctx.collaboration is not None:
         raise AlreadyStartedError(ctx.collaboration.name)
-    name = validate_text(cmd.name)[:MAX_NAME_LENGTH]
+    name = validate_text(cmd.name, MAX_NAME_LENGTH)
     collab = Collaboration(
         id=new_id(),
         channel=ctx.incoming.channel,
@@ -153,7 +153,7 @@ def _changeable(ctx: Context, number: int) -> Decision:
 
 def withdraw_decision(cmd: c.WithdrawDecision, ctx: Context) -> list[Reply]:
     decision = _changeable(ctx, cmd.number)
-    reason = validate_text(cmd.reason)[:MAX_NAME_LENGTH]
+    reason = validate_text(cmd.reason, MAX_NAME_LENGTH)
     decision.withdrawn_at, decision.withdrawn_reason = ctx.now, reason
     ctx.collab.record(ctx.now, ctx.actor.user_id, "decision_withdrawn", f"{cmd.number}: {reason}")
     return _say(ctx.t("decision_withdrawn", number=cmd.number, reason=reason))

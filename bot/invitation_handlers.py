@@ -22,7 +22,7 @@ MAX_DIGEST_ITEMS = 3
 
 def invite_representative(cmd: c.InviteRepresentative, ctx: Context) -> list[Reply]:
     collab, actor = ctx.collab, ctx.actor
-    organisation = validate_text(cmd.organisation)[:MAX_ORGANISATION_LENGTH]
+    organisation = validate_text(cmd.organisation, MAX_ORGANISATION_LENGTH)
     code = new_code()
     invitation = Invitation(
         key=key_of(code),

@@ -53,7 +53,7 @@ def _keep_a_coordinator(ctx: Context, leaving: Member) -> None:
 
 def assign_role(cmd: c.AssignRole, ctx: Context) -> list[Reply]:
     member = resolve_person(ctx, cmd.person)
-    title = validate_text(cmd.title)[:MAX_NAME_LENGTH]
+    title = validate_text(cmd.title, MAX_NAME_LENGTH)
     collab = ctx.collab
     if fold(title) in PARTNER_TITLES:
         _keep_a_coordinator(ctx, member)
@@ -73,7 +73,7 @@ def assign_role(cmd: c.AssignRole, ctx: Context) -> list[Reply]:
 
 def join_organisation(cmd: c.JoinOrganisation, ctx: Context) -> list[Reply]:
     member = ctx.actor
-    organisation = validate_text(cmd.organisation)[:MAX_NAME_LENGTH]
+    organisation = validate_text(cmd.organisation, MAX_NAME_LENGTH)
     sector = pick(SECTOR_NAMES, cmd.sector.value, ctx.language)
     before = member.organisation
     if before and fold(before) != fold(organisation) and not cmd.confirmed:

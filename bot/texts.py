@@ -61,10 +61,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "rooms`.",
     ),
     "text_too_long": (
-        "Texten är för lång ({length} tecken, högst {limit}). Inget sparades. Dela gärna upp den "
-        "i flera svar.",
+        "Texten är för lång ({length} tecken, högst {limit}). Inget sparades. Korta den, eller "
+        "dela upp ett långt svar i flera.",
         "The text is too long ({length} characters, at most {limit}). Nothing was saved. Please "
-        "split it into several answers.",
+        "shorten it, or split a long answer into several.",
     ),
     "unknown_question": (
         "Jag hittar ingen fråga ”{given}” i steget. Skriv `fråga` för att få nästa öppna fråga.",

@@ -108,7 +108,7 @@ def test_run_without_a_platform_starts_the_terminal_and_says_how_to_connect(
 def test_a_long_name_exports_and_the_session_goes_on(tmp_path: Path) -> None:
     output = run_console(
         tmp_path,
-        ["starta " + "Samverkan för fritid och läxhjälp i Rosengård " * 8, "exportera", "status"],
+        ["starta " + "Samverkan för fritid och läxhjälp i Rosengård " * 4, "exportera", "status"],
     )
     assert "Dokumentationen av" in output and "Beslut: 0" in output  # `status` after the export
     [exported] = (tmp_path / "exports").iterdir()

@@ -241,7 +241,7 @@ def test_decisions_are_listed_amended_and_withdrawn_with_a_reason(started: Chat)
 def test_a_long_name_gives_an_export_file_name_any_file_system_takes(started: Chat) -> None:
     uow = FakeUnitOfWork()
     chat = Chat(make_bot(uow, FakeClock()), uow)
-    chat.say(ANNA, "starta " + "Samverkan för fritid och läxhjälp " * 6)
+    chat.say(ANNA, "starta " + "Samverkan för fritid och läxhjälp " * 5)
     [export] = chat.say(ANNA, "exportera")
     assert isinstance(export, FileReply)
     assert len(export.filename) <= 64 and export.filename.endswith(".md")
@@ -318,3 +318,14 @@ def test_the_help_lists_every_command_anyone_may_give_among_everyone_s(started: 
         assert written in coordinators
     for written in ("`starta <namn>`", "`exportera`"):
         assert written in everyone
+
+
+def test_a_name_too_long_is_refused_whole_never_cut() -> None:
+    uow = FakeUnitOfWork()
+    chat = Chat(make_bot(uow, FakeClock()), uow)
+    reply = chat.message(ANNA, "starta " + "Läxhjälp " * 30)
+    assert reply.private and "för lång" in reply.plain_text and "Inget sparades" in reply.plain_text
+    assert uow.collaborations.committed == {}
+    chat.say(ANNA, "starta Läxhjälp")
+    chat.say(ANNA, "roll @Anna " + "kontaktperson " * 20)
+    assert chat.stored.roles == []
