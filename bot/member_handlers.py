@@ -58,7 +58,11 @@ def assign_role(cmd: c.AssignRole, ctx: Context) -> list[Reply]:
     if fold(title) in PARTNER_TITLES:
         _keep_a_coordinator(ctx, member)
         member.role = Role.PARTNER
-        collab.roles = [r for r in collab.roles if fold(r.title) not in COORDINATOR_TITLES]
+        collab.roles = [
+            r
+            for r in collab.roles
+            if r.user_id != member.user_id or fold(r.title) not in COORDINATOR_TITLES
+        ]
         collab.record(ctx.now, ctx.actor.user_id, "role", f"{member.user_id}: partner")
         return _say(ctx.t("partner_set", name=member.display_name))
     same = (member.user_id, title)

@@ -196,7 +196,11 @@ def test_a_coordinator_made_participant_can_no_longer_steer(started: Chat) -> No
     started.say(OMAR, "roll @Anna deltagare")
     assert started.stored.members[ANNA.user_id].role is Role.PARTNER
     assert started.message(ANNA, "klar").private  # refused
-    assert "Anna" not in started.text(OMAR, "roller").split("Samordnare:")[1].split("\n")[0]
+    roles = started.text(OMAR, "roller")
+    assert (
+        "Samordnare: Omar" in roles and "Anna" not in roles.split("Samordnare:")[1].split("\n")[0]
+    )
+    assert [(r.user_id, r.title) for r in started.stored.roles] == [(OMAR.user_id, "samordnare")]
 
 
 def test_the_last_coordinator_cannot_step_down_leave_or_be_removed(started: Chat) -> None:
