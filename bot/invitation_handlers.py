@@ -145,7 +145,9 @@ def _where_section(ctx: Context, collab: Collaboration) -> Section:
         return Section(ctx.t("digest_where"), (ctx.t("all_finished"),))
     step = ctx.model.step(collab.focus_step_id)
     phase = ctx.model.phase_of(step.id)
-    heading = ctx.t("now_heading", phase=ctx.loc(phase.title), step=ctx.step_title(step))
+    heading = ctx.t(
+        "now_heading", phase=ctx.loc(phase.title), step=ctx.step_title(step), cycle=collab.cycle
+    )
     lines = [ctx.loc(step.key_question)]
     open_questions = guidance.open_questions(collab, step)
     if open_questions:

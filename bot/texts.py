@@ -494,7 +494,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Decision {number} is confirmed by {name}.",
     ),
     # -- guidance -------------------------------------------------------------------------------
-    "now_heading": ("Nu: {phase} · {step}", "Now: {phase} · {step}"),
+    "now_heading": (
+        "Nu: {phase} · {step} · omgång {cycle}",
+        "Now: {phase} · {step} · round {cycle}",
+    ),
     "open_questions": ("Öppna frågor ({count} av {total})", "Open questions ({count} of {total})"),
     "phase_questions": (
         "Frågor för hela fasen",

@@ -60,7 +60,12 @@ def _waiting_decisions(ctx: Context) -> list[Section]:
 
 
 def _now_section(ctx: Context, phase: Phase, step: Step) -> Section:
-    heading = ctx.t("now_heading", phase=ctx.loc(phase.title), step=ctx.step_title(step))
+    heading = ctx.t(
+        "now_heading",
+        phase=ctx.loc(phase.title),
+        step=ctx.step_title(step),
+        cycle=ctx.collab.cycle,
+    )
     open_qs = guidance.open_questions(ctx.collab, step)
     lines = [ctx.loc(step.key_question)]
     if not open_qs:

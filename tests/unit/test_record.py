@@ -161,6 +161,7 @@ def test_a_new_round_is_asked_about_and_labelled_everywhere(started: Chat) -> No
     started.say(ANNA, button.command)
     assert started.stored.cycle == 2
     assert "omgång 2" in started.text(OMAR, "status")
+    assert "omgång 2" in started.text(OMAR, "nästa")
     assert "omgång 2" in started.text(OMAR, "sammanfatta status")
     [export] = started.say(ANNA, "exportera")
     assert isinstance(export, FileReply)
