@@ -140,25 +140,29 @@ def due_nudges(
     if collaboration.reminders_paused:
         return []
     calendar = calendar_of(collaboration.quiet_july, calendar)
-    since = _scheduled_since(collaboration, since, "reminders")
-    nudges = [
-        *_checkin_nudges(
-            collaboration, _scheduled_since(collaboration, since, "checkin"), now, calendar, model
-        ),
-        *_review_nudges(collaboration, since, now, calendar),
-        *_evaluation_nudges(
-            collaboration, _scheduled_since(collaboration, since, "evaluation"), now, calendar
-        ),
-        *_round_nudges(collaboration, since, now, calendar, model),
-    ]
+    nudges: list[Nudge] = []
+    # Only what is planned is asked when it was planned: each is a look-up in the audit trail.
+    if collaboration.checkin is not None:
+        after = _scheduled_since(collaboration, since, {"checkin", "reminders"})
+        nudges += _checkin_nudges(collaboration, after, now, calendar, model)
+    if any(d.review_on is not None for d in collaboration.decisions):
+        after = _scheduled_since(collaboration, since, {"reminders"})
+        nudges += _review_nudges(collaboration, after, now, calendar)
+    if collaboration.evaluation_on is not None:
+        after = _scheduled_since(collaboration, since, {"evaluation", "reminders"})
+        nudges += _evaluation_nudges(collaboration, after, now, calendar)
+    if collaboration.nonresponder_reminders:
+        after = _scheduled_since(collaboration, since, {"reminders"})
+        nudges += _round_nudges(collaboration, after, now, calendar, model)
     return sorted(nudges, key=lambda nudge: (nudge.due_slot, nudge.kind.value))
 
 
-def _scheduled_since(collaboration: Collaboration, since: datetime, action: str) -> datetime:
-    """``since``, or when ``action`` (setting what a nudge is for, turning reminders on) was last
-    recorded if that is later: a nudge is never due from before what it reminds of existed."""
+def _scheduled_since(collaboration: Collaboration, since: datetime, actions: set[str]) -> datetime:
+    """``since``, or when one of ``actions`` (setting what a nudge is for, turning reminders
+    on) was last recorded if that is later: a nudge is never due from before what it reminds
+    of was planned."""
     times = [since, collaboration.created_at]
-    recorded = collaboration.last_recorded({action})
+    recorded = collaboration.last_recorded(actions)
     if recorded is not None:
         times.append(recorded)
     return max(times)
