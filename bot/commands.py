@@ -30,8 +30,42 @@ class AskQuestion:
 
 @dataclass(frozen=True)
 class SubmitAnswer:
+    """An answer. ``question`` names its question (a number in the focus step, a step and a
+    number, an id); ``None`` means the question asked last.
+
+    ``written`` is set when the start of what the person wrote only perhaps names a question
+    (``svara 3 kvällar i veckan …``): it is everything they wrote after the command word, which
+    is the answer if that start names no question, or if a question is open already.
+    """
+
     text: str
-    question: str | None = None  # None: the question asked last
+    question: str | None = None
+    source_ref: str | None = None
+    written: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviseOwnAnswer:
+    """Put ``text`` in place of the person's latest answer (to ``question``, if named)."""
+
+    text: str
+    question: str | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawOwnAnswer:
+    """Withdraw the person's latest answer in this round (to ``question``, if named)."""
+
+    question: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswerCheckin:
+    """A reply to a check-in that asked several questions: one answer to each, the first
+    recorded from ``source_ref``, the n-th from ``source_ref/n``."""
+
+    text: str
+    questions: tuple[str, ...]
     source_ref: str | None = None
 
 
@@ -73,6 +107,46 @@ class ConfirmDecision:
 
 
 @dataclass(frozen=True)
+class ListDecisions:
+    pass
+
+
+@dataclass(frozen=True)
+class AmendDecision:
+    """Put a new wording in place of decision ``number``: the old one stays, withdrawn."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class WithdrawDecision:
+    number: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ListRoles:
+    pass
+
+
+@dataclass(frozen=True)
+class ListMembers:
+    pass
+
+
+@dataclass(frozen=True)
+class LeaveCollaboration:
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class RemoveMember:
+    person: str
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
 class AssignRole:
     person: str
     title: str
@@ -82,6 +156,7 @@ class AssignRole:
 class JoinOrganisation:
     organisation: str
     sector: Sector
+    confirmed: bool = False  # a switch from another organisation was confirmed
 
 
 @dataclass(frozen=True)
@@ -93,6 +168,7 @@ class InviteRepresentative:
 @dataclass(frozen=True)
 class RedeemInvitation:
     code: str
+    confirmed: bool = False  # a switch from another organisation was confirmed
 
 
 @dataclass(frozen=True)
@@ -132,7 +208,7 @@ class SetLanguage:
 
 @dataclass(frozen=True)
 class RestartCycle:
-    pass
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +254,11 @@ class PauseMember:
     until: date
 
 
+@dataclass(frozen=True)
+class EndPause:
+    pass
+
+
 Command = (
     StartCollaboration
     | ShowNext
@@ -185,12 +266,22 @@ Command = (
     | AskQuestion
     | SubmitAnswer
     | ReviseAnswer
+    | AnswerCheckin
+    | ReviseOwnAnswer
+    | WithdrawOwnAnswer
     | Summarize
     | FocusStep
     | CompleteStep
     | SkipStep
     | RecordDecision
     | ConfirmDecision
+    | ListDecisions
+    | AmendDecision
+    | WithdrawDecision
+    | ListRoles
+    | ListMembers
+    | LeaveCollaboration
+    | RemoveMember
     | AssignRole
     | JoinOrganisation
     | InviteRepresentative
@@ -210,6 +301,7 @@ Command = (
     | SetNonresponderReminders
     | SetQuietJuly
     | PauseMember
+    | EndPause
 )
 
 # Orders that change the process; only coordinators may give them.
@@ -219,6 +311,7 @@ COORDINATOR_ONLY = (
     SkipStep,
     ConfirmDecision,
     AssignRole,
+    RemoveMember,
     InviteRepresentative,
     SetLanguage,
     RestartCycle,

@@ -112,6 +112,15 @@ class Answer:
     cycle: int = 1
     source_ref: str | None = None
     history: list[AnswerVersion] = field(default_factory=list)
+    # Withdrawn by its author: kept for the record (the export shows it), counted nowhere else.
+    withdrawn_at: datetime | None = None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def withdraw(self, at: datetime) -> None:
+        self.withdrawn_at = at
 
     def revise(self, text: str, at: datetime) -> None:
         self.history.append(AnswerVersion(self.text, self.updated_at))
@@ -155,10 +164,12 @@ class Answers(Sequence[Answer]):
         (self._new if self._all is None else self._all).append(answer)
 
     def to(self, question_id: str, cycle: int) -> list[Answer]:
-        return self._where(question_id, cycle)
+        """The answers to ``question_id`` in ``cycle`` that stand (none withdrawn)."""
+        return [a for a in self._where(question_id, cycle) if not a.withdrawn]
 
     def in_cycle(self, cycle: int) -> list[Answer]:
-        return self._where(None, cycle)
+        """The answers of ``cycle`` that stand (none withdrawn)."""
+        return [a for a in self._where(None, cycle) if not a.withdrawn]
 
     def by_source(self, source_ref: str) -> Answer | None:
         if self._all is not None:
@@ -252,10 +263,17 @@ class Decision:
     review_on: date | None = None
     confirmed_by: str | None = None
     confirmed_at: datetime | None = None
+    # Withdrawn by its author or a coordinator: kept for the record, with the reason given.
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str | None = None
 
     @property
     def confirmed(self) -> bool:
         return self.confirmed_by is not None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 @dataclass
@@ -285,13 +303,14 @@ class PostedCard:
     posted_at: datetime
 
 
-def validate_text(text: str) -> str:
-    """Return the text stripped; raise if it is empty or longer than :data:`MAX_TEXT_LENGTH`."""
+def validate_text(text: str, limit: int = MAX_TEXT_LENGTH) -> str:
+    """Return the text stripped; raise if it is empty or longer than ``limit``: a text is
+    stored whole or refused, never cut."""
     stripped = text.strip()
     if not stripped:
         raise EmptyTextError()
-    if len(stripped) > MAX_TEXT_LENGTH:
-        raise TextTooLongError(len(stripped), MAX_TEXT_LENGTH)
+    if len(stripped) > limit:
+        raise TextTooLongError(len(stripped), limit)
     return stripped
 
 
@@ -385,6 +404,10 @@ class Collaboration:
 
     def card_question(self, message_ref: str) -> str | None:
         return next((c.question_id for c in self.cards if c.message_ref == message_ref), None)
+
+    def card_questions(self, message_ref: str) -> list[str]:
+        """Every question the message ``message_ref`` asked (a card one, a check-in several)."""
+        return [c.question_id for c in self.cards if c.message_ref == message_ref]
 
     # -- decisions ----------------------------------------------------------------------------
     def next_decision_number(self) -> int:

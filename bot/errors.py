@@ -94,3 +94,25 @@ class InvitationNotUsableError(SamverkanError, LookupError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class LastCoordinatorError(SamverkanError):
+    """The only coordinator would leave, be removed or stop coordinating: someone must
+    coordinate, so another is named first."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+class NotJoinedError(SamverkanError):
+    """Something only a member who has said whom they represent may do."""
+
+
+class PastDateError(SamverkanError, ValueError):
+    """A date that must lie ahead lies in the past."""
+
+    def __init__(self, given: str, today: str) -> None:
+        super().__init__(given)
+        self.given = given
+        self.today = today

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.context import Context
+from bot.domain import Answer
 from bot.replies import FileReply, Reply
 from bot.texts import SECTOR_NAMES, STATUS_NAMES, pick
 from model_content import Question
@@ -21,33 +22,56 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
 
 
+# A file name of at most this many characters before ".md": file systems allow 255 bytes.
+MAX_SLUG_LENGTH = 60
+
+
 def export_record(ctx: Context) -> list[Reply]:
+    """The record, round by round (the latest with each step's state now), then decisions,
+    roles and partners."""
     collab = ctx.collab
+    by_round: dict[int, list[Answer]] = {}
+    for answer in collab.answers:
+        by_round.setdefault(answer.cycle, []).append(answer)
     lines = [f"# {escape_markdown(collab.name)}", ""]
-    for phase in ctx.model.phases:
-        lines += [f"## {ctx.loc(phase.title)}", ""]
-        lines += _answer_lines(ctx, phase.questions)
-        for step in phase.steps:
-            lines += _step_lines(ctx, step.id)
+    for cycle in range(1, collab.cycle + 1):
+        lines += [f"## {ctx.t('export_round', cycle=cycle)}", ""]
+        lines += _round_lines(ctx, by_round.get(cycle, []), current=cycle == collab.cycle)
     lines += _decision_lines(ctx) + _role_lines(ctx) + _member_lines(ctx)
     lines += ["---", ctx.t("source", source=ctx.loc(ctx.model.model.source)), ""]
-    slug = re.sub(r"\W+", "-", collab.name.casefold()).strip("-") or "samverkan"
     caption = ctx.t("export_caption", name=collab.name)
-    return [FileReply(f"{slug}.md", "\n".join(lines), caption=caption)]
+    return [FileReply(f"{file_slug(collab.name)}.md", "\n".join(lines), caption=caption)]
 
 
-def _step_lines(ctx: Context, step_id: str) -> list[str]:
-    step = ctx.model.step(step_id)
-    state = ctx.collab.steps.get(step_id)
-    status = pick(STATUS_NAMES, state.status.value if state else "not_started", ctx.language)
-    return [f"### {ctx.loc(step.title)} ({status})", "", *_answer_lines(ctx, step.questions)]
+def file_slug(name: str) -> str:
+    """A short, safe file name for ``name``: word characters joined by dashes."""
+    slug = re.sub(r"\W+", "-", name.casefold()).strip("-")[:MAX_SLUG_LENGTH].strip("-")
+    return slug or "samverkan"
 
 
-def _answer_lines(ctx: Context, questions: tuple[Question, ...]) -> list[str]:
-    """Every answer of every round to ``questions``, each with its earlier versions."""
+def _round_lines(ctx: Context, answers: list[Answer], *, current: bool) -> list[str]:
+    """One round: every phase and step with the answers given in it. Only the current round
+    shows each step's state; an earlier round's states were reset when the next began."""
+    lines: list[str] = []
+    for phase in ctx.model.phases:
+        lines += [f"### {ctx.loc(phase.title)}", ""]
+        lines += _answer_lines(ctx, phase.questions, answers)
+        for step in phase.steps:
+            title = ctx.loc(step.title)
+            if current:
+                state = ctx.collab.steps.get(step.id)
+                value = state.status.value if state else "not_started"
+                title += f" ({ctx.t('export_status_now')}: "
+                title += f"{pick(STATUS_NAMES, value, ctx.language)})"
+            lines += [f"#### {title}", "", *_answer_lines(ctx, step.questions, answers)]
+    return lines
+
+
+def _answer_lines(ctx: Context, questions: tuple[Question, ...], given: list[Answer]) -> list[str]:
+    """Every answer in ``given`` to ``questions``, each with its earlier versions."""
     lines: list[str] = []
     for question in questions:
-        answers = [a for a in ctx.collab.answers if a.question_id == question.id]
+        answers = [a for a in given if a.question_id == question.id]
         if not answers:
             continue
         lines.append(f"**{ctx.loc(question.text)}**")
@@ -55,7 +79,11 @@ def _answer_lines(ctx: Context, questions: tuple[Question, ...]) -> list[str]:
         for answer in answers:
             who = escape_markdown(f"{answer.author_name}, {answer.organisation or '–'}")
             when = answer.updated_at.date().isoformat()
-            lines.append(f"- {who} ({when}): {escape_markdown(answer.text)}")
+            note = ""
+            if answer.withdrawn_at is not None:
+                withdrawn = ctx.t("export_answer_withdrawn", date=answer.withdrawn_at.date())
+                note = f" ({withdrawn})"
+            lines.append(f"- {who} ({when}){note}: {escape_markdown(answer.text)}")
             for version in answer.history:
                 earlier = ctx.t("export_history")
                 lines.append(f"  - {earlier} {version.at.date()}: {escape_markdown(version.text)}")
@@ -72,7 +100,10 @@ def _decision_lines(ctx: Context) -> list[str]:
         notes = [d.created_at.date().isoformat(), escape_markdown(d.author_name)]
         if d.review_on:
             notes.append(ctx.t("export_review", date=d.review_on.isoformat()))
-        if not d.confirmed:
+        if d.withdrawn_at is not None:
+            reason = escape_markdown(d.withdrawn_reason or "")
+            notes.append(ctx.t("export_withdrawn", date=d.withdrawn_at.date(), reason=reason))
+        elif not d.confirmed:
             notes.append(ctx.t("export_unconfirmed"))
         lines.append(f"{d.number}\\. {escape_markdown(d.text)} ({', '.join(notes)})")
     return [*lines, ""]

@@ -11,7 +11,8 @@ from bot.context import Context
 from bot.domain import Collaboration, Decision, validate_text
 from bot.errors import InvitationNotUsableError
 from bot.invitations import VALID_FOR, Invitation, key_of, new_code
-from bot.replies import Invite, Message, Reply, Section
+from bot.map import fold
+from bot.replies import Action, Invite, Message, Reply, Section
 from bot.schedule import next_checkin
 from bot.texts import SECTOR_NAMES, pick
 
@@ -21,7 +22,7 @@ MAX_DIGEST_ITEMS = 3
 
 def invite_representative(cmd: c.InviteRepresentative, ctx: Context) -> list[Reply]:
     collab, actor = ctx.collab, ctx.actor
-    organisation = validate_text(cmd.organisation)[:MAX_ORGANISATION_LENGTH]
+    organisation = validate_text(cmd.organisation, MAX_ORGANISATION_LENGTH)
     code = new_code()
     invitation = Invitation(
         key=key_of(code),
@@ -60,6 +61,10 @@ def redeem_invitation(cmd: c.RedeemInvitation, ctx: Context) -> list[Reply]:
     collab = ctx.uow.collaborations.get(found.collaboration_id)
     if collab is None:
         raise InvitationNotUsableError("unknown")
+    switching = _switches_from(collab, ctx, found.organisation)
+    if switching is not None and not cmd.confirmed:
+        ctx.language = "en" if collab.language == "en" else "sv"
+        return [_switch_question(ctx, switching, found.organisation, cmd.code)]
     if found.redeemed_by != ctx.person.user_id:
         redeemed = ctx.uow.invitations.redeem(
             key, where.platform, where.workspace, ctx.person.user_id, ctx.now
@@ -69,6 +74,24 @@ def redeem_invitation(cmd: c.RedeemInvitation, ctx: Context) -> list[Reply]:
         _join(ctx, collab, redeemed)
     ctx.language = "en" if collab.language == "en" else "sv"
     return [digest(ctx, collab, found.organisation)]
+
+
+def _switches_from(collab: Collaboration, ctx: Context, organisation: str) -> str | None:
+    """The other organisation the person represents in ``collab`` already, if any."""
+    member = collab.members.get(ctx.person.user_id)
+    before = member.organisation if member is not None else None
+    if before and fold(before) != fold(organisation):
+        return before
+    return None
+
+
+def _switch_question(ctx: Context, before: str, organisation: str, code: str) -> Message:
+    """Asked privately (the code is the person's own): switch organisation, or leave it be."""
+    confirm = ctx.command("join", code, "yes" if ctx.language == "en" else "ja")
+    question = ctx.t("switch_question", before=before, organisation=organisation)
+    hint = ctx.t("confirm_hint", command=confirm)
+    action = Action(ctx.t("action_switch", organisation=organisation), confirm, "danger")
+    return Message((Section(None, (question, hint)),), actions=(action,), private=True)
 
 
 def _why_not(invitation: Invitation | None) -> str:
@@ -122,7 +145,9 @@ def _where_section(ctx: Context, collab: Collaboration) -> Section:
         return Section(ctx.t("digest_where"), (ctx.t("all_finished"),))
     step = ctx.model.step(collab.focus_step_id)
     phase = ctx.model.phase_of(step.id)
-    heading = ctx.t("now_heading", phase=ctx.loc(phase.title), step=ctx.step_title(step))
+    heading = ctx.t(
+        "now_heading", phase=ctx.loc(phase.title), step=ctx.step_title(step), cycle=collab.cycle
+    )
     lines = [ctx.loc(step.key_question)]
     open_questions = guidance.open_questions(collab, step)
     if open_questions:

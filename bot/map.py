@@ -87,6 +87,21 @@ class ModelMap:
     def question(self, question_id: str) -> QuestionPlace | None:
         return self._questions.get(question_id)
 
+    def question_at(self, owner: str, number: int) -> QuestionPlace | None:
+        """Question ``number`` (1-based) of the step or phase called exactly ``owner`` (id or
+        title, either language), or ``None`` when there is no such step, phase or number."""
+        key = fold(owner)
+        questions: tuple[Question, ...] = ()
+        if key in self._names:
+            questions = self._steps[self._names[key]].questions
+        else:
+            for phase in self.phases:
+                if key in (fold(phase.id), fold(phase.title.sv), fold(phase.title.en)):
+                    questions = phase.questions
+        if not 1 <= number <= len(questions):
+            return None
+        return self._questions[questions[number - 1].id]
+
     def questions_in_focus(self, step: Step) -> tuple[Question, ...]:
         """The questions met while ``step`` is in focus: its own, then its phase's shared ones."""
         return step.questions + self.phase_of(step.id).questions

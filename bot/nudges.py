@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.map import ModelMap
+from bot.map import ModelMap, QuestionPlace
+from bot.parser import command_word
 from bot.replies import Action, Message, Section, answer_action
 from bot.texts import text
-
-REMINDERS = "påminnelser"  # the command that shows the reminders and how to change them
 
 
 def nudge_reply(kind: str, params: Mapping[str, str], model: ModelMap) -> Message:
@@ -31,16 +30,20 @@ def nudge_reply(kind: str, params: Mapping[str, str], model: ModelMap) -> Messag
     body = text(key, language, **fields)
     missed = fields.get("missed")
     if missed:
-        body = f"{body} ({text('nudge_missed', language, count=missed)})"
+        said = "nudge_missed_one" if missed == "1" else "nudge_missed"
+        body = f"{body} ({text(said, language, count=missed)})"
     sections = [Section(lines=(body,))]
     asked = [qid for qid in question_ids if model.question(qid) is not None]
     if asked:
         sections.append(Section(lines=_question_lines(asked, language, model), verbatim=True))
-        sections.append(Section(lines=(text("nudge_answer_hint", language, example=asked[0]),)))
-    actions = _answer_actions(asked, language)
+        example = _ref(model, asked[0], language)
+        sections.append(Section(lines=(text("nudge_answer_hint", language, example=example),)))
+    actions = _answer_actions(asked, language, model)
     if kind == "checkin":
-        actions.append(Action(text("nudge_action_reminders", language), REMINDERS))
-    return Message(tuple(sections), actions=tuple(actions))
+        reminders = command_word("reminders", language)
+        actions.append(Action(text("nudge_action_reminders", language), reminders))
+    asks = tuple(asked) if kind == "checkin" else ()
+    return Message(tuple(sections), actions=tuple(actions), asks=asks)
 
 
 def _question_lines(question_ids: list[str], language: str, model: ModelMap) -> tuple[str, ...]:
@@ -52,10 +55,24 @@ def _question_lines(question_ids: list[str], language: str, model: ModelMap) -> 
     return tuple(lines)
 
 
-def _answer_actions(question_ids: list[str], language: str) -> list[Action]:
+def _ref(model: ModelMap, question_id: str, language: str) -> str:
+    """The question as a person names it: its step (or phase) and number, e.g. ``Genomför 2``."""
+    place: QuestionPlace | None = model.question(question_id)
+    assert place is not None  # only the questions the model has are asked
+    owner = place.step.title if place.step else place.phase.title
+    return f"{owner.get('en' if language == 'en' else 'sv')} {place.index}"
+
+
+def _answer_actions(question_ids: list[str], language: str, model: ModelMap) -> list[Action]:
+    answer = command_word("answer", language)
+
+    def command(question_id: str) -> str:
+        return f"{answer} {_ref(model, question_id, language)}:"
+
     if len(question_ids) == 1:
-        return [answer_action(text("card_answer", language), question_ids[0])]
+        label = text("card_answer", language)
+        return [answer_action(label, question_ids[0], command(question_ids[0]))]
     return [
-        answer_action(text("nudge_action_answer", language, number=number), question_id)
-        for number, question_id in enumerate(question_ids, start=1)
+        answer_action(text("nudge_action_answer", language, number=number), qid, command(qid))
+        for number, qid in enumerate(question_ids, start=1)
     ]

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Literal
 
 from bot import commands as c
+from bot.dates import DateFormatError, parse_date
 from bot.domain import Sector
 from bot.errors import UnknownCommandError, UsageError
 from bot.invitations import looks_like_code
@@ -34,8 +35,17 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "skip": (("hoppa över",), ("skip",)),
     "decision": (("beslut",), ("decision", "decide")),
     "confirm": (("bekräfta",), ("confirm",)),
+    "decisions": (("besluten", "alla beslut"), ("decisions",)),
+    "amend_decision": (("ändra beslut",), ("amend decision", "edit decision")),
+    "withdraw_decision": (("ta tillbaka beslut",), ("withdraw decision",)),
     "role": (("roll",), ("role",)),
+    "roles": (("roller",), ("roles",)),
+    "members": (("parter", "medlemmar"), ("members", "partners")),
     "join": (("gå med",), ("join",)),
+    "leave": (("lämna",), ("leave",)),
+    "remove": (("ta bort",), ("remove",)),
+    "amend": (("ändra svar", "ändra mitt svar"), ("edit answer", "amend answer")),
+    "withdraw": (("ta tillbaka svar", "ta tillbaka mitt svar"), ("withdraw answer",)),
     "invite": (("bjud in",), ("invite",)),
     "welcome": (("välkommen",), ("welcome",)),
     "tips": (("tips",), ("tips", "tip")),
@@ -49,6 +59,7 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "evaluation": (("utvärdering",), ("evaluation",)),
     "reminders": (("påminnelser",), ("reminders",)),
     "pause": (("paus till", "pausa till"), ("pause until", "pause")),
+    "unpause": (("paus slut", "avsluta paus"), ("pause end", "end pause", "unpause")),
 }
 
 # Phrases of free text that mean a command, matched inside the folded text.
@@ -89,11 +100,14 @@ SECTOR_WORDS: dict[str, Sector] = {
     "other": Sector.OTHER,
 }
 
+# A decision's review date: the words that introduce it and everything after them.
 _REVIEW = re.compile(
-    r"[\s,;.(]*(?:följ(?:s)? upp|uppföljning|granska|review|follow[ -]up)[:\s]*"
-    r"(\d{4}-\d{2}-\d{2})\)?\s*$",
+    r"[\s,;.(]*\b(?:följ(?:s)? upp|uppföljning|granska|review|follow[ -]up)\b(?:\s+(?:den|on))?"
+    r"[:\s]+([^\s].*?)\)?\s*$",
     re.IGNORECASE,
 )
+# Words that confirm a far-reaching command, written after it: `börja om ja`.
+CONFIRM_WORDS = ("ja", "yes", "bekräfta", "confirm")
 
 
 @dataclass(frozen=True)
@@ -131,15 +145,22 @@ def parse(text: str) -> Parsed:
     return Parsed(_build(name, rest), language)
 
 
+def command_word(name: str, language: str) -> str:
+    """The word a person writes for command ``name`` in ``language`` (its first one)."""
+    sv, en = WORDS[name]
+    return (en if language == "en" else sv)[0]
+
+
 def _parse_free_text(text: str) -> Parsed:
     folded = fold(text)
     for phrase, language, name in INTENTS:
         if phrase in folded:
             return Parsed(_build(name, ""), language)
     first = folded.split(" ", 1)[0] if folded else ""
-    words = [w for w, _, _ in VOCABULARY]
-    close = difflib.get_close_matches(first, words, n=3, cutoff=0.75)
-    raise UnknownCommandError(text, close)
+    words = {w: name for w, _, name in VOCABULARY}
+    close = difflib.get_close_matches(first, list(words), n=6, cutoff=0.75)
+    # The commands, not the words: a refusal names them in the language it is written in.
+    raise UnknownCommandError(text, list(dict.fromkeys(words[w] for w in close))[:3])
 
 
 def _build(name: str, rest: str) -> c.Command:
@@ -151,8 +172,11 @@ def _build(name: str, rest: str) -> c.Command:
         "principles": c.ShowPrinciples(),
         "help": c.ShowHelp(),
         "export": c.ExportRecord(),
-        "restart": c.RestartCycle(),
         "welcome": c.ShowWelcome(),
+        "decisions": c.ListDecisions(),
+        "roles": c.ListRoles(),
+        "members": c.ListMembers(),
+        "unpause": c.EndPause(),
     }
     if name in simple:
         return simple[name]
@@ -165,10 +189,30 @@ def _start(rest: str) -> c.Command:
     return c.StartCollaboration(rest)
 
 
+# `svara 2: …`, `svara fråga 2 …`, `svara #2 …`: a number that can only name a question.
+_NUMBERED = re.compile(
+    r"^(?:(?:fråga|frågan|nr|nummer|question|number|no\.?)\s*|#)(\d{1,3})[\s:.)]+(.+)$"
+    r"|^(\d{1,3})\s*[:.)]\s*(.+)$",
+    re.DOTALL | re.IGNORECASE,
+)
+_QUESTION_ID = re.compile(r"^([a-z_]+\.\d+)[\s:.)]+(.+)$", re.DOTALL)
+# `svara Genomför 2: …`: perhaps a question by its step and number, perhaps just text.
+_QUALIFIED = re.compile(r"^([^\d:\n]{2,60}?)\s+(\d{1,3})\s*:\s*(.+)$", re.DOTALL)
+# `svara 3 kvällar i veckan …`: a number that may name a question or begin the answer.
+_LEADING_NUMBER = re.compile(r"^(\d{1,3})\s+(.+)$", re.DOTALL)
+
+
 def _answer(rest: str) -> c.Command:
-    number = re.match(r"^(\d{1,3}|[a-z_]+\.\d+)[\s:.)]+(.*)$", rest, re.DOTALL)
-    if number:
-        return c.SubmitAnswer(number.group(2), number.group(1))
+    """An answer, and the question it names if it names one (see :class:`c.SubmitAnswer`)."""
+    if match := _NUMBERED.match(rest):
+        number, text = (match[1], match[2]) if match[1] else (match[3], match[4])
+        return c.SubmitAnswer(text, number)
+    if match := _QUESTION_ID.match(rest):
+        return c.SubmitAnswer(match[2], match[1])
+    if match := _QUALIFIED.match(rest):
+        return c.SubmitAnswer(match[3], f"{match[1].strip()} {match[2]}", written=rest)
+    if match := _LEADING_NUMBER.match(rest):
+        return c.SubmitAnswer(match[2], match[1], written=rest)
     return c.SubmitAnswer(rest)
 
 
@@ -179,15 +223,12 @@ def _goto(rest: str) -> c.Command:
 
 
 def _decision(rest: str) -> c.Command:
+    if not rest.strip():
+        return c.ListDecisions()
     review = _REVIEW.search(rest)
     if review is None:
-        if not rest.strip():
-            raise UsageError("decision")
         return c.RecordDecision(rest)
-    try:
-        review_on = date.fromisoformat(review.group(1))
-    except ValueError as exc:
-        raise UsageError("date", review.group(1)) from exc
+    review_on = _date(review.group(1), "decision")
     text = rest[: review.start()].strip()
     if not text:
         raise UsageError("decision")
@@ -220,12 +261,60 @@ def _with_sector(rest: str) -> tuple[str, Sector] | None:
 
 
 def _join(rest: str) -> c.Command:
+    rest, sure = confirmed(rest)
     split = _with_sector(rest)
     if split is not None:
-        return c.JoinOrganisation(*split)
+        return c.JoinOrganisation(*split, confirmed=sure)
     if looks_like_code(rest.strip()):
-        return c.RedeemInvitation(rest.strip())
+        return c.RedeemInvitation(rest.strip(), confirmed=sure)
     raise UsageError("join", rest or None)
+
+
+def _restart(rest: str) -> c.Command:
+    return c.RestartCycle(confirmed=confirmed(rest)[1])
+
+
+def _leave(rest: str) -> c.Command:
+    return c.LeaveCollaboration(confirmed=confirmed(rest)[1])
+
+
+def _remove(rest: str) -> c.Command:
+    rest, sure = confirmed(rest)
+    if not rest.strip():
+        raise UsageError("remove")
+    return c.RemoveMember(rest.strip(), confirmed=sure)
+
+
+def _amend(rest: str) -> c.Command:
+    if not rest.strip():
+        raise UsageError("amend")
+    answer = _answer(rest)
+    assert isinstance(answer, c.SubmitAnswer)
+    if answer.written is not None:  # a number that may begin the text: the text, whole
+        return c.ReviseOwnAnswer(answer.written)
+    return c.ReviseOwnAnswer(answer.text, answer.question)
+
+
+_NUMBER_AND_TEXT = re.compile(r"^#?(\d{1,4})[\s:.,)]+(.+)$", re.DOTALL)
+
+
+def _amend_decision(rest: str) -> c.Command:
+    match = _NUMBER_AND_TEXT.match(rest.strip())
+    if match is None:
+        raise UsageError("amend_decision")
+    return c.AmendDecision(int(match[1]), match[2].strip())
+
+
+def _withdraw_decision(rest: str) -> c.Command:
+    match = _NUMBER_AND_TEXT.match(rest.strip())
+    if match is None:
+        raise UsageError("withdraw_decision")
+    return c.WithdrawDecision(int(match[1]), match[2].strip())
+
+
+def _withdraw(rest: str) -> c.Command:
+    number = rest.strip().lstrip("#").strip()
+    return c.WithdrawOwnAnswer(number or None)
 
 
 def _invite(rest: str) -> c.Command:
@@ -253,12 +342,20 @@ def _checkin(rest: str) -> c.Command:
 
 
 def _date(rest: str, usage: str) -> date:
-    if not rest:
+    if not rest.strip():
         raise UsageError(usage)
     try:
-        return date.fromisoformat(rest.strip())
-    except ValueError as exc:
-        raise UsageError("date", rest) from exc
+        return parse_date(rest)
+    except DateFormatError as exc:
+        raise UsageError("date", rest.strip()) from exc
+
+
+def confirmed(rest: str) -> tuple[str, bool]:
+    """``rest`` without a confirming word at its end, and whether it had one."""
+    words = rest.split()
+    if words and fold(words[-1]) in CONFIRM_WORDS:
+        return " ".join(words[:-1]), True
+    return rest, False
 
 
 _SWITCH = {"av": False, "off": False, "på": True, "on": True}
@@ -309,4 +406,11 @@ _BUILDERS: dict[str, Callable[[str], c.Command]] = {
     "evaluation": lambda rest: c.SetEvaluation(_date(rest, "evaluation")),
     "reminders": _reminders,
     "pause": lambda rest: c.PauseMember(_date(rest, "pause")),
+    "restart": _restart,
+    "leave": _leave,
+    "remove": _remove,
+    "amend": _amend,
+    "withdraw": _withdraw,
+    "amend_decision": _amend_decision,
+    "withdraw_decision": _withdraw_decision,
 }

@@ -25,9 +25,10 @@ class Action:
     answers: str | None = None
 
 
-def answer_action(label: str, question_id: str) -> Action:
-    """The button that answers ``question_id`` (a question card's, a check-in's)."""
-    return Action(label, f"svara {question_id}", "primary", answers=question_id)
+def answer_action(label: str, question_id: str, command: str) -> Action:
+    """The button that answers ``question_id`` (a question card's, a check-in's); ``command``
+    is what a person without buttons types before their answer."""
+    return Action(label, command, "primary", answers=question_id)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ class Message:
     private: bool = False  # only for the person who asked (Slack ephemeral, console alike)
     title: str | None = None
     invite: Invite | None = None
+    # The questions this message asks (a check-in's): a reply to it answers them, as a reply
+    # to a question card answers its question. A platform that posts it says so to the core.
+    asks: tuple[str, ...] = ()
 
     @property
     def plain_text(self) -> str:
@@ -87,6 +91,8 @@ class QuestionCard:
     position: str  # "2/7"
     hint: str
     actions: tuple[Action, ...] = field(default_factory=tuple)
+    # How to answer where there are no threads or replies (a terminal): the command to type.
+    typed_hint: str = ""
 
     @property
     def plain_text(self) -> str:

@@ -140,13 +140,32 @@ def due_nudges(
     if collaboration.reminders_paused:
         return []
     calendar = calendar_of(collaboration.quiet_july, calendar)
-    nudges = [
-        *_checkin_nudges(collaboration, since, now, calendar, model),
-        *_review_nudges(collaboration, since, now, calendar),
-        *_evaluation_nudges(collaboration, since, now, calendar),
-        *_round_nudges(collaboration, since, now, calendar, model),
-    ]
+    nudges: list[Nudge] = []
+    # Only what is planned is asked when it was planned: each is a look-up in the audit trail.
+    if collaboration.checkin is not None:
+        after = _scheduled_since(collaboration, since, {"checkin", "reminders"})
+        nudges += _checkin_nudges(collaboration, after, now, calendar, model)
+    if any(d.review_on is not None for d in collaboration.decisions):
+        after = _scheduled_since(collaboration, since, {"reminders"})
+        nudges += _review_nudges(collaboration, after, now, calendar)
+    if collaboration.evaluation_on is not None:
+        after = _scheduled_since(collaboration, since, {"evaluation", "reminders"})
+        nudges += _evaluation_nudges(collaboration, after, now, calendar)
+    if collaboration.nonresponder_reminders:
+        after = _scheduled_since(collaboration, since, {"reminders"})
+        nudges += _round_nudges(collaboration, after, now, calendar, model)
     return sorted(nudges, key=lambda nudge: (nudge.due_slot, nudge.kind.value))
+
+
+def _scheduled_since(collaboration: Collaboration, since: datetime, actions: set[str]) -> datetime:
+    """``since``, or when one of ``actions`` (setting what a nudge is for, turning reminders
+    on) was last recorded if that is later: a nudge is never due from before what it reminds
+    of was planned."""
+    times = [since, collaboration.created_at]
+    recorded = collaboration.last_recorded(actions)
+    if recorded is not None:
+        times.append(recorded)
+    return max(times)
 
 
 def checkin_questions(
@@ -213,9 +232,10 @@ def _review_nudges(
     # Decisions reminded of at the same instant share one nudge, so the key stays unique.
     by_instant: dict[datetime, list[str]] = defaultdict(list)
     for decision in collaboration.decisions:
-        if decision.review_on is None:
+        if decision.review_on is None or decision.withdrawn:
             continue
-        for instant in _reminder_instants(collaboration, decision.review_on, since, now, calendar):
+        after = max(since, decision.created_at)  # never from before the decision was made
+        for instant in _reminder_instants(collaboration, decision.review_on, after, now, calendar):
             by_instant[instant].append(f"{decision.number}:{decision.review_on.isoformat()}")
     return [
         _nudge(collaboration, NudgeKind.REVIEW, instant, {"decisions": " ".join(items)})

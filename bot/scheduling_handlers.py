@@ -14,7 +14,8 @@ from bot.nonresponders import MAX_DAYS, MIN_DAYS, current_round, silent_organisa
 from bot.replies import Action, Message, Reply, Section
 from bot.schedule import last_checkin, next_checkin, reminders_for, round_reminders
 
-WEEKLY_CHECKIN = "avstämning varje tisdag 09:00"
+# The weekly check-in one button sets, after the command word: in Swedish and in English.
+WEEKLY_CHECKIN = ("varje tisdag 09:00", "every tuesday 09:00")
 # How many upcoming reminder days to list per date, so the reply stays short.
 _SHOWN_REMINDERS = 3
 
@@ -37,11 +38,15 @@ def set_checkin(cmd: c.SetCheckin, ctx: Context) -> list[Reply]:
         raise UsageError("checkin", cmd.text) from exc
     collab.checkin = cadence
     collab.record(ctx.now, ctx.actor.user_id, "checkin", cmd.text)
-    when = _local(ctx, next_checkin(cadence, ctx.now, ctx.calendar))
-    return _say(ctx.t("checkin_set", when=when))
+    following = next_checkin(cadence, ctx.now, ctx.calendar)
+    lines = [ctx.t("checkin_set", when=_local(ctx, following))]
+    if following.astimezone(ZoneInfo(collab.timezone)).weekday() != cadence.weekday:
+        lines.append(ctx.t("checkin_moved"))
+    return _say(*lines)
 
 
 def set_evaluation(cmd: c.SetEvaluation, ctx: Context) -> list[Reply]:
+    ctx.not_past(cmd.on)
     ctx.collab.evaluation_on = cmd.on
     ctx.collab.record(ctx.now, ctx.actor.user_id, "evaluation", cmd.on.isoformat())
     return _say(ctx.t("evaluation_set", date=cmd.on.isoformat()))
@@ -76,17 +81,35 @@ def set_quiet_july(cmd: c.SetQuietJuly, ctx: Context) -> list[Reply]:
 
 
 def pause_member(cmd: c.PauseMember, ctx: Context) -> list[Reply]:
+    ctx.not_past(cmd.until)
     ctx.actor.paused_until = cmd.until
     ctx.collab.record(ctx.now, ctx.actor.user_id, "pause", cmd.until.isoformat())
     return _say(ctx.t("member_paused", name=ctx.actor.display_name, date=cmd.until.isoformat()))
 
 
+def end_pause(cmd: c.EndPause, ctx: Context) -> list[Reply]:
+    member = ctx.actor
+    if member.paused_until is None or member.paused_until < ctx.today:
+        return _say(ctx.t("not_paused"))
+    member.paused_until = None
+    ctx.collab.record(ctx.now, member.user_id, "pause", "")
+    return _say(ctx.t("pause_ended", name=member.display_name))
+
+
+def _own_pause(ctx: Context) -> list[str]:
+    until = ctx.member.paused_until if ctx.member is not None else None
+    if until is None or until < ctx.today:
+        return []
+    return [ctx.t("your_pause", date=until.isoformat(), command=ctx.command("unpause"))]
+
+
 def show_reminders(cmd: c.ShowReminders, ctx: Context) -> list[Reply]:
     collab = ctx.collab
     if collab.reminders_paused:
-        return _say(ctx.t("reminders_are_off"), actions=_reminder_actions(ctx))
+        return _say(ctx.t("reminders_are_off"), *_own_pause(ctx), actions=_reminder_actions(ctx))
     upcoming = [*_scheduled(ctx), *_next_round_reminder(ctx)]
-    lines = [*(upcoming or [ctx.t("reminders_nothing")]), _nonresponder_setting(ctx)]
+    lines = [*(upcoming or [ctx.t("reminders_nothing")]), *_own_pause(ctx)]
+    lines.append(_nonresponder_setting(ctx))
     if collab.quiet_july:
         lines.append(ctx.t("quiet_july_note"))
     if upcoming:  # with nothing planned, "reminders_nothing" already says how to plan
@@ -149,15 +172,21 @@ def _reminder_actions(ctx: Context) -> tuple[Action, ...]:
     if ctx.member is None or not ctx.member.is_coordinator:
         return ()
     collab = ctx.collab
+    on, off = ("on", "off") if ctx.language == "en" else ("på", "av")
+    answer_word = "answers" if ctx.language == "en" else "svar"
     if collab.reminders_paused:
-        return (Action(ctx.t("action_reminders_on"), "påminnelser på", "primary"),)
+        return (Action(ctx.t("action_reminders_on"), ctx.command("reminders", on), "primary"),)
     if collab.nonresponder_reminders:
-        answers = Action(ctx.t("action_nonresponders_off"), "påminnelser svar av")
+        command = ctx.command("reminders", answer_word, off)
+        answers = Action(ctx.t("action_nonresponders_off"), command)
     else:
-        answers = Action(ctx.t("action_nonresponders_on"), "påminnelser svar på")
-    stop = Action(ctx.t("action_reminders_off"), "påminnelser av", "danger")
+        command = ctx.command("reminders", answer_word, on)
+        answers = Action(ctx.t("action_nonresponders_on"), command)
+    stop = Action(ctx.t("action_reminders_off"), ctx.command("reminders", off), "danger")
     if collab.checkin is None:  # the common choice, one press away; any other by typing
-        weekly = Action(ctx.t("action_weekly_checkin"), WEEKLY_CHECKIN, "primary")
+        weekly_text = WEEKLY_CHECKIN[1] if ctx.language == "en" else WEEKLY_CHECKIN[0]
+        command = ctx.command("checkin", weekly_text)
+        weekly = Action(ctx.t("action_weekly_checkin"), command, "primary")
         return (weekly, answers, stop)
     return (answers, stop)
 

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot import answer_handlers as answers
 from bot import commands as c
 from bot import errors as e
 from bot import export, handlers, views
 from bot import invitation_handlers as invitations
+from bot import member_handlers as members
 from bot import scheduling_handlers as scheduling
 from bot.calendar import WeekendCalendar, WorkingCalendar, calendar_of
 from bot.context import Context
@@ -32,17 +34,27 @@ HANDLERS: dict[type, Handler] = {
     c.StartCollaboration: handlers.start_collaboration,
     c.ShowNext: lambda cmd, ctx: [views.show_next(ctx)],
     c.ShowStatus: lambda cmd, ctx: [views.show_status(ctx)],
-    c.AskQuestion: handlers.ask_question,
-    c.SubmitAnswer: handlers.submit_answer,
-    c.ReviseAnswer: handlers.revise_answer,
+    c.AskQuestion: answers.ask_question,
+    c.SubmitAnswer: answers.submit_answer,
+    c.ReviseAnswer: answers.revise_answer,
+    c.ReviseOwnAnswer: answers.revise_own_answer,
+    c.AnswerCheckin: answers.answer_checkin,
+    c.WithdrawOwnAnswer: answers.withdraw_own_answer,
     c.Summarize: lambda cmd, ctx: [views.show_summary(ctx, cmd.step)],
     c.FocusStep: handlers.focus_step,
     c.CompleteStep: handlers.complete_step,
     c.SkipStep: handlers.skip_step,
     c.RecordDecision: handlers.record_decision,
     c.ConfirmDecision: handlers.confirm_decision,
-    c.AssignRole: handlers.assign_role,
-    c.JoinOrganisation: handlers.join_organisation,
+    c.AmendDecision: handlers.amend_decision,
+    c.WithdrawDecision: handlers.withdraw_decision,
+    c.ListDecisions: lambda cmd, ctx: [views.list_decisions(ctx)],
+    c.AssignRole: members.assign_role,
+    c.JoinOrganisation: members.join_organisation,
+    c.LeaveCollaboration: members.leave_collaboration,
+    c.RemoveMember: members.remove_member,
+    c.ListRoles: members.list_roles,
+    c.ListMembers: members.list_members,
     c.InviteRepresentative: invitations.invite_representative,
     c.RedeemInvitation: invitations.redeem_invitation,
     c.ShowWelcome: invitations.show_welcome,
@@ -59,6 +71,7 @@ HANDLERS: dict[type, Handler] = {
     c.PauseReminders: scheduling.pause_reminders,
     c.SetNonresponderReminders: scheduling.set_nonresponder_reminders,
     c.PauseMember: scheduling.pause_member,
+    c.EndPause: scheduling.end_pause,
     c.SetQuietJuly: scheduling.set_quiet_july,
 }
 
@@ -110,6 +123,7 @@ class Samverkansbot:
                         log.info("event %s was handled before; its replies again", event)
                         return earlier
                 ctx = self._context(incoming, uow)
+                language = ctx.language  # a command that cannot be read is refused in it
                 command = self._interpret(ctx)
                 language = ctx.language
                 if command is None:
@@ -120,15 +134,15 @@ class Samverkansbot:
                 uow.commit()
                 return replies
         except e.SamverkanError as error:
-            return [refusal(error, language)]
+            return [refusal(error, language, self.model)]
         except StorageUnavailableError:
             if incoming.event_id:
                 raise
             log.exception("the store failed while handling a message in %s", incoming.channel.key)
-            return [refusal(None, language)]
+            return [refusal(None, language, self.model)]
         except Exception:
             log.exception("failed to handle a message in %s", incoming.channel.key)
-            return [refusal(None, language)]
+            return [refusal(None, language, self.model)]
 
     def card_posted(self, channel: ChannelRef, message_ref: str, question_id: str) -> None:
         """Remember that ``message_ref`` is a card for ``question_id``, so replies answer it."""
@@ -196,9 +210,11 @@ class Samverkansbot:
                 return None
             return c.ReviseAnswer(incoming.message_ref, incoming.text)
         if collab is not None and incoming.reply_to:
-            question_id = collab.card_question(incoming.reply_to)
-            if question_id is not None:
-                return c.SubmitAnswer(incoming.text, question_id, incoming.message_ref)
+            asked = collab.card_questions(incoming.reply_to)
+            if len(asked) > 1:  # a check-in's questions: the reply answers each of them
+                return c.AnswerCheckin(incoming.text, tuple(asked), incoming.message_ref)
+            if asked:
+                return c.SubmitAnswer(incoming.text, asked[0], incoming.message_ref)
         if not incoming.addressed:
             return None  # talk among the partners, not meant for the bot
         parsed = parse(incoming.text)
@@ -212,11 +228,16 @@ class Samverkansbot:
         if isinstance(command, c.COORDINATOR_ONLY) and not ctx.actor.is_coordinator:
             raise e.NotCoordinatorError([m.display_name for m in ctx.collab.coordinators])
         replies = HANDLERS[type(command)](command, ctx)
+        # ``ctx.member`` may have left; the aggregate is saved all the same.
         if ctx.collaboration is not None:
             ctx.uow.collaborations.save(ctx.collaboration)
         return replies
 
 
-def refusal(error: e.SamverkanError | None, language: Language) -> Message:
+def refusal(error: e.SamverkanError | None, language: Language, model: ModelMap) -> Message:
     """A kind, private reply that says what went wrong and what the person can do instead."""
-    return Message((Section(None, refusal_lines(error, language)),), private=True)
+
+    def step_title(step_id: str) -> str:
+        return model.step(step_id).title.get(language) if model.has_step(step_id) else step_id
+
+    return Message((Section(None, refusal_lines(error, language, step_title)),), private=True)

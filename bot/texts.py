@@ -61,10 +61,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "rooms`.",
     ),
     "text_too_long": (
-        "Texten är för lång ({length} tecken, högst {limit}). Inget sparades. Dela gärna upp den "
-        "i flera svar.",
+        "Texten är för lång ({length} tecken, högst {limit}). Inget sparades. Korta den, eller "
+        "dela upp ett långt svar i flera.",
         "The text is too long ({length} characters, at most {limit}). Nothing was saved. Please "
-        "split it into several answers.",
+        "shorten it, or split a long answer into several.",
     ),
     "unknown_question": (
         "Jag hittar ingen fråga ”{given}” i steget. Skriv `fråga` för att få nästa öppna fråga.",
@@ -79,8 +79,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "I don't recognise “{given}”. Mention the person with @, or ask them to write here first.",
     ),
     "unknown_decision": (
-        "Det finns inget beslut nummer {number}. Skriv `status` för att se besluten.",
-        "There is no decision number {number}. Write `status` to see the decisions.",
+        "Det finns inget gällande beslut nummer {number}. Skriv `besluten` för att se dem.",
+        "There is no standing decision number {number}. Write `decisions` to see them.",
     ),
     "internal_error": (
         "Något gick fel hos mig, och inget sparades. Försök gärna igen om en stund.",
@@ -93,12 +93,37 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Write `goto <step>`, for example `goto target group`.",
     ),
     "usage_decision": (
-        "Skriv `beslut <text>`, gärna med `följ upp ÅÅÅÅ-MM-DD` sist.",
-        "Write `decision <text>`, optionally ending with `review YYYY-MM-DD`.",
+        "Skriv `beslut <text>`, gärna med `följ upp <datum>` sist, till exempel `följ upp 1 mars "
+        "2027`.",
+        "Write `decision <text>`, optionally ending with `review <date>`, for example `review "
+        "March 1, 2027`.",
     ),
     "usage_date": (
-        "”{unknown}” är inget giltigt datum. Skriv det som ÅÅÅÅ-MM-DD, till exempel 2027-03-01.",
-        "“{unknown}” is not a valid date. Write it as YYYY-MM-DD, for example 2027-03-01.",
+        "”{unknown}” är inget datum jag kan läsa, så inget sparades. Skriv till exempel "
+        "2027-03-01, 1/3 2027 eller 1 mars 2027.",
+        "“{unknown}” is not a date I can read, so nothing was saved. Write for example "
+        "2027-03-01, 1 March 2027 or March 1, 2027.",
+    ),
+    "past_date": (
+        "{given} har redan varit (i dag är det {today}), så inget sparades. Välj ett datum "
+        "framåt i tiden.",
+        "{given} has already passed (today is {today}), so nothing was saved. Choose a date ahead.",
+    ),
+    "last_coordinator": (
+        "{name} är den enda samordnaren. Gör först någon annan till samordnare med `roll @person "
+        "samordnare`.",
+        "{name} is the only coordinator. First make someone else a coordinator with `role "
+        "@person coordinator`.",
+    ),
+    "not_joined_yet": (
+        "Säg först vem du företräder med `gå med <organisation> <sektor>`, så vet alla vems "
+        "beslut det är.",
+        "First say whom you represent with `join <organisation> <sector>`, so everyone knows "
+        "whose decision it is.",
+    ),
+    "confirm_hint": (
+        "Inget är ändrat ännu. Tryck på knappen eller skriv `{command}` för att göra det.",
+        "Nothing has changed yet. Press the button or write `{command}` to do it.",
     ),
     "usage_confirm": ("Skriv `bekräfta <nummer>`.", "Write `confirm <number>`."),
     "usage_role": (
@@ -121,8 +146,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Write for example `checkin every tuesday 09:00` or `checkin every 2 weeks mon 10:00`.",
     ),
     "usage_evaluation": (
-        "Skriv `utvärdering ÅÅÅÅ-MM-DD`, till exempel `utvärdering 2027-06-01`.",
-        "Write `evaluation YYYY-MM-DD`, for example `evaluation 2027-06-01`.",
+        "Skriv `utvärdering <datum>`, till exempel `utvärdering 1 juni 2027`.",
+        "Write `evaluation <date>`, for example `evaluation June 1, 2027`.",
     ),
     "usage_reminders": (
         "Skriv `påminnelser`, `påminnelser av` eller `påminnelser på`. Påminnelser till parter "
@@ -138,14 +163,49 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "“{unknown}” won't do: choose between 1 and 10 working days, for example `reminders "
         "answers after 3 days`.",
     ),
+    "usage_no_own_answer": (
+        "Du har inget svar i den här omgången att ändra eller ta tillbaka.",
+        "You have no answer in this round to change or withdraw.",
+    ),
+    "usage_amend": (
+        "Skriv `ändra svar <ny text>`, eller `ändra svar 2: <ny text>` för fråga 2.",
+        "Write `edit answer <new text>`, or `edit answer 2: <new text>` for question 2.",
+    ),
+    "usage_remove": (
+        "Skriv `ta bort @person`.",
+        "Write `remove @person`.",
+    ),
+    "usage_amend_decision": (
+        "Skriv `ändra beslut <nr> <ny lydelse>`.",
+        "Write `amend decision <no> <new wording>`.",
+    ),
+    "usage_withdraw_decision": (
+        "Skriv `ta tillbaka beslut <nr> <skäl>`, till exempel `ta tillbaka beslut 2 lokalen "
+        "finns inte längre`.",
+        "Write `withdraw decision <no> <reason>`, for example `withdraw decision 2 the room is "
+        "no longer available`.",
+    ),
     "usage_pause": (
-        "Skriv `paus till ÅÅÅÅ-MM-DD`, till exempel `paus till 2027-01-10`.",
-        "Write `pause until YYYY-MM-DD`, for example `pause until 2027-01-10`.",
+        "Skriv `paus till <datum>`, till exempel `paus till 10 januari 2027`.",
+        "Write `pause until <date>`, for example `pause until January 10, 2027`.",
+    ),
+    "not_paused": ("Du har ingen paus just nu.", "You are not paused right now."),
+    "pause_ended": (
+        "Välkommen tillbaka, {name}! Din paus är slut.",
+        "Welcome back, {name}! Your pause has ended.",
+    ),
+    "your_pause": (
+        "Du pausar till och med {date}. Skriv `{command}` för att avsluta pausen.",
+        "You are paused until {date} inclusive. Write `{command}` to end the pause.",
     ),
     # -- reminders ------------------------------------------------------------------------------
     "checkin_set": (
         "Avstämning bokad. Nästa avstämning: {when}.",
         "Check-in scheduled. Next check-in: {when}.",
+    ),
+    "checkin_moved": (
+        "Den dagen är ingen arbetsdag, så avstämningen flyttas till nästa arbetsdag.",
+        "That day is not a working day, so the check-in moves to the next working day.",
     ),
     "evaluation_set": (
         "Utvärderingen är satt till {date}. Jag påminner 14 och 2 arbetsdagar innan och på dagen.",
@@ -224,8 +284,8 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Time for the check-in in “{name}”! How is it going? Write `status` to see where you are.",
     ),
     "nudge_answer_hint": (
-        "Svara med `svara <id> <text>`, till exempel `svara {example} …`.",
-        "Answer with `answer <id> <text>`, for example `answer {example} …`.",
+        "Svara med en knapp, eller skriv till exempel `svara {example}: …`.",
+        "Answer with a button, or write for example `answer {example}: …`.",
     ),
     "nudge_action_answer": ("Svara på fråga {number}", "Answer question {number}"),
     "nudge_action_reminders": ("Påminnelser", "Reminders"),
@@ -236,6 +296,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "nudge_missed": (
         "samlar {count} påminnelser som inte kom fram i tid",
         "covers {count} reminders that were not delivered in time",
+    ),
+    "nudge_missed_one": (
+        "en påminnelse som inte kom fram i tid",
+        "a reminder that was not delivered in time",
     ),
     "nudge_nonresponder_card": (
         "Vi har inte hört från {organisation} om frågan från {since} ännu – svara gärna i "
@@ -280,6 +344,43 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "{name} är nu samordnare och kan styra processen.",
         "{name} is now a coordinator and can steer the process.",
     ),
+    "partner_set": (
+        "{name} är nu deltagare och inte längre samordnare.",
+        "{name} is now a participant and no longer a coordinator.",
+    ),
+    "switch_question": (
+        "Du företräder i dag {before}. Vill du byta till {organisation}?",
+        "You represent {before} today. Do you want to switch to {organisation}?",
+    ),
+    "action_switch": ("Byt till {organisation}", "Switch to {organisation}"),
+    "leave_question": (
+        "Vill du lämna ”{name}”? Dina svar och beslut finns kvar i dokumentationen.",
+        "Do you want to leave “{name}”? Your answers and decisions stay in the record.",
+    ),
+    "action_leave": ("Ja, lämna", "Yes, leave"),
+    "left": (
+        "{name} har lämnat ”{collaboration}”. Tack för din medverkan!",
+        "{name} has left “{collaboration}”. Thank you for taking part!",
+    ),
+    "remove_question": (
+        "Vill du ta bort {name} från samverkan? Hens svar och beslut finns kvar i dokumentationen.",
+        "Do you want to remove {name} from the collaboration? Their answers and decisions stay "
+        "in the record.",
+    ),
+    "action_remove": ("Ja, ta bort {name}", "Yes, remove {name}"),
+    "removed": ("{name} är borttagen från samverkan.", "{name} is removed from the collaboration."),
+    "roles_heading": ("Roller", "Roles"),
+    "coordinator_line": ("Samordnare: {names}", "Coordinators: {names}"),
+    "role_line": ("{name} ({organisation}): {title}", "{name} ({organisation}): {title}"),
+    "no_roles": (
+        "Inga andra roller ännu. En samordnare ger en roll med `{command}`.",
+        "No other roles yet. A coordinator gives one with `{command}`.",
+    ),
+    "not_joined": ("har inte gått med", "has not joined"),
+    "members_not_joined": (
+        "Har skrivit här men inte sagt vem de företräder: {names}",
+        "Have written here but not said whom they represent: {names}",
+    ),
     "language_set": ("Jag svarar nu på svenska.", "I'll answer in English from now on."),
     # -- steps ----------------------------------------------------------------------------------
     "focused": (
@@ -302,14 +403,45 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Every step is finished. Collaboration is a cycle: evaluate, decide whether to go on, and "
         "write `restart` for a new round.",
     ),
+    "restart_nothing": (
+        "Omgång {cycle} har knappt börjat: inget steg är klart och inget svar sparat, så det "
+        "finns inget att börja om.",
+        "Round {cycle} has barely begun: no step is finished and no answer saved, so there is "
+        "nothing to start again.",
+    ),
+    "restart_question": (
+        "Vill ni avsluta omgång {cycle} och börja omgång {next}? Alla steg blir ej påbörjade; "
+        "svaren från omgång {cycle} finns kvar i exporten under sin omgång.",
+        "Do you want to end round {cycle} and begin round {next}? Every step becomes not "
+        "started; the answers of round {cycle} stay in the export under their round.",
+    ),
+    "action_restart": ("Ja, börja omgång {cycle}", "Yes, begin round {cycle}"),
     "restarted": (
         "Omgång {cycle} har börjat. Allt från tidigare omgångar finns kvar i `exportera`.",
         "Round {cycle} has begun. Everything from earlier rounds is kept in `export`.",
     ),
     # -- answers --------------------------------------------------------------------------------
     "answer_saved": (
-        "Tack, {name}! Svaret på fråga {position} i {step} är sparat.",
-        "Thank you, {name}! Your answer to question {position} of {step} is saved.",
+        "Tack, {name}! Ditt svar är sparat under fråga {position} i {step}: {question}",
+        "Thank you, {name}! Your answer is saved under question {position} of {step}: {question}",
+    ),
+    "answer_number_kept": (
+        "Jag sparade hela texten, med {number} först, eftersom den frågan var öppen. Menade du "
+        "fråga {number}? Skriv `{command}` och sedan `svara {number}: …` med kolon.",
+        "I saved the whole text, {number} first, as that question was open. Did you mean "
+        "question {number}? Write `{command}` and then `answer {number}: …` with a colon.",
+    ),
+    "own_answer_revised": (
+        "Ditt svar på fråga {position} i {step} är ändrat; den tidigare versionen finns kvar i "
+        "exporten.",
+        "Your answer to question {position} of {step} is changed; the earlier version is kept in "
+        "the export.",
+    ),
+    "own_answer_withdrawn": (
+        "Ditt svar på fråga {position} i {step} är tillbakataget: ”{text}”. Det räknas inte "
+        "längre men syns i exporten.",
+        "Your answer to question {position} of {step} is withdrawn: “{text}”. It no longer "
+        "counts but shows in the export.",
     ),
     "answer_revised": (
         "Svaret är uppdaterat; den tidigare versionen finns kvar i historiken.",
@@ -338,16 +470,47 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "En samordnare ({names}) bekräftar med `bekräfta {number}`.",
         "A coordinator ({names}) confirms it with `confirm {number}`.",
     ),
+    "decision_withdrawn": (
+        "Beslut {number} är tillbakataget ({reason}). Det finns kvar i dokumentationen.",
+        "Decision {number} is withdrawn ({reason}). It stays in the record.",
+    ),
+    "decision_amended_reason": ("ersatt av beslut {number}", "replaced by decision {number}"),
+    "decision_amended": (
+        "Beslut {old} är ändrat: den nya lydelsen är beslut {number}, och {old} finns kvar som "
+        "tillbakataget.",
+        "Decision {old} is amended: the new wording is decision {number}, and {old} stays as "
+        "withdrawn.",
+    ),
+    "decisions_heading": ("Beslut", "Decisions"),
+    "no_decisions": (
+        "Inga beslut ännu. Spara ett med `beslut <text>`.",
+        "No decisions yet. Record one with `decision <text>`.",
+    ),
+    "decision_state_open": ("väntar på bekräftelse", "awaiting confirmation"),
+    "decision_state_confirmed": ("bekräftat", "confirmed"),
+    "decision_state_withdrawn": ("tillbakataget", "withdrawn"),
     "decision_confirmed": (
         "Beslut {number} är bekräftat av {name}.",
         "Decision {number} is confirmed by {name}.",
     ),
     # -- guidance -------------------------------------------------------------------------------
-    "now_heading": ("Nu: {phase} · {step}", "Now: {phase} · {step}"),
+    "now_heading": (
+        "Nu: {phase} · {step} · omgång {cycle}",
+        "Now: {phase} · {step} · round {cycle}",
+    ),
     "open_questions": ("Öppna frågor ({count} av {total})", "Open questions ({count} of {total})"),
     "phase_questions": (
         "Frågor för hela fasen",
         "Questions for the whole phase",
+    ),
+    "phase_questions_count": (
+        "Dessutom {count} frågor för hela fasen – `{command}` tar dem i tur och ordning.",
+        "Also {count} questions for the whole phase – `{command}` takes them in turn.",
+    ),
+    "more_questions": ("… och {count} till.", "… and {count} more."),
+    "decisions_waiting": (
+        "Väntar på din bekräftelse: beslut {numbers} (`{command}`).",
+        "Waiting for your confirmation: decision {numbers} (`{command}`).",
     ),
     "no_open_questions": (
         "Alla frågor har svar. Läs `sammanfatta` och bestäm om steget är klart.",
@@ -401,7 +564,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "not rest on one enthusiast.",
     ),
     # -- summaries ------------------------------------------------------------------------------
-    "summary_heading": ("Sammanfattning: {step}", "Summary: {step}"),
+    "summary_heading": (
+        "Sammanfattning: {step} · omgång {cycle}",
+        "Summary: {step} · round {cycle}",
+    ),
     "no_answer_yet": ("(inget svar ännu)", "(no answer yet)"),
     "answer_line": ("{name}, {organisation}: {text}", "{name}, {organisation}: {text}"),
     "summary_hint": (
@@ -419,6 +585,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Svara i tråden till den här frågan.",
         "Reply in the thread of this question.",
     ),
+    "card_hint_typed": (
+        "Svara med `{command} <text>`.",
+        "Answer with `{command} <text>`.",
+    ),
     "card_answer": ("Svara", "Answer"),
     "card_skip": ("Nästa fråga", "Next question"),
     "card_tips": ("Tips", "Tips"),
@@ -426,6 +596,9 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "action_ask": ("Ställ en fråga", "Ask a question"),
     "action_done": ("Steget är klart", "Step is done"),
     "action_confirm": ("Bekräfta", "Confirm"),
+    "action_tips": ("Tips", "Tips"),
+    "action_principles": ("Principer", "Principles"),
+    "action_methods": ("Metoder", "Methods"),
     # -- export ---------------------------------------------------------------------------------
     "export_caption": (
         "Dokumentationen av ”{name}”.",
@@ -437,6 +610,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "export_history": ("Tidigare versioner", "Earlier versions"),
     "export_review": ("följs upp {date}", "review on {date}"),
     "export_unconfirmed": ("ej bekräftat", "not confirmed"),
+    "export_withdrawn": ("tillbakataget {date}: {reason}", "withdrawn {date}: {reason}"),
+    "export_answer_withdrawn": ("tillbakataget {date}", "withdrawn {date}"),
+    "export_round": ("Omgång {cycle}", "Round {cycle}"),
+    "export_status_now": ("läget nu", "state now"),
     # -- home (the person's own overview) and platform hints -------------------------------------
     "home_title": ("Samverkan du är med i", "Collaborations you take part in"),
     "home_empty": (
@@ -548,36 +725,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "send you the link.",
     ),
     # -- help -----------------------------------------------------------------------------------
-    "help": (
-        "Jag hjälper er att samverka enligt MUCF:s samverkansmodell.\n"
-        "`nästa` – vad som kommer härnäst\n"
-        "`status` – var ni är i modellen\n"
-        "`fråga` / `svara <text>` – ta frågorna en i taget\n"
-        "`sammanfatta [steg]` – alla svar i ett steg\n"
-        "`gå med <organisation> <sektor>` – säg vem du företräder\n"
-        "`beslut <text>` – spara ett beslut\n"
-        "`tips`, `metod`, `princip` – stöd ur modellen\n"
-        "`påminnelser` – vad som är inplanerat; `paus till ÅÅÅÅ-MM-DD` – ta en paus\n"
-        "Samordnare: `gå till <steg>`, `klar`, `hoppa över`, `roll @person <roll>`, "
-        "`bjud in <organisation>`, "
-        "`bekräfta <nr>`, `exportera`, `avstämning varje tisdag 09:00`, "
-        "`utvärdering ÅÅÅÅ-MM-DD`, `påminnelser av|på`, `påminnelser svar av|på`, "
-        "`påminnelser juli av|på`",
-        "I help you collaborate following MUCF's collaboration model.\n"
-        "`next` – what comes next\n"
-        "`status` – where you are in the model\n"
-        "`ask` / `answer <text>` – take the questions one at a time\n"
-        "`summary [step]` – every answer of a step\n"
-        "`join <organisation> <sector>` – say whom you represent\n"
-        "`decision <text>` – record a decision\n"
-        "`tips`, `methods`, `principles` – support from the model\n"
-        "`reminders` – what is scheduled; `pause until YYYY-MM-DD` – take a break\n"
-        "Coordinators: `goto <step>`, `done`, `skip`, `role @person <role>`, "
-        "`invite <organisation>`, "
-        "`confirm <no>`, `export`, `checkin every tuesday 09:00`, "
-        "`evaluation YYYY-MM-DD`, `reminders off|on`, `reminders answers off|on`, "
-        "`reminders july off|on`",
+    "help_intro": (
+        "Jag hjälper er att samverka enligt MUCF:s samverkansmodell.",
+        "I help you collaborate following MUCF's collaboration model.",
     ),
+    "help_everyone": ("Alla:", "Everyone:"),
+    "help_coordinators": ("Samordnare:", "Coordinators:"),
 }
 
 STATUS_NAMES: Final[dict[str, tuple[str, str]]] = {
@@ -592,6 +745,15 @@ SECTOR_NAMES: Final[dict[str, tuple[str, str]]] = {
     "civil_society": ("civilsamhälle", "civil society"),
     "target_group": ("målgrupp", "target group"),
     "other": ("annan", "other"),
+}
+
+
+# A sector as a sentence names it: "Ingen från civilsamhället har gått med ännu."
+SECTOR_PHRASES: Final[dict[str, tuple[str, str]]] = {
+    "public": ("offentlig sektor", "the public sector"),
+    "civil_society": ("civilsamhället", "civil society"),
+    "target_group": ("målgruppen", "the target group"),
+    "other": ("annat håll", "elsewhere"),
 }
 
 

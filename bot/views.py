@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from bot import guidance
 from bot.context import Context
-from bot.domain import Collaboration, Sector, StepStatus
+from bot.domain import Collaboration, Decision, Sector, StepStatus
+from bot.help import help_lines
+from bot.member_handlers import members_section
 from bot.replies import Action, Message, Section
-from bot.texts import SECTOR_NAMES, STATUS_NAMES, pick
+from bot.texts import SECTOR_PHRASES, STATUS_NAMES, pick
 from model_content import Phase, Step
 
 MAX_LISTED_QUESTIONS = 3
 
 
 def next_actions(ctx: Context) -> tuple[Action, ...]:
-    actions = [Action(ctx.t("action_ask"), "fråga", style="primary")]
+    actions = [Action(ctx.t("action_ask"), ctx.command("ask"), style="primary")]
     if ctx.member is not None and ctx.member.is_coordinator:
-        actions.append(Action(ctx.t("action_done"), "klar"))
+        actions.append(Action(ctx.t("action_done"), ctx.command("done")))
     return tuple(actions)
+
+
+def _support_actions(ctx: Context) -> tuple[Action, ...]:
+    """What `nästa` leaves out to stay short, one press away."""
+    return (
+        Action(ctx.t("action_tips"), ctx.command("tips")),
+        Action(ctx.t("action_principles"), ctx.command("principles")),
+        Action(ctx.t("action_methods"), ctx.command("methods")),
+    )
 
 
 def show_next(ctx: Context) -> Message:
@@ -28,20 +39,33 @@ def show_next(ctx: Context) -> Message:
     sections = [_now_section(ctx, phase, step)]
     shared = guidance.open_questions_of(collab, phase.questions)
     if shared:
-        lines = tuple(f"– {ctx.loc(q.text)}" for q in shared[:MAX_LISTED_QUESTIONS])
-        sections.append(Section(ctx.t("phase_questions"), lines, verbatim=True))
+        count = ctx.t("phase_questions_count", count=len(shared), command=ctx.command("ask"))
+        sections.append(Section(None, (count,)))
     sections.append(_after_section(ctx, step))
-    tip = guidance.tip_for(collab, step)
-    if tip:
-        sections.append(Section(ctx.t("tip_heading"), (tip,), verbatim=True))
-    notes = _principle_notes(ctx, phase)
-    if notes:
-        sections.append(Section(ctx.t("principles_heading"), notes, bullets=True, verbatim=True))
-    return Message(tuple(sections), actions=next_actions(ctx))
+    sections += _waiting_decisions(ctx)
+    # The step's tips and the phase's principles are a button away: a phone screen is short.
+    return Message(tuple(sections), actions=next_actions(ctx) + _support_actions(ctx))
+
+
+def _waiting_decisions(ctx: Context) -> list[Section]:
+    """For a coordinator: the decisions that wait for their confirmation."""
+    if ctx.member is None or not ctx.member.is_coordinator:
+        return []
+    waiting = [d.number for d in ctx.collab.decisions if not d.confirmed and not d.withdrawn]
+    if not waiting:
+        return []
+    numbers = ", ".join(str(n) for n in waiting)
+    command = ctx.command("confirm", waiting[0])
+    return [Section(None, (ctx.t("decisions_waiting", numbers=numbers, command=command),))]
 
 
 def _now_section(ctx: Context, phase: Phase, step: Step) -> Section:
-    heading = ctx.t("now_heading", phase=ctx.loc(phase.title), step=ctx.step_title(step))
+    heading = ctx.t(
+        "now_heading",
+        phase=ctx.loc(phase.title),
+        step=ctx.step_title(step),
+        cycle=ctx.collab.cycle,
+    )
     open_qs = guidance.open_questions(ctx.collab, step)
     lines = [ctx.loc(step.key_question)]
     if not open_qs:
@@ -49,6 +73,8 @@ def _now_section(ctx: Context, phase: Phase, step: Step) -> Section:
         return Section(heading, tuple(lines))
     lines.append(ctx.t("open_questions", count=len(open_qs), total=len(step.questions)) + ":")
     lines += [f"– {ctx.loc(q.text)}" for q in open_qs[:MAX_LISTED_QUESTIONS]]
+    if len(open_qs) > MAX_LISTED_QUESTIONS:
+        lines.append(ctx.t("more_questions", count=len(open_qs) - MAX_LISTED_QUESTIONS))
     return Section(heading, tuple(lines))
 
 
@@ -87,12 +113,13 @@ def show_status(ctx: Context) -> Message:
     for phase in ctx.model.phases:
         lines = tuple(_step_line(ctx, step) for step in phase.steps)
         sections.append(Section(ctx.loc(phase.title), lines))
-    sections.append(_members_section(ctx))
-    unconfirmed = sum(1 for d in collab.decisions if not d.confirmed)
-    notes = [ctx.t("decisions_line", count=len(collab.decisions), unconfirmed=unconfirmed)]
+    sections.append(members_section(ctx))
+    standing = [d for d in collab.decisions if not d.withdrawn]
+    unconfirmed = sum(1 for d in standing if not d.confirmed)
+    notes = [ctx.t("decisions_line", count=len(standing), unconfirmed=unconfirmed)]
     notes += _balance_notes(ctx, collab)
     sections.append(Section(None, tuple(notes)))
-    return Message(tuple(sections), actions=(Action(ctx.t("action_next"), "nästa"),))
+    return Message(tuple(sections), actions=(Action(ctx.t("action_next"), ctx.command("next")),))
 
 
 def _step_line(ctx: Context, step: Step) -> str:
@@ -109,19 +136,6 @@ def _step_line(ctx: Context, step: Step) -> str:
     return f"{line} · {pick(STATUS_NAMES, status.value, ctx.language)}{focus}"
 
 
-def _members_section(ctx: Context) -> Section:
-    by_org: dict[tuple[str, str], list[str]] = {}
-    for member in ctx.collab.members.values():
-        org = member.organisation or ctx.t("no_organisation")
-        sector = pick(SECTOR_NAMES, member.sector.value, ctx.language) if member.sector else "–"
-        by_org.setdefault((org, sector), []).append(member.display_name)
-    lines = tuple(
-        ctx.t("member_line", organisation=org, sector=sector, names=", ".join(names))
-        for (org, sector), names in sorted(by_org.items())
-    )
-    return Section(ctx.t("members_heading"), lines, bullets=True, verbatim=True)
-
-
 def _balance_notes(ctx: Context, collab: Collaboration) -> list[str]:
     """Warnings about the collaboration's known failure modes: one side only, one voice only."""
     notes = []
@@ -129,7 +143,7 @@ def _balance_notes(ctx: Context, collab: Collaboration) -> list[str]:
     if sectors:
         for needed in (Sector.PUBLIC, Sector.CIVIL_SOCIETY):
             if needed not in sectors:
-                sector = pick(SECTOR_NAMES, needed.value, ctx.language)
+                sector = pick(SECTOR_PHRASES, needed.value, ctx.language)
                 notes.append(ctx.t("balance_missing", sector=sector))
     answers = collab.answers.in_cycle(collab.cycle)
     authors = {a.author_id for a in answers}
@@ -140,7 +154,8 @@ def _balance_notes(ctx: Context, collab: Collaboration) -> list[str]:
 
 def show_summary(ctx: Context, step_name: str | None) -> Message:
     step = ctx.step_or_focus(step_name)
-    sections = [Section(ctx.t("summary_heading", step=ctx.step_title(step)))]
+    heading = ctx.t("summary_heading", step=ctx.step_title(step), cycle=ctx.collab.cycle)
+    sections = [Section(heading)]
     for number, question in enumerate(ctx.model.questions_in_focus(step), start=1):
         answers = ctx.collab.answers_to(question.id)
         lines = tuple(
@@ -199,4 +214,29 @@ def _source(ctx: Context) -> Section:
 
 
 def show_help(ctx: Context) -> Message:
-    return Message((Section(None, tuple(ctx.t("help").split("\n"))),))
+    lines = help_lines(
+        ctx.language, ctx.t("help_intro"), ctx.t("help_everyone"), ctx.t("help_coordinators")
+    )
+    return Message((Section(None, lines),))
+
+
+def list_decisions(ctx: Context) -> Message:
+    """Every decision with its state (open, confirmed, withdrawn) and review date."""
+    decisions = ctx.collab.decisions
+    if not decisions:
+        return Message((Section(None, (ctx.t("no_decisions"),)),))
+    lines = tuple(_decision_line(ctx, d) for d in sorted(decisions, key=lambda d: d.number))
+    return Message((Section(ctx.t("decisions_heading"), lines, bullets=True, verbatim=True),))
+
+
+def _decision_line(ctx: Context, decision: Decision) -> str:
+    if decision.withdrawn:
+        state = ctx.t("decision_state_withdrawn")
+    elif decision.confirmed:
+        state = ctx.t("decision_state_confirmed")
+    else:
+        state = ctx.t("decision_state_open")
+    line = f"{decision.number}. {decision.text} ({state}"
+    if decision.review_on is not None:
+        line += ", " + ctx.t("export_review", date=decision.review_on.isoformat())
+    return line + ")"

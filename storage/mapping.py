@@ -161,6 +161,7 @@ def answer_values(collaboration_id: str, position: int, a: Answer) -> Values:
         "updated_at": a.updated_at,
         "cycle": a.cycle,
         "source_ref": a.source_ref,
+        "withdrawn_at": a.withdrawn_at,
     }
 
 
@@ -179,6 +180,7 @@ def answer_from_row(row: AnswerRow, versions: list[AnswerVersionRow]) -> Answer:
         cycle=row.cycle,
         source_ref=row.source_ref,
         history=[AnswerVersion(v.text, v.at) for v in versions],
+        withdrawn_at=row.withdrawn_at,
     )
 
 
@@ -200,6 +202,8 @@ def decision_values(collaboration_id: str, position: int, d: Decision) -> Values
         "review_on": d.review_on,
         "confirmed_by": d.confirmed_by,
         "confirmed_at": d.confirmed_at,
+        "withdrawn_at": d.withdrawn_at,
+        "withdrawn_reason": d.withdrawn_reason,
     }
 
 
@@ -215,6 +219,8 @@ def decision_from_row(row: DecisionRow) -> Decision:
         review_on=row.review_on,
         confirmed_by=row.confirmed_by,
         confirmed_at=row.confirmed_at,
+        withdrawn_at=row.withdrawn_at,
+        withdrawn_reason=row.withdrawn_reason,
     )
 
 

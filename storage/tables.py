@@ -141,6 +141,7 @@ class AnswerRow(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UtcDateTime)
     cycle: int
     source_ref: str | None = None
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class AnswerVersionRow(SQLModel, table=True):
@@ -172,6 +173,8 @@ class DecisionRow(SQLModel, table=True):
     review_on: date | None = None
     confirmed_by: str | None = None
     confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    withdrawn_reason: str | None = Field(default=None, sa_type=Text)
 
 
 class RoleAssignmentRow(SQLModel, table=True):

@@ -11,10 +11,13 @@ from adapters.console.render import clean, render
 from bot.domain import ChannelRef, Person
 from bot.incoming import Incoming
 from bot.replies import FileReply, QuestionCard, Reply
+from model_content import Language
 
 
 class Core(Protocol):
     def handle(self, incoming: Incoming) -> list[Reply]: ...
+
+    def language_in(self, channel: ChannelRef) -> Language: ...
 
     def card_posted(self, channel: ChannelRef, message_ref: str, question_id: str) -> None: ...
 
@@ -22,10 +25,21 @@ class Core(Protocol):
 SWITCH = re.compile(r"^/(?:som|as)\s+(?P<rest>.+)$", re.IGNORECASE)
 QUIT = {"/avsluta", "/quit", "/exit"}
 
-GREETING = """Samverkansboten i terminalen. Du skriver som {name}.
+# The terminal's own words, in the channel's language (its collaboration's, else the default).
+GREETING = {
+    "sv": """Samverkansboten i terminalen. Du skriver som {name}.
 Byt person med `/som <namn>[, <organisation>, <sektor>]`, avsluta med `/avsluta`.
-Skriv `hjälp` för kommandona, eller `starta <namn>` för att börja.
-(English: `/as <name>[, <organisation>, <sector>]`, `/quit`, `help`.)"""
+Skriv `hjälp` för kommandona, eller `starta <namn>` för att börja.""",
+    "en": """Samverkansboten in the terminal. You are writing as {name}.
+Switch person with `/as <name>[, <organisation>, <sector>]`, leave with `/quit`.
+Write `help` for the commands, or `start <name>` to begin.""",
+}
+NOW_WRITING = {"sv": "→ Nu skriver {name}.", "en": "→ {name} is writing now."}
+JOIN = {"sv": "gå med ", "en": "join "}
+NOT_SAVED = {
+    "sv": "Filen kunde inte sparas i {folder} ({reason}). Inget annat påverkades.",
+    "en": "The file could not be saved in {folder} ({reason}). Nothing else was affected.",
+}
 
 
 def person_id(name: str) -> str:
@@ -50,8 +64,12 @@ class ConsoleChannel:
         self.speaker = Person(person_id(speaker), speaker)
         self._sent = 0
 
+    @property
+    def language(self) -> Language:
+        return self.core.language_in(self.channel)
+
     def greet(self) -> None:
-        self.write(GREETING.format(name=self.speaker.display_name))
+        self.write(GREETING[self.language].format(name=self.speaker.display_name))
 
     def run(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -75,9 +93,9 @@ class ConsoleChannel:
     def _switch(self, rest: str) -> None:
         name, _, organisation = (part.strip() for part in rest.partition(","))
         self.speaker = Person(person_id(name), clean(name))
-        self.write(f"→ Nu skriver {self.speaker.display_name}.")
+        self.write(NOW_WRITING[self.language].format(name=self.speaker.display_name))
         if organisation:
-            self.say("gå med " + organisation.replace(",", " "))
+            self.say(JOIN[self.language] + organisation.replace(",", " "))
 
     def say(self, text: str) -> list[Reply]:
         """Send ``text`` as the current speaker and print what the bot answers."""
@@ -93,9 +111,14 @@ class ConsoleChannel:
             self._sent += 1
             self.core.card_posted(self.channel, f"m{self._sent}", reply.question_id)
         if isinstance(reply, FileReply):
-            self.export_dir.mkdir(parents=True, exist_ok=True)
             path = self.export_dir / reply.filename
-            path.write_text(reply.content, encoding="utf-8")
+            try:
+                self.export_dir.mkdir(parents=True, exist_ok=True)
+                path.write_text(reply.content, encoding="utf-8")
+            except OSError as error:  # a full disk, a folder not ours: the session goes on
+                reason = error.strerror or type(error).__name__
+                self.write(NOT_SAVED[self.language].format(folder=self.export_dir, reason=reason))
+                return
             self.write(f"{render(reply)} → {path}")
             return
         self.write(render(reply))

@@ -76,7 +76,7 @@ def _card(card: QuestionCard) -> str:
     if card.heading:
         lines.append(clean(card.heading))
     lines += _wrap(card.question, "  ", "❓ ")
-    lines.append(clean(card.hint))
+    lines.append(clean(card.typed_hint or card.hint))  # no threads here: say what to type
     lines.append(_actions(card.actions))
     lines.append(bar)
     return "\n".join(lines)

@@ -132,6 +132,9 @@ class SlackSender:
             await asyncio.to_thread(
                 self.core.card_posted, target.channel, refs[0], reply.question_id
             )
+        if isinstance(reply, Message) and refs:  # a check-in: a reply to it answers
+            for question_id in reply.asks:
+                await asyncio.to_thread(self.core.card_posted, target.channel, refs[0], question_id)
         if isinstance(reply, FileReply):
             await _upload(client, target, reply, thread)
 

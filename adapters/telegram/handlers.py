@@ -25,14 +25,20 @@ from adapters.telegram.render import ANSWER_PREFIX, is_token
 from adapters.telegram.sender import TelegramSender, call
 from bot.incoming import Incoming
 from engine.platform import SendError, Surroundings, Target
+from model_content import Language
 
 log = logging.getLogger(__name__)
 
-# A token nobody remembered (a message from before tokens were shared) does nothing.
-EXPIRED_HINT = (
-    "Knappen har gått ut – skriv kommandot igen. · This button expired; type the command."
-)
-ANSWER_HINT = "Svara på frågekortet med Svara/Reply. · Reply to the question card."
+# A token nobody remembered (a message from before tokens were shared) does nothing. Both
+# hints are seen by the person who pressed alone: in their language.
+EXPIRED_HINT = {
+    "sv": "Knappen har gått ut – skriv kommandot igen.",
+    "en": "This button has expired; type the command instead.",
+}
+ANSWER_HINT = {
+    "sv": "Svara på frågekortet: tryck Svara på det och skriv ditt svar.",
+    "en": "Reply to the question card: tap Reply on it and write your answer.",
+}
 
 
 class Handlers:
@@ -124,8 +130,17 @@ class Handlers:
                 # The answer goes to the chat: no reaction, no reply to the card.
                 await self._handle(incoming, answered=False)
         finally:
-            hint = ANSWER_HINT if asks_for_answer else None if command else EXPIRED_HINT
+            hints = ANSWER_HINT if asks_for_answer else None if command else EXPIRED_HINT
+            hint = None if hints is None else hints[await self._language_of(query)]
             await _answer(query, hint)
+
+    async def _language_of(self, query: CallbackQuery) -> Language:
+        """The language of the person who pressed: their app's, else the chat's."""
+        fallback: Language = "sv"
+        if query.message is not None:
+            channel = translate.channel_of(query.message.chat.id)
+            fallback = await asyncio.to_thread(self.surroundings.core.language_in, channel)
+        return translate.person_language(query.from_user, fallback)
 
     async def _command_of(self, data: str) -> str | None:
         """The command behind a button's ``callback_data``: the data itself, or what the

@@ -183,7 +183,15 @@ class TelegramSender:
                 # person's own message so that it is clear whom it is for.
                 answered = target.message_ref if reply.private else None
                 messages = self.renderer.render(reply)
-                await self._texts(chat_id, messages, target, patience, answered)
+                sent = await self._texts(chat_id, messages, target, patience, answered)
+                for message_id in sent if reply.asks else []:  # a check-in: replies answer
+                    for question_id in reply.asks:
+                        await asyncio.to_thread(
+                            self.surroundings.core.card_posted,
+                            target.channel,
+                            str(message_id),
+                            question_id,
+                        )
             case _:
                 await self._texts(chat_id, self.renderer.render(reply), target, patience)
 

@@ -38,18 +38,33 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "Check-in: /checkin every tuesday 09:00 (coordinator)",
     ),
     "evaluation": (
-        "Utvärderingsdatum: /evaluation ÅÅÅÅ-MM-DD (samordnare)",
-        "Evaluation date: /evaluation YYYY-MM-DD (coordinator)",
+        "Utvärderingsdatum: /evaluation <datum> (samordnare)",
+        "Evaluation date: /evaluation <date> (coordinator)",
     ),
     "reminders": ("Vad som är planerat, och ändra det", "What is scheduled, and change it"),
     "pause": (
-        "Pausa påminnelser för dig: /pause ÅÅÅÅ-MM-DD",
-        "Pause your nudges: /pause YYYY-MM-DD",
+        "Pausa påminnelser för dig: /pause <datum>",
+        "Pause your nudges: /pause <date>",
     ),
+    "decisions": ("Alla beslut och deras läge", "Every decision and its state"),
+    "members": ("Parterna per organisation och sektor", "The partners by organisation and sector"),
+    "roles": ("Vem gör vad", "Who does what"),
+    "leave": ("Lämna samverkan", "Leave the collaboration"),
     "help": ("Vad boten kan göra", "What the bot can do"),
 }
-# Understood as commands too, but kept out of the menu: buttons and follow-ups use them.
-HIDDEN_COMMANDS = ("answer", "confirm", "export", "language", "restart")
+# Understood as commands too, but kept out of the menu: buttons and follow-ups use them
+# (`/withdraw answer`, `/edit answer …`, `/amend decision …`, `/remove @person`).
+HIDDEN_COMMANDS = (
+    "answer",
+    "confirm",
+    "export",
+    "language",
+    "restart",
+    "remove",
+    "withdraw",
+    "edit",
+    "amend",
+)
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+|$)")
 
 

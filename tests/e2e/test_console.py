@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 
-def run_console(tmp_path: Path, lines: list[str], command: str = "console") -> str:
+def run_console(
+    tmp_path: Path,
+    lines: list[str],
+    command: str = "console",
+    expect: int = 0,
+    **settings: str,
+) -> str:
+    """What the terminal printed; with ``expect`` other than 0, what it printed on stderr."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{tmp_path / 'samverkan.db'}",
@@ -18,6 +25,7 @@ def run_console(tmp_path: Path, lines: list[str], command: str = "console") -> s
         "SLACK_APP_TOKEN": "",
         "SLACK_CLIENT_ID": "",
         "TELEGRAM_BOT_TOKEN": "",
+        **settings,
     }
     done = subprocess.run(
         [sys.executable, "-m", "runtime.cli", command],
@@ -29,8 +37,8 @@ def run_console(tmp_path: Path, lines: list[str], command: str = "console") -> s
         timeout=60,
         check=False,
     )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    assert done.returncode == expect, done.stderr
+    return done.stdout if expect == 0 else done.stderr
 
 
 @pytest.fixture
@@ -95,3 +103,42 @@ def test_run_without_a_platform_starts_the_terminal_and_says_how_to_connect(
     output = run_console(tmp_path, ["hjälp"], command="run")
     assert "SLACK_BOT_TOKEN" in output and "TELEGRAM_BOT_TOKEN" in output
     assert "MUCF:s samverkansmodell" in output
+
+
+def test_a_long_name_exports_and_the_session_goes_on(tmp_path: Path) -> None:
+    output = run_console(
+        tmp_path,
+        ["starta " + "Samverkan för fritid och läxhjälp i Rosengård " * 4, "exportera", "status"],
+    )
+    assert "Dokumentationen av" in output and "Beslut: 0" in output  # `status` after the export
+    [exported] = (tmp_path / "exports").iterdir()
+    assert exported.name.endswith(".md") and len(exported.name) <= 64
+
+
+def test_the_terminal_speaks_the_configured_language(tmp_path: Path) -> None:
+    output = run_console(tmp_path, ["start Leisure for all", "ask"], BOT_LANGUAGE="en")
+    assert "You are writing as" in output and "Du skriver" not in output
+    assert "Answer with `answer Status 1: <text>`" in output  # no threads in a terminal
+    assert "Svara i tråden" not in output and "svara" not in output
+
+
+def test_a_time_zone_that_does_not_exist_is_said_at_start(tmp_path: Path) -> None:
+    said = run_console(tmp_path, [], expect=2, BOT_TIMEZONE="Europe/Stockholmm")
+    assert "BOT_TIMEZONE" in said and "Europe/Stockholmm" in said
+    assert "Traceback" not in said
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("postgresql+psycopg://someone:hemligt@127.0.0.1:9/nowhere", 3),  # cannot be reached
+        ("not a url", 2),  # a setting that is wrong
+        ("oracle://x/y", 2),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_said_in_words(
+    tmp_path: Path, url: str, status: int
+) -> None:
+    said = run_console(tmp_path, [], expect=status, DATABASE_URL=url)
+    assert "DATABASE_URL" in said and "Traceback" not in said
+    assert "hemligt" not in said  # the password is never shown

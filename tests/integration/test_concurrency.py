@@ -25,7 +25,8 @@ ANSWERS_EACH = 5
 
 
 def answer_many(bot: Samverkansbot, person: Person) -> list[str]:
-    said = []
+    # Only someone who has said whom they represent records decisions.
+    said = [r.plain_text for r in bot.handle(Incoming(CHANNEL, person, "gå med Förening annan"))]
     for n in range(ANSWERS_EACH):
         for text in (f"svara status.1 svar {n}", f"beslut Beslut {n} av {person.display_name}"):
             incoming = Incoming(CHANNEL, person, text)
@@ -53,7 +54,7 @@ def test_simultaneous_answers_are_all_kept(
             replies = [
                 text for said in pool.map(lambda p: answer_many(bot, p), PEOPLE) for text in said
             ]
-        assert all("sparat" in text for text in replies), replies
+        assert all("sparat" in text or "Välkommen" in text for text in replies), replies
         with SqlUnitOfWork(sessions) as uow:
             collab = uow.collaborations.get_by_channel(CHANNEL)
             assert collab is not None

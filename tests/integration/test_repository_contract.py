@@ -69,6 +69,8 @@ def test_saved_changes_read_back_after_commit(uow: UnitOfWork) -> None:
         c.answers[1].revise("Biblioteket och fritidsgården har lokaler.", at(21))
         c.decisions[1].confirmed_by, c.decisions[1].confirmed_at = "U-anna", at(22)
         c.decisions[1].review_on = date(2027, 6, 1)
+        c.decisions[0].withdrawn_at, c.decisions[0].withdrawn_reason = at(24), "ersatt av beslut 2"
+        c.answers[0].withdraw(at(25))
         c.cycle, c.last_question_id = 3, None
         c.cards.append(PostedCard("ts-3", "1.3.q1", at(23)))
         uow.collaborations.save(c)
@@ -76,7 +78,10 @@ def test_saved_changes_read_back_after_commit(uow: UnitOfWork) -> None:
         uow.commit()
 
     with uow:
-        assert uow.collaborations.get_by_channel(CHANNEL) == as_loaded(expected)
+        loaded = uow.collaborations.get_by_channel(CHANNEL)
+        assert loaded == as_loaded(expected)
+        assert loaded is not None and loaded.decisions[0].withdrawn_reason == "ersatt av beslut 2"
+        assert loaded.answers[0].withdrawn_at == at(25)  # kept for the record, stored as such
 
 
 def test_members_roles_and_cards_may_shrink(uow: UnitOfWork) -> None:

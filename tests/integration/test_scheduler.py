@@ -70,7 +70,8 @@ def test_a_due_checkin_is_enqueued_once_and_sent_once(
         assert max(slots.all()) == TUESDAY_NINE.isoformat()
     # Sent oldest first: last week's, folded as missed, then this week's, on time.
     first, last = sender.sent
-    assert "samlar" in first.text and "samlar" not in last.text
+    missed = "en påminnelse som inte kom fram i tid"  # one, said in the singular
+    assert missed in first.text and missed not in last.text
     assert "Dags för avstämning" in last.text
 
 

@@ -132,7 +132,8 @@ def test_a_collaboration_is_visible_only_from_its_own_channel(started: Chat) -> 
 def test_a_later_phase_waits_for_the_current_one(started: Chat) -> None:
     reply = started.message(ANNA, "gå till utvärdera")
     assert reply.private
-    assert "problem" in reply.plain_text
+    assert "Problem- och behovsformulering" in reply.plain_text
+    assert "`problem`" not in reply.plain_text and "target_group" not in reply.plain_text
     assert started.stored.focus_step_id == "status"
 
 

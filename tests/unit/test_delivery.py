@@ -234,7 +234,7 @@ def test_a_nudge_goes_to_its_channel_as_a_message_with_its_buttons() -> None:
     assert isinstance(message, Message)
     assert "Dags för avstämning" in message.plain_text
     assert [(a.command, a.answers) for a in message.actions] == [
-        ("svara implement.1", "implement.1"),
+        ("svara Genomför 1:", "implement.1"),
         ("påminnelser", None),
     ]
 

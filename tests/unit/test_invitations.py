@@ -223,3 +223,16 @@ def test_parsing(text: str, command: c.Command) -> None:
 def test_a_join_without_sector_is_still_a_usage_error_not_a_code() -> None:
     with pytest.raises(UsageError):
         parse("gå med Fritidsbanken")
+
+
+def test_another_organisations_invitation_asks_before_it_switches(group: Chat) -> None:
+    group.say(OMAR, "gå med Fritidsbanken civilsamhälle")
+    code = invite(group)
+    asked = private(group, OMAR).message(OMAR, f"gå med {code}")
+    assert asked.private and "Fritidsbanken" in asked.plain_text
+    assert group.stored.members[OMAR.user_id].organisation == "Fritidsbanken"
+    assert group.uow.invitations.committed[key_of(code)].redeemed_by is None  # still usable
+    [button] = asked.actions
+    assert button.command == f"gå med {code} ja"
+    private(group, OMAR).say(OMAR, button.command)
+    assert group.stored.members[OMAR.user_id].organisation == "Föreningen Gemenskap"

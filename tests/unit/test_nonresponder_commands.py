@@ -180,7 +180,9 @@ def test_a_reminder_to_an_organisation_shows_the_question_and_how_to_answer(
     assert place is not None
     assert expected in shown
     assert f"– {place.question.text.get(language)}" in shown
-    assert ("svara problem.1" if language == "sv" else "answer problem.1") in shown
+    expected = "svara Problem- och behovsformulering 1:"
+    assert (expected if language == "sv" else "answer Problem and needs formulation 1:") in shown
+    assert "problem.1" not in shown
 
 
 @pytest.mark.parametrize(

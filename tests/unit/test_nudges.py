@@ -27,18 +27,20 @@ def test_a_check_in_shows_the_questions_it_asks_in_the_collaborations_language()
     for question_id in ("implement.1", "develop.1"):
         place = MODEL.question(question_id)
         assert place is not None and f"– {place.question.text.sv}" in shown
-    assert "svara implement.1" in shown
+    assert "svara Genomför 1: …" in shown
+    assert "implement.1" not in shown and "develop.1" not in shown
 
 
 def test_a_check_in_offers_a_button_to_answer_each_question_and_one_for_the_reminders() -> None:
     message = nudge_reply("checkin", CHECKIN, MODEL)
     assert [(a.label, a.command, a.answers) for a in message.actions] == [
-        ("Svara på fråga 1", "svara implement.1", "implement.1"),
-        ("Svara på fråga 2", "svara develop.1", "develop.1"),
+        ("Svara på fråga 1", "svara Genomför 1:", "implement.1"),
+        ("Svara på fråga 2", "svara Utveckla 1:", "develop.1"),
         ("Påminnelser", "påminnelser", None),
     ]
     english = nudge_reply("checkin", {**CHECKIN, "questions": "develop.1", "language": "en"}, MODEL)
     assert [a.label for a in english.actions] == ["Answer", "Reminders"]
+    assert [a.command for a in english.actions] == ["answer Develop 1:", "reminders"]
 
 
 def test_the_models_own_words_are_shown_as_they_are() -> None:

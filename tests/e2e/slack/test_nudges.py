@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.domain import ChannelRef
+from bot.domain import ChannelRef, Person
+from bot.incoming import Incoming
+from bot.nudges import nudge_reply
 from bot.replies import Message, Section
 from engine.platform import Target
 from tests.e2e.slack.conftest import Alone
@@ -67,3 +69,27 @@ def test_the_note_to_the_coordinators_is_shown_to_them_alone(alone: Alone) -> No
     assert fake.calls_to("chat.postMessage") == []  # nothing for the whole channel
     send(alone, Target(channel), "Avstämning")
     assert len(fake.calls_to("chat.postMessage")) == 1  # any other nudge is for everyone
+
+
+def test_a_reply_in_a_check_ins_thread_answers_the_questions_it_asked(alone: Alone) -> None:
+    person = Person("W222", "Omar")
+    alone.bot.handle(Incoming(CHANNEL, person, "starta Läxhjälp"))
+    asked = ("implement.1", "develop.1")
+    params = {"name": "Läxhjälp", "language": "sv", "questions": " ".join(asked)}
+    checkin = nudge_reply("checkin", params, alone.bot.model)
+    asyncio.run(alone.platform.send(Target(CHANNEL), [checkin]))
+    [call] = alone.slack.calls_to("chat.postMessage")
+    ts = f"1700000000.{alone.slack.calls.index(call) + 1:06d}"
+    reply = Incoming(
+        CHANNEL, person, "Det går bra", message_ref="9.1", reply_to=ts, addressed=False
+    )
+    assert [type(r).__name__ for r in alone.bot.handle(reply)] == ["Reaction"]
+    collab = alone.uow.collaborations.committed[CHANNEL]
+    assert [(a.question_id, a.text) for a in collab.answers] == [
+        ("implement.1", "Det går bra"),
+        ("develop.1", "Det går bra"),
+    ]
+    edit = Incoming(CHANNEL, person, "Det går riktigt bra", message_ref="9.1", edited=True)
+    alone.bot.handle(edit)
+    collab = alone.uow.collaborations.committed[CHANNEL]
+    assert {a.text for a in collab.answers} == {"Det går riktigt bra"}

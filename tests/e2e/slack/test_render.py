@@ -106,7 +106,7 @@ def test_a_card_is_one_message_with_an_answer_button() -> None:
         "Vad <@U1>?",
         "1/3",
         "Svara i tråden.",
-        (answer_action("Svara", "status.1"), Action("Tips", "tips")),
+        (answer_action("Svara", "status.1", "svara Status 1:"), Action("Tips", "tips")),
     )
     [message] = render(card)
     assert "Vad <@U1>?" in shown([message])

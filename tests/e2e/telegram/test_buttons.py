@@ -44,7 +44,7 @@ def test_a_token_rendered_by_another_process_works_here(
     before = len(standin.called("sendMessage"))
     press(telegram, data)
     [answered] = standin.called("answerCallbackQuery")
-    assert answered.params.get("text") != EXPIRED_HINT
+    assert answered.params.get("text") not in EXPIRED_HINT.values()
     assert len(standin.called("sendMessage")) > before
     assert "Beslut 1" in standin.called("sendMessage")[-1].params["text"]  # the decision kept
 
@@ -56,5 +56,18 @@ def test_a_token_nobody_remembered_says_the_button_expired(
     before = len(standin.called("sendMessage"))
     press(telegram, "~" + "0" * 24)
     [answered] = standin.called("answerCallbackQuery")
-    assert answered.params["text"] == EXPIRED_HINT
+    assert answered.params["text"] == EXPIRED_HINT["sv"]  # the collaboration's language
     assert len(standin.called("sendMessage")) == before
+
+
+def test_the_expired_hint_is_in_the_language_of_the_person_who_pressed(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    telegram.say("/start Fritid för alla")
+    update = button_press(telegram.next_update + 1, "~" + "1" * 24, "Beslut?")
+    update["callback_query"]["from"] = {**update["callback_query"]["from"], "language_code": "en"}
+    telegram.next_update += 1
+    assert telegram.post(update).status_code == 200
+    telegram.settle()
+    [answered] = standin.called("answerCallbackQuery")
+    assert answered.params["text"] == EXPIRED_HINT["en"]  # seen by them alone: their language

@@ -6,12 +6,19 @@ import html
 
 import pytest
 
-from adapters.telegram import TelegramPlatform
-from bot.domain import ChannelRef
+from adapters.telegram import TelegramPlatform, TelegramSettings, telegram_platform
+from bot.domain import ChannelRef, Person
+from bot.incoming import Incoming
+from bot.map import ModelMap
+from bot.nudges import nudge_reply
 from bot.replies import Message, Section
-from engine.platform import RetryLaterError, Target
+from bot.service import Samverkansbot
+from engine.platform import RetryLaterError, Surroundings, Target
+from engine.ports import KeptEvent
+from model_content.loader import default_model
 from standins.telegram_api import BotApiStandIn
 from tests.e2e.telegram.sending import sending_platform, with_platform
+from tests.fakes import FakeButtonStore, FakeClock, FakeUnitOfWork
 
 
 def nudge(text: str) -> Message:
@@ -57,3 +64,31 @@ def test_the_note_to_the_coordinators_arrives_without_a_sound(standin: BotApiSta
     quiet, loud = standin.called("sendMessage")
     assert str(quiet.params.get("disable_notification")).lower() == "true"
     assert "disable_notification" not in loud.params
+
+
+def test_a_reply_to_a_check_in_answers_the_questions_it_asked(standin: BotApiStandIn) -> None:
+    uow = FakeUnitOfWork()
+    core = Samverkansbot(lambda: uow, FakeClock(), ModelMap(default_model()))
+    surroundings = Surroundings(core, _keeps_nothing, FakeButtonStore())
+    platform = telegram_platform(TelegramSettings("123:ABC", standin.url), surroundings)
+    group, person = ChannelRef("telegram", "telegram", "-1001"), Person("7", "Omar")
+    core.handle(Incoming(group, person, "starta Läxhjälp"))
+    params = {"name": "Läxhjälp", "language": "sv", "questions": "implement.1 develop.1"}
+    checkin = nudge_reply("checkin", params, core.model)
+
+    async def body(platform: TelegramPlatform) -> None:
+        await platform.send(Target(group), [checkin])
+
+    with_platform(platform, body)
+    [card_ref] = {card.message_ref for card in uow.collaborations.committed[group].cards}
+    reply = Incoming(group, person, "Det går bra", message_ref="99", reply_to=card_ref)
+    core.handle(reply)
+    answers = uow.collaborations.committed[group].answers
+    assert [(a.question_id, a.text) for a in answers] == [
+        ("implement.1", "Det går bra"),
+        ("develop.1", "Det går bra"),
+    ]
+
+
+async def _keeps_nothing(event: KeptEvent) -> bool:
+    raise AssertionError(f"a sending platform kept {event}")

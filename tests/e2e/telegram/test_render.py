@@ -96,7 +96,7 @@ def test_every_card_button_fits_callback_data() -> None:
                 "1/9",
                 "Svara i tråden.",
                 (
-                    answer_action("Svara", question.id),
+                    answer_action("Svara", question.id, "svara Steg 1:"),
                     Action("Nästa fråga", f"fråga {question.id}"),
                     Action("Tips", f"tips {phase.id}"),
                 ),
