@@ -122,7 +122,21 @@ class ShowHelp:
 
 @dataclass(frozen=True)
 class ExportRecord:
-    pass
+    """The record as files: ``pdf`` and/or ``md``, in that order."""
+
+    formats: tuple[str, ...] = ("pdf", "md")
+
+
+@dataclass(frozen=True)
+class ShowMap:
+    """The model's map as a picture."""
+
+
+@dataclass(frozen=True)
+class SetCaseNumber:
+    """The registry's case number (diarienummer) for the record; empty removes it."""
+
+    number: str
 
 
 @dataclass(frozen=True)
@@ -201,6 +215,8 @@ Command = (
     | ShowPrinciples
     | ShowHelp
     | ExportRecord
+    | ShowMap
+    | SetCaseNumber
     | SetLanguage
     | RestartCycle
     | SetCheckin
@@ -221,6 +237,7 @@ COORDINATOR_ONLY = (
     AssignRole,
     InviteRepresentative,
     SetLanguage,
+    SetCaseNumber,
     RestartCycle,
     SetCheckin,
     SetEvaluation,

@@ -328,6 +328,8 @@ class Collaboration:
     # July as a month without working days for this collaboration's nudges, as many
     # associations rest then.
     quiet_july: bool = False
+    # The registry's case number (diarienummer) the record is filed under, if any.
+    case_number: str | None = None
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot import commands as c
 from bot import errors as e
-from bot import export, handlers, views
+from bot import export, handlers, picture, views
 from bot import invitation_handlers as invitations
 from bot import scheduling_handlers as scheduling
 from bot.calendar import WeekendCalendar, WorkingCalendar, calendar_of
@@ -50,7 +50,9 @@ HANDLERS: dict[type, Handler] = {
     c.ShowMethods: lambda cmd, ctx: [views.show_methods(ctx, cmd.step)],
     c.ShowPrinciples: lambda cmd, ctx: [views.show_principles(ctx)],
     c.ShowHelp: lambda cmd, ctx: [views.show_help(ctx)],
-    c.ExportRecord: lambda cmd, ctx: export.export_record(ctx),
+    c.ExportRecord: export.export_record,
+    c.ShowMap: lambda cmd, ctx: picture.show_map(ctx),
+    c.SetCaseNumber: export.set_case_number,
     c.SetLanguage: handlers.set_language,
     c.RestartCycle: handlers.restart_cycle,
     c.SetCheckin: scheduling.set_checkin,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -14,15 +15,32 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from PIL import Image
+
 ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "a"}
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
 ME = {"id": 999, "is_bot": True, "first_name": "Samverkan", "username": "SamverkanBot"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent in a multipart request: its name and its bytes."""
+
+    filename: str
+    data: bytes
 
 
 @dataclass
 class Call:
     method: str
     params: dict[str, Any]
+    files: dict[str, Upload] = field(default_factory=dict)
+
+
+# What the Bot API takes (https://core.telegram.org/bots/api#senddocument, #sendphoto).
+DOCUMENT_LIMIT = 50_000_000  # bytes of a file uploaded with multipart/form-data
+PHOTO_LIMIT = 10_000_000
+MAX_CAPTION = 1024
 
 
 @dataclass
@@ -48,13 +66,17 @@ class BotApiStandIn:
     # Called once getUpdates has answered with updates (the bytes written to the poller).
     after_handing_out: Callable[[], None] | None = None
     port: int = 0
+    document_limit: int = DOCUMENT_LIMIT
+    photo_limit: int = PHOTO_LIMIT
 
     @property
     def url(self) -> str:
         """The ``api_url`` (``TELEGRAM_API_URL``) that points a bot here."""
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def answer(
+        self, method: str, params: dict[str, Any], files: dict[str, Upload] | None = None
+    ) -> tuple[int, dict[str, Any]]:
         if method == "getUpdates":
             offset = int(params.get("offset") or 0)
             with self.lock:
@@ -67,7 +89,9 @@ class BotApiStandIn:
             if refused is not None:
                 return refused
         with self.lock:
-            self.calls.append(Call(method, params))
+            self.calls.append(Call(method, params, files or {}))
+            if method in ("sendDocument", "sendPhoto"):
+                return self._file(method, params, files or {})
             return self._answer(method, params)
 
     def _refused(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
@@ -107,9 +131,33 @@ class BotApiStandIn:
                 self.calls[-1].method += ":refused"
                 return 400, {"ok": False, "error_code": 400, "description": refusal}
             return 200, {"ok": True, "result": self._message(params)}
-        if method == "sendDocument":
-            return 200, {"ok": True, "result": self._message(params)}
         return 200, {"ok": True, "result": True}
+
+    def _file(
+        self, method: str, params: dict[str, Any], files: dict[str, Upload]
+    ) -> tuple[int, dict[str, Any]]:
+        """sendDocument and sendPhoto as Telegram answers them: an uploaded file over its limit
+        is refused (a document with HTTP 413, a photo as unsaveable), a photo's width and
+        height must not exceed 10,000 together nor one be over 20 times the other, and a
+        caption is at most 1024 characters."""
+        field_name = "photo" if method == "sendPhoto" else "document"
+        upload = files.get(field_name)
+        if upload is None:
+            return 400, _bad(f"Bad Request: there is no {field_name} in the request")
+        if len(str(params.get("caption", ""))) > MAX_CAPTION:
+            return 400, _bad("Bad Request: message caption is too long")
+        if method == "sendDocument" and len(upload.data) > self.document_limit:
+            too_large = {"ok": False, "error_code": 413, "description": "Request Entity Too Large"}
+            return 413, too_large
+        if method == "sendPhoto":
+            refused = _photo_refusal(upload.data, self.photo_limit)
+            if refused:
+                return 400, _bad(refused)
+        message = self._message(params)
+        message.pop("text")
+        message["caption"] = str(params.get("caption", ""))
+        message[field_name] = {"file_id": f"F{self.next_message_id}", "file_size": len(upload.data)}
+        return 200, {"ok": True, "result": message}
 
     def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """The pending updates from ``offset`` on, as Telegram hands them out.
@@ -158,6 +206,22 @@ class BotApiStandIn:
         raise AssertionError(f"not seen in time; calls: {[c.method for c in self.calls]}")
 
 
+def _bad(description: str) -> dict[str, Any]:
+    return {"ok": False, "error_code": 400, "description": description}
+
+
+def _photo_refusal(data: bytes, limit: int) -> str | None:
+    if len(data) > limit:
+        return "Bad Request: PHOTO_SAVE_FILE_INVALID"
+    try:
+        width, height = Image.open(io.BytesIO(data)).size
+    except OSError:
+        return "Bad Request: IMAGE_PROCESS_FAILED"
+    if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+        return "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    return None
+
+
 def flood(seconds: int) -> dict[str, Any]:
     """Telegram's answer to one request too many (with HTTP status 429)."""
     return {
@@ -188,21 +252,28 @@ def _refusal(params: dict[str, Any]) -> str | None:
     return None
 
 
-def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+def _parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str, Upload]]:
+    """The request's fields, and the files of a multipart request by field name."""
     if content_type.startswith("application/json"):
         parsed: dict[str, Any] = json.loads(body or b"{}")
-        return parsed
+        return parsed, {}
     if content_type.startswith("multipart/form-data"):
         header = f"Content-Type: {content_type}\r\n\r\n".encode()
         message = BytesParser(policy=HTTP).parsebytes(header + body)
         fields: dict[str, str] = {}
+        files: dict[str, Upload] = {}
         for part in message.iter_parts():
             name = str(part.get_param("name", header="content-disposition"))
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else b""
-            fields[name] = data.decode("utf-8", "replace")
-        return _decode_values(fields)
-    return _decode_values(dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)))
+            filename = part.get_filename()
+            if filename is not None:
+                files[name] = Upload(filename, data)
+            else:
+                fields[name] = data.decode("utf-8", "replace")
+        return _decode_values(fields), files
+    fields = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    return _decode_values(fields), {}
 
 
 def _decode_values(fields: dict[str, str]) -> dict[str, Any]:
@@ -222,8 +293,8 @@ def make_server(standin: BotApiStandIn) -> ThreadingHTTPServer:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             method = self.path.rstrip("/").rsplit("/", 1)[-1]
-            params = _parse_body(self.headers.get("Content-Type", ""), body)
-            status, payload = standin.answer(method, params)
+            params, files = _parse_body(self.headers.get("Content-Type", ""), body)
+            status, payload = standin.answer(method, params, files)
             data = json.dumps(payload).encode()
             try:
                 self.send_response(status)

@@ -11,6 +11,7 @@ from adapters.console.render import clean, render
 from bot.domain import ChannelRef, Person
 from bot.incoming import Incoming
 from bot.replies import FileReply, QuestionCard, Reply
+from documents import attachment
 
 
 class Core(Protocol):
@@ -93,9 +94,12 @@ class ConsoleChannel:
             self._sent += 1
             self.core.card_posted(self.channel, f"m{self._sent}", reply.question_id)
         if isinstance(reply, FileReply):
+            file = attachment(reply)
             self.export_dir.mkdir(parents=True, exist_ok=True)
-            path = self.export_dir / reply.filename
-            path.write_text(reply.content, encoding="utf-8")
+            path = self.export_dir / file.filename
+            path.write_bytes(file.data)
             self.write(f"{render(reply)} → {path}")
+            if file.alt_text:
+                self.write(clean(file.alt_text))
             return
         self.write(render(reply))

@@ -1,0 +1,102 @@
+"""The model's map as a picture's content: every step's state and answered questions, the round,
+and a text alternative, in the collaboration's language. Rendering is the edge's work."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot import guidance
+from bot.context import Context
+from bot.document import TILE_STATES, ModelPicture, Tile, TileRow, TileState
+from bot.domain import Collaboration, StepStatus
+from bot.replies import PictureReply, Reply
+from bot.texts import TILE_STATE_NAMES, pick
+from model_content import Step
+
+_STATE_OF: dict[StepStatus, TileState] = {
+    StepStatus.DONE: "done",
+    StepStatus.SKIPPED: "skipped",
+    StepStatus.ACTIVE: "started",
+    StepStatus.NOT_STARTED: "untouched",
+}
+
+
+def tile_state(collaboration: Collaboration, step_id: str) -> TileState:
+    """How the map shows ``step_id``: in focus first, else by its status."""
+    if collaboration.focus_step_id == step_id:
+        return "focus"
+    state = collaboration.steps.get(step_id)
+    status = state.status if state else StepStatus.NOT_STARTED
+    return _STATE_OF[status]
+
+
+def _tile(ctx: Context, step: Step) -> Tile:
+    collab = ctx.collab
+    answered = guidance.answered_count(collab, step)
+    state = tile_state(collab, step.id)
+    total = len(step.questions)
+    note = ctx.t("map_answered", answered=answered, questions=total)
+    return Tile(step.id, ctx.step_title(step), state, answered, total, note)
+
+
+def model_picture(ctx: Context) -> ModelPicture:
+    """The map of the collaboration in context, as MUCF draws the model."""
+    collab = ctx.collab
+    rows = tuple(
+        TileRow(ctx.loc(phase.title), tuple(_tile(ctx, step) for step in phase.steps))
+        for phase in ctx.model.phases
+    )
+    legend = tuple((state, pick(TILE_STATE_NAMES, state, ctx.language)) for state in TILE_STATES)
+    subtitle = ctx.t("map_round", cycle=collab.cycle)
+    return ModelPicture(
+        title=collab.name,
+        subtitle=subtitle,
+        rows=rows,
+        legend=legend,
+        alt_text=_alt_text(ctx, collab.name, subtitle, rows),
+        credit=ctx.t("map_credit"),
+    )
+
+
+def _alt_text(ctx: Context, name: str, subtitle: str, rows: tuple[TileRow, ...]) -> str:
+    """The picture in words: one line a phase, each step with its state and answers."""
+    lines = [ctx.t("map_alt_heading", name=name, round=subtitle)]
+    for row in rows:
+        steps = "; ".join(
+            ctx.t(
+                "map_alt_step",
+                step=tile.title,
+                state=pick(TILE_STATE_NAMES, tile.state, ctx.language),
+                answered=tile.answered,
+                questions=tile.questions,
+            )
+            for tile in row.tiles
+        )
+        lines.append(f"{row.title}: {steps}.")
+    return "\n".join(lines)
+
+
+def local_now(ctx: Context) -> datetime:
+    """Now on the collaboration's clock."""
+    return ctx.now.astimezone(ZoneInfo(ctx.collab.timezone))
+
+
+def file_stem(ctx: Context, word: str) -> str:
+    """``<collaboration>-<word>-<date and time>``: a new name for every file, in the
+    collaboration's language and on its clock."""
+    stamp = local_now(ctx).strftime("%Y-%m-%d-%H%M%S")
+    return f"{slug(ctx.collab.name)}-{word}-{stamp}"
+
+
+def show_map(ctx: Context) -> list[Reply]:
+    picture = model_picture(ctx)
+    caption = ctx.t("map_caption", name=ctx.collab.name)
+    filename = file_stem(ctx, ctx.t("map_file_word")) + ".png"
+    return [PictureReply(picture, filename, caption)]
+
+
+def slug(name: str) -> str:
+    """A file-name-safe form of ``name`` that keeps å, ä and ö."""
+    return re.sub(r"\W+", "-", name.casefold()).strip("-_") or "samverkan"

@@ -1,0 +1,44 @@
+"""The rendering ring: the core's documents and pictures turned into file bytes.
+
+The core builds what a file says (:mod:`bot.document`); this ring decides how it looks — a
+PDF/A with fpdf2, CommonMark, a PNG drawn with matplotlib — and the platforms send the bytes.
+It imports the core's content types and nothing of the platforms or the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.replies import DocumentReply, FileReply, PictureReply
+from documents.map_png import render_map
+from documents.markdown import render_markdown
+from documents.pdf import render_pdf
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file ready to send: its bytes, name and type; ``image`` asks to show it as a picture
+    (Slack shows any image inline; Telegram's sendPhoto), with ``alt_text`` for screen readers."""
+
+    filename: str
+    data: bytes
+    mime_type: str
+    caption: str
+    image: bool = False
+    alt_text: str = ""
+
+
+def attachment(reply: FileReply) -> Attachment:
+    """``reply`` rendered. CPU work: call it in a worker thread from an event loop."""
+    match reply:
+        case DocumentReply(format="pdf"):
+            data = render_pdf(reply.document)
+            return Attachment(reply.filename, data, "application/pdf", reply.caption)
+        case DocumentReply():
+            text = render_markdown(reply.document)
+            return Attachment(reply.filename, text.encode(), "text/markdown", reply.caption)
+        case PictureReply():
+            png = render_map(reply.picture)
+            alt = reply.picture.alt_text
+            return Attachment(reply.filename, png.data, "image/png", reply.caption, True, alt)
+    raise TypeError(f"not a file: {reply!r}")
