@@ -155,8 +155,18 @@ class BotApiStandIn:
                 return 400, _bad(refused)
         message = self._message(params)
         message.pop("text")
-        message["caption"] = str(params.get("caption", ""))
-        message[field_name] = {"file_id": f"F{self.next_message_id}", "file_size": len(upload.data)}
+        if params.get("caption"):
+            message["caption"] = str(params["caption"])
+        stored = {
+            "file_id": f"F{self.next_message_id}",
+            "file_unique_id": f"U{self.next_message_id}",
+            "file_size": len(upload.data),
+        }
+        if method == "sendPhoto":
+            width, height = Image.open(io.BytesIO(upload.data)).size
+            message["photo"] = [{**stored, "width": width, "height": height}]
+        else:
+            message["document"] = {**stored, "file_name": upload.filename}
         return 200, {"ok": True, "result": message}
 
     def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -96,9 +96,10 @@ class ConsoleChannel:
         if isinstance(reply, FileReply):
             file = attachment(reply)
             self.export_dir.mkdir(parents=True, exist_ok=True)
-            path = self.export_dir / file.filename
+            path = (self.export_dir / file.filename).resolve()
             path.write_bytes(file.data)
-            self.write(f"{render(reply)} → {path}")
+            caption = render(reply)
+            self.write(f"{caption} → {path}" if caption else f"→ {path}")
             if file.alt_text:
                 self.write(clean(file.alt_text))
             return

@@ -315,7 +315,9 @@ def fits_as_photo(file: Attachment) -> bool:
 
 
 def _photo_refused(error: SendError) -> bool:
-    return any(reason in str(error) for reason in ("PHOTO_INVALID_DIMENSIONS", "PHOTO_SAVE_FILE"))
+    # PTB gives Telegram's reason with its case changed ("Photo_save_file_invalid").
+    said = str(error).casefold()
+    return any(reason in said for reason in ("photo_invalid_dimensions", "photo_save_file"))
 
 
 def _caption(caption: str, alt_text: str) -> str | None:

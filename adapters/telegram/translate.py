@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "start": ("Starta en samverkan: /start <namn>", "Start a collaboration: /start <name>"),
     "next": ("Vad kommer härnäst?", "What comes next?"),
     "status": ("Var är vi på kartan?", "Where are we on the map?"),
+    "map": ("Kartan över modellen som bild", "The model's map as a picture"),
+    "export": ("Dokumentationen som PDF och Markdown", "The record as PDF and Markdown"),
     "ask": ("Nästa fråga att diskutera", "The next question to discuss"),
     "summary": ("Sammanfatta svaren i ett steg", "Summarise a step's answers"),
     "goto": ("Gå till ett steg (samordnare)", "Focus a step (coordinator)"),
@@ -49,7 +51,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "help": ("Vad boten kan göra", "What the bot can do"),
 }
 # Understood as commands too, but kept out of the menu: buttons and follow-ups use them.
-HIDDEN_COMMANDS = ("answer", "confirm", "export", "language", "restart")
+HIDDEN_COMMANDS = ("answer", "confirm", "language", "restart", "case_number")
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+|$)")
 
 
