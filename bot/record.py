@@ -201,7 +201,8 @@ def _decisions_part(ctx: Context) -> list[Block]:
     if not decisions:
         return [*blocks, Paragraph(ctx.t("record_no_decisions"), quiet=True)]
     for decision in decisions:
-        blocks += [Paragraph(f"{decision.number}. {decision.text}"), _decision_note(ctx, decision)]
+        heading = Heading(ctx.t("record_decision", number=decision.number), 3)
+        blocks += [heading, Paragraph(decision.text), _decision_note(ctx, decision)]
     return blocks
 
 

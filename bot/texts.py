@@ -476,6 +476,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "record_no_answers": ("Inget svar ännu.", "No answer yet."),
     "record_byline": ("{name}, {organisation} · {date}", "{name}, {organisation} · {date}"),
     "record_round": ("omgång {cycle}", "round {cycle}"),
+    "record_decision": ("Beslut {number}", "Decision {number}"),
     "record_no_decisions": ("Inga beslut ännu.", "No decisions yet."),
     "record_proposed": ("Föreslaget av {name} {date}", "Proposed by {name} on {date}"),
     "record_confirmed": ("bekräftat av {name} {date}", "confirmed by {name} on {date}"),
