@@ -7,7 +7,6 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import guidance
 from bot.context import Context
 from bot.document import TILE_STATES, ModelPicture, Tile, TileRow, TileState
 from bot.domain import Collaboration, StepStatus
@@ -32,9 +31,18 @@ def tile_state(collaboration: Collaboration, step_id: str) -> TileState:
     return _STATE_OF[status]
 
 
-def _tile(ctx: Context, step: Step) -> Tile:
+def answered_questions(collaboration: Collaboration) -> set[str]:
+    """The ids of the questions with an answer in the current round, read in one go."""
+    return {a.question_id for a in collaboration.answers.in_cycle(collaboration.cycle)}
+
+
+def answered_in(step: Step, answered: set[str]) -> int:
+    return sum(1 for q in step.questions if q.id in answered)
+
+
+def _tile(ctx: Context, step: Step, answered_ids: set[str]) -> Tile:
     collab = ctx.collab
-    answered = guidance.answered_count(collab, step)
+    answered = answered_in(step, answered_ids)
     state = tile_state(collab, step.id)
     total = len(step.questions)
     note = ctx.t("map_answered", answered=answered, questions=total)
@@ -44,8 +52,9 @@ def _tile(ctx: Context, step: Step) -> Tile:
 def model_picture(ctx: Context) -> ModelPicture:
     """The map of the collaboration in context, as MUCF draws the model."""
     collab = ctx.collab
+    answered = answered_questions(collab)
     rows = tuple(
-        TileRow(ctx.loc(phase.title), tuple(_tile(ctx, step) for step in phase.steps))
+        TileRow(ctx.loc(phase.title), tuple(_tile(ctx, step, answered) for step in phase.steps))
         for phase in ctx.model.phases
     )
     legend = tuple((state, pick(TILE_STATE_NAMES, state, ctx.language)) for state in TILE_STATES)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from bot import guidance
 from bot.context import Context
 from bot.document import (
     AnswerBlock,
@@ -28,7 +27,7 @@ from bot.document import (
     Version,
 )
 from bot.domain import Answer, Collaboration, Decision, Member
-from bot.picture import local_now, model_picture, tile_state
+from bot.picture import answered_in, answered_questions, local_now, model_picture, tile_state
 from bot.schedule import next_checkin
 from bot.texts import SECTOR_NAMES, TILE_STATE_NAMES, pick
 from model_content import Question, Step
@@ -36,6 +35,7 @@ from model_content import Question, Step
 
 def record_document(ctx: Context) -> Document:
     """The whole record of the collaboration in context."""
+    list(ctx.collab.answers)  # every answer read in one go; what follows asks the memory
     blocks = [
         *_cover(ctx),
         *_map_part(ctx),
@@ -114,9 +114,10 @@ def _partners(ctx: Context, collab: Collaboration) -> tuple[str, ...]:
 # -- the map and each step's state ----------------------------------------------------------------
 def _map_part(ctx: Context) -> list[Block]:
     lines = []
+    answered = answered_questions(ctx.collab)
     for phase in ctx.model.phases:
         for step in phase.steps:
-            lines.append(f"{ctx.loc(phase.title)} – {_step_state_line(ctx, step)}")
+            lines.append(f"{ctx.loc(phase.title)} – {_step_state_line(ctx, step, answered)}")
     return [
         Heading(ctx.t("record_map_heading"), 2),
         Figure(model_picture(ctx)),
@@ -124,9 +125,9 @@ def _map_part(ctx: Context) -> list[Block]:
     ]
 
 
-def _step_state_line(ctx: Context, step: Step) -> str:
+def _step_state_line(ctx: Context, step: Step, answered_ids: set[str]) -> str:
     state = pick(TILE_STATE_NAMES, tile_state(ctx.collab, step.id), ctx.language)
-    answered = guidance.answered_count(ctx.collab, step)
+    answered = answered_in(step, answered_ids)
     return f"{ctx.step_title(step)}: {state}, {answered}/{len(step.questions)}"
 
 
@@ -136,6 +137,7 @@ def _answers_part(ctx: Context) -> list[Block]:
     for answer in ctx.collab.answers:  # every round, in the order given
         by_question.setdefault(answer.question_id, []).append(answer)
     blocks: list[Block] = [Heading(ctx.t("record_answers_heading"), 1)]
+    answered_ids = answered_questions(ctx.collab)
     for phase in ctx.model.phases:
         blocks.append(Heading(ctx.loc(phase.title), 2))
         if phase.questions:
@@ -143,7 +145,7 @@ def _answers_part(ctx: Context) -> list[Block]:
             blocks += _questions(ctx, phase.questions, by_question)
         for step in phase.steps:
             state = pick(TILE_STATE_NAMES, tile_state(ctx.collab, step.id), ctx.language)
-            answered = guidance.answered_count(ctx.collab, step)
+            answered = answered_in(step, answered_ids)
             line = ctx.t(
                 "record_step_state", state=state, answered=answered, questions=len(step.questions)
             )

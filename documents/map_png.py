@@ -1,10 +1,12 @@
-"""The model's map as a PNG, drawn with matplotlib: the preconditions, then three phases of
-three steps, as in MUCF's own picture of the model, each step coloured by its state and marked
-with a symbol too (so the colours are never the only sign).
+"""The model's map as a PNG, drawn with Pillow: the preconditions, then three phases of three
+steps, as in MUCF's own picture of the model, each step coloured by its state and marked with a
+symbol and a word too (so colour is never the only sign).
 
 Portrait and large type, to be read on a phone. The layout is computed first (:func:`layout`,
 in pixels from the top left) and drawn from it, so a test can look at a step's colour where
-the layout says the step is. The PNG carries the text alternative as its Description.
+the layout says the step is. The PNG carries the text alternative as its Description. Pillow
+draws with the DejaVu files the project installs (:mod:`documents.fonts`); a plotting library
+would cost a third more memory and time for twelve rectangles and their words.
 """
 
 from __future__ import annotations
@@ -13,10 +15,7 @@ import io
 from dataclasses import dataclass
 from functools import cache
 
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
-from PIL import Image, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
 from bot.document import ModelPicture, Tile, TileState
@@ -29,8 +28,6 @@ TILE_HEIGHT = 200
 ROW_LABEL = 54  # the band above a row of tiles, with the phase's name
 TOP = 150  # the title and the round
 LEGEND = 190
-DPI = 100
-PX_PER_PT = DPI / 72
 
 FILLS: dict[TileState, str] = {
     "done": "#b9e4bd",
@@ -49,6 +46,7 @@ SYMBOLS: dict[TileState, str] = {
 EDGE = "#4a4a4a"
 INK = "#161616"
 ROW_INK = "#1f3b5c"
+QUIET = "#555555"
 
 
 @dataclass(frozen=True)
@@ -107,10 +105,9 @@ def layout(picture: ModelPicture) -> Layout:
     return Layout(WIDTH, height, tuple(rows), tiles, tuple(legend))
 
 
-def _wrap(text: str, width_px: float, size_pt: float) -> str:
-    """``text`` broken at spaces into lines that fit ``width_px`` in DejaVu Sans Bold at
-    ``size_pt``, measured with the font's own metrics (a longer word keeps its line)."""
-    font = _bold(round(size_pt * PX_PER_PT))
+def _wrap(text: str, width_px: float, font: ImageFont.FreeTypeFont) -> str:
+    """``text`` broken at spaces into lines that fit ``width_px`` in ``font``, measured with
+    the font's own metrics (a longer word keeps its line)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
@@ -124,94 +121,55 @@ def _wrap(text: str, width_px: float, size_pt: float) -> str:
 
 
 @cache
-def _bold(size_px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(dejavu().bold), size_px)
+def _font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    files = dejavu()
+    return ImageFont.truetype(str(files.bold if bold else files.regular), size_px)
 
 
 def render_map(picture: ModelPicture) -> RenderedMap:
     """The map as an RGB PNG (no transparency, so a PDF/A may hold it)."""
     at = layout(picture)
     names = dict(picture.legend)
-    figure = Figure(figsize=(at.width / DPI, at.height / DPI), dpi=DPI, facecolor="white")
-    axes = figure.add_axes((0, 0, 1, 1))
-    axes.set_xlim(0, at.width)
-    axes.set_ylim(at.height, 0)
-    axes.set_axis_off()
-    axes.text(MARGIN, 62, picture.title, fontsize=30, weight="bold", color=INK, va="center")
-    axes.text(MARGIN, 116, picture.subtitle, fontsize=20, color=ROW_INK, va="center")
+    image = Image.new("RGB", (at.width, at.height), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((MARGIN, 62), picture.title, fill=INK, font=_font(42, bold=True), anchor="lm")
+    draw.text((MARGIN, 116), picture.subtitle, fill=ROW_INK, font=_font(28), anchor="lm")
     for row, band in zip(picture.rows, at.rows, strict=True):
         middle = band.y + band.h / 2
-        axes.text(band.x, middle, row.title, fontsize=19, weight="bold", color=ROW_INK, va="center")
+        draw.text((band.x, middle), row.title, fill=ROW_INK, font=_font(26, True), anchor="lm")
         for tile in row.tiles:
-            _tile(axes, at.tiles[tile.step_id], tile, names[tile.state])
+            _tile(draw, at.tiles[tile.step_id], tile, names[tile.state])
     for (state, name), swatch in zip(picture.legend, at.legend, strict=True):
-        _swatch(axes, swatch, state, name)
-    axes.text(MARGIN, at.height - 22, picture.credit, fontsize=13, color="#555555", va="center")
-    return RenderedMap(_png(figure, picture, (at.width, at.height)), at.width, at.height, at)
+        _swatch(draw, swatch, state, name)
+    draw.text((MARGIN, at.height - 22), picture.credit, fill=QUIET, font=_font(18), anchor="lm")
+    return RenderedMap(_png(image, picture), at.width, at.height, at)
 
 
-def _tile(axes: Axes, box: Box, tile: Tile, state_name: str) -> None:
+def _tile(draw: ImageDraw.ImageDraw, box: Box, tile: Tile, state_name: str) -> None:
     """One step: its name, its state as a symbol and a word, and its answered questions."""
     focus = tile.state == "focus"
-    edge = 4 if focus else 1.5
-    axes.add_patch(
-        Rectangle(
-            (box.x, box.y),
-            box.w,
-            box.h,
-            facecolor=FILLS[tile.state],
-            edgecolor=EDGE,
-            linewidth=edge,
-        )
-    )
-    title = _wrap(tile.title, box.w - 32, 19)
-    axes.text(
-        box.x + 16,
-        box.y + 16,
-        title,
-        fontsize=19,
-        weight="bold",
-        color=INK,
-        va="top",
-        linespacing=1.15,
-    )
+    corners = (box.x, box.y, box.x + box.w, box.y + box.h)
+    draw.rectangle(corners, fill=FILLS[tile.state], outline=EDGE, width=5 if focus else 2)
+    title_font = _font(26, bold=True)
+    title = _wrap(tile.title, box.w - 32, title_font)
+    draw.multiline_text((box.x + 16, box.y + 16), title, fill=INK, font=title_font, spacing=6)
     low = box.y + box.h
-    axes.text(box.x + 16, low - 56, SYMBOLS[tile.state], fontsize=20, color=INK, va="center")
-    axes.text(
-        box.x + 48,
-        low - 56,
-        state_name,
-        fontsize=16,
-        color=INK,
-        va="center",
-        weight="bold" if focus else "normal",
-    )
-    axes.text(box.x + 16, low - 22, tile.note, fontsize=15, color=INK, va="center")
+    draw.text((box.x + 16, low - 56), SYMBOLS[tile.state], fill=INK, font=_font(28), anchor="lm")
+    state_font = _font(22, bold=focus)
+    draw.text((box.x + 50, low - 56), state_name, fill=INK, font=state_font, anchor="lm")
+    draw.text((box.x + 16, low - 22), tile.note, fill=INK, font=_font(21), anchor="lm")
 
 
-def _swatch(axes: Axes, box: Box, state: TileState, name: str) -> None:
-    axes.add_patch(
-        Rectangle(
-            (box.x, box.y), box.w, box.h, facecolor=FILLS[state], edgecolor=EDGE, linewidth=1.5
-        )
-    )
-    axes.text(
-        box.x + box.w / 2,
-        box.y + box.h / 2,
-        SYMBOLS[state],
-        fontsize=16,
-        ha="center",
-        va="center",
-        color=INK,
-    )
-    axes.text(box.x + box.w + 12, box.y + box.h / 2, name, fontsize=17, va="center", color=INK)
+def _swatch(draw: ImageDraw.ImageDraw, box: Box, state: TileState, name: str) -> None:
+    corners = (box.x, box.y, box.x + box.w, box.y + box.h)
+    draw.rectangle(corners, fill=FILLS[state], outline=EDGE, width=2)
+    middle = (box.x + box.w / 2, box.y + box.h / 2)
+    draw.text(middle, SYMBOLS[state], fill=INK, font=_font(22), anchor="mm")
+    draw.text((box.x + box.w + 12, middle[1]), name, fill=INK, font=_font(24), anchor="lm")
 
 
-def _png(figure: Figure, picture: ModelPicture, size: tuple[int, int]) -> bytes:
-    """The drawing as an RGB PNG carrying the picture's title, text alternative and source."""
-    raw = io.BytesIO()
-    figure.savefig(raw, format="rgba", dpi=DPI)
-    image = Image.frombytes("RGBA", size, raw.getvalue()).convert("RGB")
+def _png(image: Image.Image, picture: ModelPicture) -> bytes:
+    """The drawing as a PNG carrying the picture's title, text alternative and source."""
     info = PngInfo()
     info.add_itxt("Title", picture.title)
     info.add_itxt("Description", picture.alt_text)
