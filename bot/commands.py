@@ -128,6 +128,11 @@ class ExportRecord:
 
 
 @dataclass(frozen=True)
+class ShowBalance:
+    """Who is being heard: answers by sector and organisation."""
+
+
+@dataclass(frozen=True)
 class ShowMap:
     """The model's map as a picture."""
 
@@ -216,6 +221,7 @@ Command = (
     | ShowHelp
     | ExportRecord
     | ShowMap
+    | ShowBalance
     | SetCaseNumber
     | SetLanguage
     | RestartCycle

@@ -44,6 +44,7 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "help": (("hjälp",), ("help",)),
     "export": (("exportera", "export"), ("export",)),
     "map": (("karta", "kartan"), ("map",)),
+    "balance": (("balans", "vilka hörs"), ("balance", "who is heard")),
     "case_number": (("diarienummer", "diarienr"), ("case number", "case_number", "casenumber")),
     "language": (("språk",), ("language",)),
     "restart": (("börja om",), ("restart",)),
@@ -155,6 +156,7 @@ def _build(name: str, rest: str) -> c.Command:
         "principles": c.ShowPrinciples(),
         "help": c.ShowHelp(),
         "map": c.ShowMap(),
+        "balance": c.ShowBalance(),
         "restart": c.RestartCycle(),
         "welcome": c.ShowWelcome(),
     }

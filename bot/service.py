@@ -7,9 +7,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from bot import balance, export, handlers, picture, views
 from bot import commands as c
 from bot import errors as e
-from bot import export, handlers, picture, views
 from bot import invitation_handlers as invitations
 from bot import scheduling_handlers as scheduling
 from bot.calendar import WeekendCalendar, WorkingCalendar, calendar_of
@@ -31,7 +31,7 @@ Handler = Callable[[Any, Context], list[Reply]]
 HANDLERS: dict[type, Handler] = {
     c.StartCollaboration: handlers.start_collaboration,
     c.ShowNext: lambda cmd, ctx: [views.show_next(ctx)],
-    c.ShowStatus: lambda cmd, ctx: [views.show_status(ctx)],
+    c.ShowStatus: lambda cmd, ctx: [views.show_status(ctx), *balance.notes_for_coordinator(ctx)],
     c.AskQuestion: handlers.ask_question,
     c.SubmitAnswer: handlers.submit_answer,
     c.ReviseAnswer: handlers.revise_answer,
@@ -52,6 +52,7 @@ HANDLERS: dict[type, Handler] = {
     c.ShowHelp: lambda cmd, ctx: [views.show_help(ctx)],
     c.ExportRecord: export.export_record,
     c.ShowMap: lambda cmd, ctx: picture.show_map(ctx),
+    c.ShowBalance: lambda cmd, ctx: balance.show_balance(ctx),
     c.SetCaseNumber: export.set_case_number,
     c.SetLanguage: handlers.set_language,
     c.RestartCycle: handlers.restart_cycle,

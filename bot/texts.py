@@ -410,6 +410,33 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Every answer so far comes from one person. Invite more voices – collaboration should "
         "not rest on one enthusiast.",
     ),
+    "balance_heading": (
+        "Vilka hörs? Omgång {cycle}, {count} svar",
+        "Who is heard? Round {cycle}, {count} answers",
+    ),
+    "balance_nothing": (
+        "Inga svar i den här omgången ännu. Skriv `fråga` för att börja.",
+        "No answers in this round yet. Write `ask` to begin.",
+    ),
+    "balance_no_sector": (
+        "{count} svar från personer som inte har sagt sin sektor "
+        "(`gå med <organisation> <sektor>`)",
+        "{count} answers from people who have not given their sector "
+        "(`join <organisation> <sector>`)",
+    ),
+    "balance_organisations": ("Svar per organisation", "Answers by organisation"),
+    "balance_steps": ("Svar per steg och sektor", "Answers by step and sector"),
+    "balance_notes_heading": ("Bara för samordnare", "For coordinators only"),
+    "balance_dominated": (
+        "I steget {step} kommer {share} % av svaren från {sector}.",
+        "In the step {step}, {share} % of the answers come from {sector}.",
+    ),
+    "balance_target_unheard": (
+        "Steget {step} frågar om målgruppen, men ingen från målgruppen har svarat där.",
+        "The step {step} asks about the target group, but nobody from the target group has "
+        "answered there.",
+    ),
+    "balance_principle": ("Principen {title}: ”{text}”", "The principle {title}: “{text}”"),
     # -- summaries ------------------------------------------------------------------------------
     "summary_heading": ("Sammanfattning: {step}", "Summary: {step}"),
     "no_answer_yet": ("(inget svar ännu)", "(no answer yet)"),

@@ -20,6 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("Var är vi på kartan?", "Where are we on the map?"),
     "map": ("Kartan över modellen som bild", "The model's map as a picture"),
     "export": ("Dokumentationen som PDF och Markdown", "The record as PDF and Markdown"),
+    "balance": ("Vilka hörs? Svar per sektor och organisation", "Who is heard? Answers by sector"),
     "ask": ("Nästa fråga att diskutera", "The next question to discuss"),
     "summary": ("Sammanfatta svaren i ett steg", "Summarise a step's answers"),
     "goto": ("Gå till ett steg (samordnare)", "Focus a step (coordinator)"),
