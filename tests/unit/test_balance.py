@@ -50,7 +50,7 @@ def test_a_coordinator_is_told_quietly_when_one_sector_dominates_a_step() -> Non
     chat = started()
     for number, who in enumerate((ANNA, SARA, ANNA, SARA, LINA), start=1):
         answer(chat, who, number)
-    shares, note = chat.say(ANNA, "balans")
+    _, note = chat.say(ANNA, "balans")
     assert isinstance(note, Message) and note.private
     text = note.plain_text
     assert "I steget Problem- och behovsformulering kommer 80 % av svaren från offentlig." in text
