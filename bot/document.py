@@ -13,6 +13,14 @@ from typing import Literal
 
 TileState = Literal["done", "skipped", "focus", "started", "untouched"]
 TILE_STATES: tuple[TileState, ...] = ("done", "skipped", "focus", "started", "untouched")
+# Each state's mark, beside its colour on the picture and alone in text.
+TILE_SYMBOLS: dict[TileState, str] = {
+    "done": "✓",
+    "skipped": "–",
+    "focus": "●",
+    "started": "◐",
+    "untouched": "○",
+}
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.context import Context
-from bot.document import TILE_STATES, ModelPicture, Tile, TileRow, TileState
+from bot.document import TILE_STATES, TILE_SYMBOLS, ModelPicture, Tile, TileRow, TileState
 from bot.domain import Collaboration, StepStatus
+from bot.map import ModelMap
 from bot.replies import PictureReply, Reply
 from bot.texts import TILE_STATE_NAMES, pick
-from model_content import Step
+from model_content import Language, Step
 
 _STATE_OF: dict[StepStatus, TileState] = {
     StepStatus.DONE: "done",
@@ -40,8 +41,7 @@ def answered_in(step: Step, answered: set[str]) -> int:
     return sum(1 for q in step.questions if q.id in answered)
 
 
-def _tile(ctx: Context, step: Step, answered_ids: set[str]) -> Tile:
-    collab = ctx.collab
+def _tile(ctx: Context, collab: Collaboration, step: Step, answered_ids: set[str]) -> Tile:
     answered = answered_in(step, answered_ids)
     state = tile_state(collab, step.id)
     total = len(step.questions)
@@ -49,12 +49,16 @@ def _tile(ctx: Context, step: Step, answered_ids: set[str]) -> Tile:
     return Tile(step.id, ctx.step_title(step), state, answered, total, note)
 
 
-def model_picture(ctx: Context) -> ModelPicture:
-    """The map of the collaboration in context, as MUCF draws the model."""
-    collab = ctx.collab
+def model_picture(ctx: Context, collaboration: Collaboration | None = None) -> ModelPicture:
+    """The map of ``collaboration`` (by default the one in context), as MUCF draws the model,
+    in the context's language."""
+    collab = collaboration or ctx.collab
     answered = answered_questions(collab)
     rows = tuple(
-        TileRow(ctx.loc(phase.title), tuple(_tile(ctx, step, answered) for step in phase.steps))
+        TileRow(
+            ctx.loc(phase.title),
+            tuple(_tile(ctx, collab, step, answered) for step in phase.steps),
+        )
         for phase in ctx.model.phases
     )
     legend = tuple((state, pick(TILE_STATE_NAMES, state, ctx.language)) for state in TILE_STATES)
@@ -87,23 +91,41 @@ def _alt_text(ctx: Context, name: str, subtitle: str, rows: tuple[TileRow, ...])
     return "\n".join(lines)
 
 
-def local_now(ctx: Context) -> datetime:
+def local_now(ctx: Context, collaboration: Collaboration | None = None) -> datetime:
     """Now on the collaboration's clock."""
-    return ctx.now.astimezone(ZoneInfo(ctx.collab.timezone))
+    return ctx.now.astimezone(ZoneInfo((collaboration or ctx.collab).timezone))
 
 
-def file_stem(ctx: Context, word: str) -> str:
+def file_stem(ctx: Context, word: str, collaboration: Collaboration | None = None) -> str:
     """``<collaboration>-<word>-<date and time>``: a new name for every file, in the
     collaboration's language and on its clock."""
-    stamp = local_now(ctx).strftime("%Y-%m-%d-%H%M%S")
-    return f"{slug(ctx.collab.name)}-{word}-{stamp}"
+    collab = collaboration or ctx.collab
+    stamp = local_now(ctx, collab).strftime("%Y-%m-%d-%H%M%S")
+    return f"{slug(collab.name)}-{word}-{stamp}"
+
+
+def map_reply(ctx: Context, collaboration: Collaboration | None = None) -> PictureReply:
+    """The map of ``collaboration`` (by default the one in context) as a picture to send."""
+    collab = collaboration or ctx.collab
+    caption = ctx.t("map_caption", name=collab.name)
+    filename = file_stem(ctx, ctx.t("map_file_word"), collab) + ".png"
+    return PictureReply(model_picture(ctx, collab), filename, caption)
 
 
 def show_map(ctx: Context) -> list[Reply]:
-    picture = model_picture(ctx)
-    caption = ctx.t("map_caption", name=ctx.collab.name)
-    filename = file_stem(ctx, ctx.t("map_file_word")) + ".png"
-    return [PictureReply(picture, filename, caption)]
+    return [map_reply(ctx)]
+
+
+def map_lines(collaboration: Collaboration, model: ModelMap, language: Language) -> tuple[str, ...]:
+    """The map in text, one line a phase: each step's mark and name ("● Målgrupp")."""
+    return tuple(
+        f"{phase.title.get(language)}: "
+        + " · ".join(
+            f"{TILE_SYMBOLS[tile_state(collaboration, s.id)]} {s.title.get(language)}"
+            for s in phase.steps
+        )
+        for phase in model.phases
+    )
 
 
 def slug(name: str) -> str:

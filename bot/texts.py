@@ -550,6 +550,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "The case number is now {number}. It is on the first page of `export`.",
     ),
     "case_number_cleared": ("Diarienumret är borttaget.", "The case number is removed."),
+    "home_map": ("Kartan, omgång {cycle}", "The map, round {cycle}"),
     "map_round": ("Omgång {cycle}", "Round {cycle}"),
     "map_answered": ("{answered} av {questions} besvarade", "{answered} of {questions} answered"),
     "map_credit": (

@@ -18,7 +18,7 @@ from functools import cache
 from PIL import Image, ImageDraw, ImageFont
 from PIL.PngImagePlugin import PngInfo
 
-from bot.document import ModelPicture, Tile, TileState
+from bot.document import TILE_SYMBOLS, ModelPicture, Tile, TileState
 from documents.fonts import dejavu
 
 WIDTH = 1080
@@ -36,13 +36,7 @@ FILLS: dict[TileState, str] = {
     "started": "#b8dcfb",
     "untouched": "#ffffff",
 }
-SYMBOLS: dict[TileState, str] = {
-    "done": "✓",
-    "skipped": "–",
-    "focus": "●",
-    "started": "◐",
-    "untouched": "○",
-}
+SYMBOLS = TILE_SYMBOLS
 EDGE = "#4a4a4a"
 INK = "#161616"
 ROW_INK = "#1f3b5c"
