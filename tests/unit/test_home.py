@@ -125,7 +125,8 @@ def test_an_entry_shows_the_map_with_every_steps_mark() -> None:
     [entry] = chat.bot.home(PLATFORM, WORKSPACE, ANNA.user_id).entries
     [section] = [s for s in entry.message.sections if s.heading == "Kartan, omgång 1"]
     assert section.lines[0] == (
-        "Förutsättningar för offentliga aktörer: ✓ Status · ◐ Kunskap · ○ Lagar och styrande dokument"
+        "Förutsättningar för offentliga aktörer: "
+        "✓ Status · ◐ Kunskap · ○ Lagar och styrande dokument"
     )  # Kunskap was in focus once: started
     assert "– Målgrupp" in section.lines[1]
     assert sum(line.count("●") for line in section.lines) == 1  # one step in focus
