@@ -277,6 +277,14 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class SentNudge:
+    """A check-in or reminder that went out to the collaboration's channel."""
+
+    kind: str  # a NudgeKind's value: "checkin", "review", "evaluation", …
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
 class PostedCard:
     """A question card the bot posted; a reply to it (thread, reply-to) answers its question."""
 

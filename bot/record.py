@@ -29,7 +29,7 @@ from bot.document import (
 from bot.domain import Answer, Collaboration, Decision, Member
 from bot.picture import answered_in, answered_questions, local_now, model_picture, tile_state
 from bot.schedule import next_checkin
-from bot.texts import SECTOR_NAMES, TILE_STATE_NAMES, pick
+from bot.texts import NUDGE_NAMES, SECTOR_NAMES, TILE_STATE_NAMES, pick
 from model_content import Question, Step
 
 
@@ -269,4 +269,26 @@ def _schedule_part(ctx: Context) -> list[Block]:
         lines.append(ctx.t("record_no_evaluation"))
     if collab.reminders_paused:
         lines.append(ctx.t("record_reminders_off"))
-    return [Heading(ctx.t("record_schedule_heading"), 1), Items(tuple(lines))]
+    return [
+        Heading(ctx.t("record_schedule_heading"), 1),
+        Items(tuple(lines)),
+        *_sent_part(ctx),
+    ]
+
+
+def _nudge_name(ctx: Context, kind: str) -> str:
+    return pick(NUDGE_NAMES, kind, ctx.language) if kind in NUDGE_NAMES else kind
+
+
+def _sent_part(ctx: Context) -> list[Block]:
+    """The check-ins and reminders that went out (the outbox keeps them 30 days)."""
+    sent = ctx.uow.collaborations.nudges_sent(ctx.collab.id)
+    blocks: list[Block] = [Heading(ctx.t("record_sent_heading"), 2)]
+    if not sent:
+        return [*blocks, Paragraph(ctx.t("record_none_sent"), quiet=True)]
+    zone = local_now(ctx).tzinfo
+    lines = tuple(
+        f"{n.sent_at.astimezone(zone).strftime('%Y-%m-%d %H:%M')} · {_nudge_name(ctx, n.kind)}"
+        for n in sent
+    )
+    return [*blocks, Paragraph(ctx.t("record_sent_kept"), quiet=True), Items(lines)]

@@ -534,8 +534,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "record_reminders_off": ("Påminnelserna är avstängda.", "Reminders are turned off."),
     "record_sent_heading": ("Utskickat", "Sent"),
     "record_none_sent": (
-        "Inga avstämningar eller påminnelser har gått ut ännu.",
-        "No check-ins or reminders have gone out yet.",
+        "Inga avstämningar eller påminnelser har gått ut de senaste 30 dagarna.",
+        "No check-ins or reminders have gone out in the last 30 days.",
+    ),
+    "record_sent_kept": (
+        "Det som gått ut de senaste 30 dagarna (äldre utskick sparas inte).",
+        "What went out in the last 30 days (older ones are not kept).",
     ),
     "record_page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
     "record_credit": (
@@ -721,6 +725,14 @@ STATUS_NAMES: Final[dict[str, tuple[str, str]]] = {
     "active": ("pågår", "in progress"),
     "done": ("klart", "done"),
     "skipped": ("överhoppat", "skipped"),
+}
+
+NUDGE_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "checkin": ("avstämning", "check-in"),
+    "review": ("påminnelse om uppföljning av beslut", "reminder to review a decision"),
+    "evaluation": ("påminnelse om utvärderingen", "reminder of the evaluation"),
+    "nonresponder": ("påminnelse till en part som inte svarat", "reminder to a partner"),
+    "coordinator_note": ("notis till samordnarna", "note to the coordinators"),
 }
 
 TILE_STATE_NAMES: Final[dict[str, tuple[str, str]]] = {

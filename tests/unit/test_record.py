@@ -3,9 +3,12 @@ and the commands that ask for it (`exportera`, `karta`, `diarienummer`)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.document import AnswerBlock, Facts, Figure, Heading, Items, Paragraph, QuestionBlock
+from bot.domain import SentNudge
 from bot.map import ModelMap
 from bot.replies import Message
 from model_content.loader import default_model
@@ -150,3 +153,27 @@ def test_an_unknown_export_format_gets_a_kind_answer() -> None:
     [reply] = chat.say(LINA, "exportera docx")
     assert isinstance(reply, Message)
     assert "`exportera pdf`" in reply.plain_text
+
+
+def test_the_check_ins_and_reminders_that_went_out_are_listed() -> None:
+    chat = record_chat()
+    nothing = export_of(chat).document.blocks
+    assert (
+        Paragraph(
+            "Inga avstämningar eller påminnelser har gått ut de senaste 30 dagarna.", quiet=True
+        )
+        in nothing
+    )
+    sent = [
+        SentNudge("checkin", datetime(2026, 11, 17, 8, 0, tzinfo=UTC)),
+        SentNudge("review", datetime(2026, 11, 20, 8, 0, tzinfo=UTC)),
+    ]
+    chat.uow.collaborations.sent[chat.stored.id] = sent
+    blocks = export_of(chat).document.blocks
+    heading = blocks.index(Heading("Utskickat", 2))
+    listed = blocks[heading + 2]
+    assert isinstance(listed, Items)
+    assert listed.items == (  # on the collaboration's clock
+        "2026-11-17 09:00 · avstämning",
+        "2026-11-20 09:00 · påminnelse om uppföljning av beslut",
+    )
