@@ -111,7 +111,8 @@ def seed(url: str, answers: int) -> None:
 
 
 def measure(url: str, rounds: int) -> dict[str, object]:
-    """In this process: import what serving imports, then export ``rounds + 1`` times."""
+    """In this process: import what a worker imports, then export ``rounds + 1`` times (the
+    first export imports the renderers, as a worker's first file does)."""
     import documents
     from bot.domain import ChannelRef, Person
     from bot.incoming import Incoming

@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.replies import DocumentReply, FileReply, PictureReply
-from documents.map_png import render_map
-from documents.markdown import render_markdown
-from documents.pdf import render_pdf
 
 
 @dataclass(frozen=True)
@@ -29,7 +26,15 @@ class Attachment:
 
 
 def attachment(reply: FileReply) -> Attachment:
-    """``reply`` rendered. CPU work: call it in a worker thread from an event loop."""
+    """``reply`` rendered. CPU work: call it in a worker thread from an event loop.
+
+    The renderers are imported on the first file: fpdf2 and its imports weigh some 60 MB and
+    a second or more to load, which a process that never sends a file (the web server, the
+    clock) should not carry."""
+    from documents.map_png import render_map
+    from documents.markdown import render_markdown
+    from documents.pdf import render_pdf
+
     match reply:
         case DocumentReply(format="pdf"):
             data = render_pdf(reply.document)
