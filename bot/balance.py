@@ -13,8 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.context import Context
+from bot.document import BalanceChart, Bar
 from bot.domain import Answer, Collaboration, Sector
-from bot.replies import Message, Reply, Section
+from bot.picture import file_stem
+from bot.replies import Message, PictureReply, Reply, Section
 from bot.texts import SECTOR_NAMES, pick
 from model_content import Step
 
@@ -94,11 +96,30 @@ def show_balance(ctx: Context) -> list[Reply]:
             ]
             steps.append(f"{ctx.step_title(step)}: {', '.join(parts)}")
     sections.append(Section(ctx.t("balance_steps"), tuple(steps), bullets=True, verbatim=True))
-    replies: list[Reply] = [Message(tuple(sections))]
+    replies: list[Reply] = [Message(tuple(sections)), _chart_reply(ctx, overall, answers)]
     notes = balance_notes(ctx)
     if notes and ctx.actor.is_coordinator:
         replies.append(quiet_notes(ctx, notes))
     return replies
+
+
+def _chart_reply(ctx: Context, overall: Shares, answers: list[Answer]) -> PictureReply:
+    """The shares as stacked bars: all answers of the round, then each step that has any."""
+    names = tuple(pick(SECTOR_NAMES, s.value, ctx.language) for s in SECTORS)
+    bars = [Bar(ctx.t("balance_all"), tuple(overall.by_sector[s] for s in SECTORS))]
+    for step in ctx.model.steps:
+        counted = shares(ctx.collab, [a for a in answers if a.step_id == step.id], "")
+        if counted.total:
+            bars.append(Bar(ctx.step_title(step), tuple(counted.by_sector[s] for s in SECTORS)))
+    alt = [ctx.t("balance_chart_alt", name=ctx.collab.name, cycle=ctx.collab.cycle)]
+    alt += [
+        f"{bar.label}: " + ", ".join(f"{n} {c}" for n, c in zip(names, bar.counts, strict=True))
+        for bar in bars
+    ]
+    title = ctx.t("balance_chart_title", name=ctx.collab.name, cycle=ctx.collab.cycle)
+    chart = BalanceChart(title, names, tuple(bars), "\n".join(alt))
+    filename = file_stem(ctx, ctx.t("balance_file_word")) + ".png"
+    return PictureReply(chart, filename)
 
 
 def notes_for_coordinator(ctx: Context) -> list[Reply]:

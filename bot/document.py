@@ -55,6 +55,29 @@ class ModelPicture:
     legend: tuple[tuple[TileState, str], ...]  # each state and its name
     alt_text: str
     credit: str
+    kind: Literal["map"] = "map"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: its label and a count for each of the chart's series."""
+
+    label: str
+    counts: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class BalanceChart:
+    """Who is heard, as stacked bars: the answers of each bar by sector, in ``series`` order."""
+
+    title: str
+    series: tuple[str, ...]  # the sectors' names
+    bars: tuple[Bar, ...]  # overall first, then each step with answers
+    alt_text: str
+    kind: Literal["balance"] = "balance"
+
+
+Picture = ModelPicture | BalanceChart
 
 
 @dataclass(frozen=True)

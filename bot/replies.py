@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bot.document import Document, ModelPicture
+from bot.document import Document, Picture
 
 
 @dataclass(frozen=True)
@@ -117,9 +117,10 @@ class DocumentReply:
 
 @dataclass(frozen=True)
 class PictureReply:
-    """The model's map, to send as an image (PNG) with its text alternative."""
+    """A picture (the model's map, a chart), to send as an image (PNG) with its text
+    alternative."""
 
-    picture: ModelPicture
+    picture: Picture
     filename: str
     caption: str = ""
 

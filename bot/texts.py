@@ -426,6 +426,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "balance_organisations": ("Svar per organisation", "Answers by organisation"),
     "balance_steps": ("Svar per steg och sektor", "Answers by step and sector"),
+    "balance_all": ("Alla steg", "All steps"),
+    "balance_chart_title": (
+        "Vilka hörs i ”{name}”, omgång {cycle}",
+        "Who is heard in “{name}”, round {cycle}",
+    ),
+    "balance_chart_alt": (
+        "Stapeldiagram: svar per sektor i ”{name}”, omgång {cycle}.",
+        "Bar chart: answers by sector in “{name}”, round {cycle}.",
+    ),
+    "balance_file_word": ("balans", "balance"),
     "balance_notes_heading": ("Bara för samordnare", "For coordinators only"),
     "balance_dominated": (
         "I steget {step} kommer {share} % av svaren från {sector}.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.document import BalanceChart, ModelPicture
 from bot.replies import DocumentReply, FileReply, PictureReply
 
 
@@ -31,6 +32,7 @@ def attachment(reply: FileReply) -> Attachment:
     The renderers are imported on the first file: fpdf2 and its imports weigh some 60 MB and
     a second or more to load, which a process that never sends a file (the web server, the
     clock) should not carry."""
+    from documents.chart_png import render_chart
     from documents.map_png import render_map
     from documents.markdown import render_markdown
     from documents.pdf import render_pdf
@@ -42,8 +44,14 @@ def attachment(reply: FileReply) -> Attachment:
         case DocumentReply():
             text = render_markdown(reply.document)
             return Attachment(reply.filename, text.encode(), "text/markdown", reply.caption)
-        case PictureReply():
-            png = render_map(reply.picture)
-            alt = reply.picture.alt_text
-            return Attachment(reply.filename, png.data, "image/png", reply.caption, True, alt)
+        case PictureReply(picture=ModelPicture() as picture):
+            data = render_map(picture).data
+            return Attachment(
+                reply.filename, data, "image/png", reply.caption, True, picture.alt_text
+            )
+        case PictureReply(picture=BalanceChart() as chart):
+            data = render_chart(chart)
+            return Attachment(
+                reply.filename, data, "image/png", reply.caption, True, chart.alt_text
+            )
     raise TypeError(f"not a file: {reply!r}")

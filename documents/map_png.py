@@ -13,13 +13,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
-from PIL.PngImagePlugin import PngInfo
 
 from bot.document import TILE_SYMBOLS, ModelPicture, Tile, TileState
-from documents.fonts import dejavu
+from documents.drawing import Box, font, png_bytes
 
 WIDTH = 1080
 MARGIN = 36
@@ -41,20 +39,6 @@ EDGE = "#4a4a4a"
 INK = "#161616"
 ROW_INK = "#1f3b5c"
 QUIET = "#555555"
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle in pixels, from the image's top left corner."""
-
-    x: float
-    y: float
-    w: float
-    h: float
-
-    def probe(self) -> tuple[int, int]:
-        """A point inside the tile that no text or edge covers: shows the tile's fill."""
-        return int(self.x + self.w - 10), int(self.y + 10)
 
 
 @dataclass(frozen=True)
@@ -99,25 +83,19 @@ def layout(picture: ModelPicture) -> Layout:
     return Layout(WIDTH, height, tuple(rows), tiles, tuple(legend))
 
 
-def _wrap(text: str, width_px: float, font: ImageFont.FreeTypeFont) -> str:
-    """``text`` broken at spaces into lines that fit ``width_px`` in ``font``, measured with
+def _wrap(text: str, width_px: float, face: ImageFont.FreeTypeFont) -> str:
+    """``text`` broken at spaces into lines that fit ``width_px`` in ``face``, measured with
     the font's own metrics (a longer word keeps its line)."""
     lines: list[str] = []
     line = ""
     for word in text.split():
         joined = f"{line} {word}" if line else word
-        if line and font.getlength(joined) > width_px:
+        if line and face.getlength(joined) > width_px:
             lines.append(line)
             line = word
         else:
             line = joined
     return "\n".join([*lines, line])
-
-
-@cache
-def _font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    files = dejavu()
-    return ImageFont.truetype(str(files.bold if bold else files.regular), size_px)
 
 
 def render_map(picture: ModelPicture) -> RenderedMap:
@@ -126,16 +104,16 @@ def render_map(picture: ModelPicture) -> RenderedMap:
     names = dict(picture.legend)
     image = Image.new("RGB", (at.width, at.height), "white")
     draw = ImageDraw.Draw(image)
-    draw.text((MARGIN, 62), picture.title, fill=INK, font=_font(42, bold=True), anchor="lm")
-    draw.text((MARGIN, 116), picture.subtitle, fill=ROW_INK, font=_font(28), anchor="lm")
+    draw.text((MARGIN, 62), picture.title, fill=INK, font=font(42, bold=True), anchor="lm")
+    draw.text((MARGIN, 116), picture.subtitle, fill=ROW_INK, font=font(28), anchor="lm")
     for row, band in zip(picture.rows, at.rows, strict=True):
         middle = band.y + band.h / 2
-        draw.text((band.x, middle), row.title, fill=ROW_INK, font=_font(26, True), anchor="lm")
+        draw.text((band.x, middle), row.title, fill=ROW_INK, font=font(26, True), anchor="lm")
         for tile in row.tiles:
             _tile(draw, at.tiles[tile.step_id], tile, names[tile.state])
     for (state, name), swatch in zip(picture.legend, at.legend, strict=True):
         _swatch(draw, swatch, state, name)
-    draw.text((MARGIN, at.height - 22), picture.credit, fill=QUIET, font=_font(18), anchor="lm")
+    draw.text((MARGIN, at.height - 22), picture.credit, fill=QUIET, font=font(18), anchor="lm")
     return RenderedMap(_png(image, picture), at.width, at.height, at)
 
 
@@ -144,30 +122,23 @@ def _tile(draw: ImageDraw.ImageDraw, box: Box, tile: Tile, state_name: str) -> N
     focus = tile.state == "focus"
     corners = (box.x, box.y, box.x + box.w, box.y + box.h)
     draw.rectangle(corners, fill=FILLS[tile.state], outline=EDGE, width=5 if focus else 2)
-    title_font = _font(26, bold=True)
+    title_font = font(26, bold=True)
     title = _wrap(tile.title, box.w - 32, title_font)
     draw.multiline_text((box.x + 16, box.y + 16), title, fill=INK, font=title_font, spacing=6)
     low = box.y + box.h
-    draw.text((box.x + 16, low - 56), SYMBOLS[tile.state], fill=INK, font=_font(28), anchor="lm")
-    state_font = _font(22, bold=focus)
+    draw.text((box.x + 16, low - 56), SYMBOLS[tile.state], fill=INK, font=font(28), anchor="lm")
+    state_font = font(22, bold=focus)
     draw.text((box.x + 50, low - 56), state_name, fill=INK, font=state_font, anchor="lm")
-    draw.text((box.x + 16, low - 22), tile.note, fill=INK, font=_font(21), anchor="lm")
+    draw.text((box.x + 16, low - 22), tile.note, fill=INK, font=font(21), anchor="lm")
 
 
 def _swatch(draw: ImageDraw.ImageDraw, box: Box, state: TileState, name: str) -> None:
     corners = (box.x, box.y, box.x + box.w, box.y + box.h)
     draw.rectangle(corners, fill=FILLS[state], outline=EDGE, width=2)
     middle = (box.x + box.w / 2, box.y + box.h / 2)
-    draw.text(middle, SYMBOLS[state], fill=INK, font=_font(22), anchor="mm")
-    draw.text((box.x + box.w + 12, middle[1]), name, fill=INK, font=_font(24), anchor="lm")
+    draw.text(middle, SYMBOLS[state], fill=INK, font=font(22), anchor="mm")
+    draw.text((box.x + box.w + 12, middle[1]), name, fill=INK, font=font(24), anchor="lm")
 
 
 def _png(image: Image.Image, picture: ModelPicture) -> bytes:
-    """The drawing as a PNG carrying the picture's title, text alternative and source."""
-    info = PngInfo()
-    info.add_itxt("Title", picture.title)
-    info.add_itxt("Description", picture.alt_text)
-    info.add_itxt("Source", picture.credit)
-    out = io.BytesIO()
-    image.save(out, format="PNG", pnginfo=info)
-    return out.getvalue()
+    return png_bytes(image, picture.title, picture.alt_text, picture.credit)

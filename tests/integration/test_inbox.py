@@ -13,6 +13,8 @@ from sqlalchemy import Engine, text
 
 from bot.document import (
     AnswerBlock,
+    BalanceChart,
+    Bar,
     Document,
     Fact,
     Facts,
@@ -211,6 +213,9 @@ PICTURE = ModelPicture(
     "Karta över Fritid",
     "MUCF",
 )
+CHART = BalanceChart(
+    "Vilka hörs", ("offentlig", "målgrupp"), (Bar("Alla steg", (2, 1)),), "Staplar"
+)
 # Every kind of block, each read back into its own class.
 DOCUMENT = Document(
     "Fritid",
@@ -241,6 +246,7 @@ REPLIES: list[Reply] = [
     QuestionCard("c1", "q1", "Steg", None, "Vad?", "1/3", "Svara i tråden", ()),
     DocumentReply(DOCUMENT, "pdf", "samverkan.pdf", caption="Export"),
     PictureReply(PICTURE, "karta.png", caption="Kartan"),
+    PictureReply(CHART, "balans.png"),
     Reaction(),
 ]
 
