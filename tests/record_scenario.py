@@ -4,6 +4,7 @@ and an unconfirmed decision, a role, a check-in and an evaluation date."""
 
 from __future__ import annotations
 
+from bot.document import ModelPicture
 from bot.replies import DocumentReply, PictureReply
 from tests.chat import ANNA, OMAR, Chat, make_bot
 from tests.fakes import FakeClock, FakeUnitOfWork
@@ -53,3 +54,9 @@ def map_of(chat: Chat) -> PictureReply:
     [reply] = chat.say(ANNA, "karta")
     assert isinstance(reply, PictureReply), reply
     return reply
+
+
+def map_picture(chat: Chat) -> ModelPicture:
+    picture = map_of(chat).picture
+    assert isinstance(picture, ModelPicture), picture
+    return picture

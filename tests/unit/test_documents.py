@@ -19,7 +19,16 @@ from documents.markdown import literal, render_markdown
 from documents.pdf import render_pdf
 from model_content.loader import default_model
 from tests.chat import ANNA, Chat
-from tests.record_scenario import CONFIRMED, EDITED, FIRST, SECOND, export_of, map_of, record_chat
+from tests.record_scenario import (
+    CONFIRMED,
+    EDITED,
+    FIRST,
+    SECOND,
+    export_of,
+    map_of,
+    map_picture,
+    record_chat,
+)
 
 MODEL = ModelMap(default_model())
 CREDIT = "Modellen: Samverkansmodell – för offentliga aktörer och civilsamhället, MUCF"
@@ -106,7 +115,7 @@ def test_the_fonts_are_embedded_and_the_file_declares_pdf_a(pdf: PdfReader) -> N
 
 def test_the_first_page_holds_the_map(chat: Chat, pdf: PdfReader) -> None:
     [image] = pdf.pages[0].images
-    drawn = render_map(map_of(chat).picture)
+    drawn = render_map(map_picture(chat))
     assert image.image is not None and image.image.size == (drawn.width, drawn.height)
 
 
@@ -153,7 +162,7 @@ def test_a_persons_text_is_escaped_only_where_markdown_would_read_it(
 
 # -- the map ---------------------------------------------------------------------------------------
 def _pixel_states(chat: Chat) -> tuple[dict[str, TileState], dict[str, tuple[int, int, int]]]:
-    picture = map_of(chat).picture
+    picture = map_picture(chat)
     rendered = render_map(picture)
     image = Image.open(io.BytesIO(rendered.data)).convert("RGB")
     assert image.size == (rendered.width, rendered.height)

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot import commands as c
+from bot.document import ModelPicture
 from bot.domain import ChannelRef, Person, Role, Sector
 from bot.errors import UsageError
 from bot.invitations import key_of
@@ -89,6 +90,7 @@ def test_redeeming_in_a_private_chat_joins_the_group_and_gives_a_digest(group: C
     digest, pictured = dm.say(OMAR, f"gå med {code}")
     assert isinstance(digest, Message) and isinstance(pictured, PictureReply)
     # The newcomer sees the map too: the group's collaboration, where it stands.
+    assert isinstance(pictured.picture, ModelPicture)
     tiles = {t.step_id: t for row in pictured.picture.rows for t in row.tiles}
     assert tiles["status"].state == "focus" and tiles["status"].answered == 1
     assert pictured.filename.startswith("läxhjälp-i-rosengård-karta-")

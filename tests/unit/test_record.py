@@ -20,7 +20,7 @@ from tests.record_scenario import (
     PROPOSED,
     SECOND,
     export_of,
-    map_of,
+    map_picture,
     record_chat,
 )
 
@@ -127,7 +127,7 @@ def test_each_export_has_a_name_of_its_own(chat: Chat) -> None:
 
 
 def test_the_map_shows_each_steps_state_and_answers(chat: Chat) -> None:
-    picture = map_of(chat).picture
+    picture = map_picture(chat)
     tiles = {t.step_id: t for row in picture.rows for t in row.tiles}
     assert [len(row.tiles) for row in picture.rows] == [3, 3, 3, 3]
     assert tiles["status"].state == "done" and tiles["status"].answered == 2
