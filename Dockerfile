@@ -10,6 +10,7 @@ COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY adapters ./adapters
 COPY engine ./engine
+COPY documents ./documents
 COPY storage ./storage
 COPY model_content ./model_content
 COPY runtime ./runtime

@@ -31,7 +31,7 @@ lint: install
 	$(VENV)/bin/hadolint Dockerfile
 
 typecheck: install
-	$(VENV)/bin/mypy bot model_content engine adapters storage runtime bench standins tests
+	$(VENV)/bin/mypy bot model_content engine documents adapters storage runtime bench standins tests
 
 test: lint typecheck
 	$(PY) -m pytest

@@ -198,7 +198,26 @@ class ShowHelp:
 
 @dataclass(frozen=True)
 class ExportRecord:
-    pass
+    """The record as files: ``pdf`` and/or ``md``, in that order."""
+
+    formats: tuple[str, ...] = ("pdf", "md")
+
+
+@dataclass(frozen=True)
+class ShowBalance:
+    """Who is being heard: answers by sector and organisation."""
+
+
+@dataclass(frozen=True)
+class ShowMap:
+    """The model's map as a picture."""
+
+
+@dataclass(frozen=True)
+class SetCaseNumber:
+    """The registry's case number (diarienummer) for the record; empty removes it."""
+
+    number: str
 
 
 @dataclass(frozen=True)
@@ -292,6 +311,9 @@ Command = (
     | ShowPrinciples
     | ShowHelp
     | ExportRecord
+    | ShowMap
+    | ShowBalance
+    | SetCaseNumber
     | SetLanguage
     | RestartCycle
     | SetCheckin
@@ -314,6 +336,7 @@ COORDINATOR_ONLY = (
     RemoveMember,
     InviteRepresentative,
     SetLanguage,
+    SetCaseNumber,
     RestartCycle,
     SetCheckin,
     SetEvaluation,

@@ -295,6 +295,14 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class SentNudge:
+    """A check-in or reminder that went out to the collaboration's channel."""
+
+    kind: str  # a NudgeKind's value: "checkin", "review", "evaluation", …
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
 class PostedCard:
     """A question card the bot posted; a reply to it (thread, reply-to) answers its question."""
 
@@ -347,6 +355,8 @@ class Collaboration:
     # July as a month without working days for this collaboration's nudges, as many
     # associations rest then.
     quiet_july: bool = False
+    # The registry's case number (diarienummer) the record is filed under, if any.
+    case_number: str | None = None
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

@@ -126,10 +126,24 @@ HELP: Final[tuple[HelpEntry, ...]] = (
     HelpEntry("principles", "princip", "principles", "de sex principerna", "the six principles"),
     HelpEntry(
         "export",
-        "exportera",
-        "export",
-        "hela dokumentationen som fil",
-        "the whole record as a file",
+        "exportera [pdf|md]",
+        "export [pdf|md]",
+        "hela dokumentationen som PDF och Markdown",
+        "the whole record as PDF and Markdown",
+    ),
+    HelpEntry(
+        "map",
+        "karta",
+        "map",
+        "modellens karta som bild: läget i varje steg",
+        "the model's map as a picture: every step's state",
+    ),
+    HelpEntry(
+        "balance",
+        "balans",
+        "balance",
+        "vilka som hörs, per sektor och organisation",
+        "who is heard, by sector and organisation",
     ),
     HelpEntry(
         "reminders", "påminnelser", "reminders", "vad som är inplanerat", "what is scheduled"
@@ -143,6 +157,14 @@ HELP: Final[tuple[HelpEntry, ...]] = (
     ),
     HelpEntry("unpause", "paus slut", "pause end", "avsluta din paus", "end your pause"),
     HelpEntry("help", "hjälp", "help", "den här listan", "this list"),
+    HelpEntry(
+        "case_number",
+        "diarienummer <nummer>",
+        "case number <number>",
+        "diarienumret på dokumentationens första sida",
+        "the case number on the record's first page",
+        True,
+    ),
     HelpEntry("goto", "gå till <steg>", "goto <step>", "byt steg", "change step", True),
     HelpEntry("done", "klar", "done", "stäng steget", "close the step", True),
     HelpEntry("skip", "hoppa över", "skip", "hoppa över steget", "skip the step", True),

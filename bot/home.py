@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.domain import ChannelRef, Collaboration, Member
 from bot.map import ModelMap
+from bot.picture import map_lines
 from bot.replies import Message, Section
 from bot.texts import SECTOR_NAMES, pick, text
 from model_content import Language, Question, Step
@@ -67,6 +68,8 @@ def _entry(collab: Collaboration, member: Member, model: ModelMap) -> Message:
         where = text("home_where", lang, phase=phase.title.get(lang), step=step.title.get(lang))
     you = text("home_you", lang, role=_role(collab, member, lang))
     sections = [Section(None, (where, you), verbatim=True)]
+    map_heading = text("home_map", lang, cycle=collab.cycle)
+    sections.append(Section(map_heading, map_lines(collab, model, lang), verbatim=True))
     questions = _unanswered(collab, member, model, step) if step else []
     if questions:
         who = member.organisation or text("home_you_short", lang)
@@ -74,7 +77,7 @@ def _entry(collab: Collaboration, member: Member, model: ModelMap) -> Message:
         lines = tuple(q.text.get(lang) for q in questions[:MAX_LISTED])
         sections.append(Section(heading, lines, bullets=True, verbatim=True))
     sections += _decisions(collab, member, lang)
-    if len(sections) == 1:
+    if len(sections) == 2:
         sections.append(Section(None, (text("home_nothing_open", lang),)))
     return Message(tuple(sections), title=collab.name)
 

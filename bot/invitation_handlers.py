@@ -12,6 +12,7 @@ from bot.domain import Collaboration, Decision, validate_text
 from bot.errors import InvitationNotUsableError
 from bot.invitations import VALID_FOR, Invitation, key_of, new_code
 from bot.map import fold
+from bot.picture import map_reply
 from bot.replies import Action, Invite, Message, Reply, Section
 from bot.schedule import next_checkin
 from bot.texts import SECTOR_NAMES, pick
@@ -73,7 +74,7 @@ def redeem_invitation(cmd: c.RedeemInvitation, ctx: Context) -> list[Reply]:
             raise InvitationNotUsableError(_why_not(ctx.uow.invitations.get(key)))
         _join(ctx, collab, redeemed)
     ctx.language = "en" if collab.language == "en" else "sv"
-    return [digest(ctx, collab, found.organisation)]
+    return [digest(ctx, collab, found.organisation), map_reply(ctx, collab)]
 
 
 def _switches_from(collab: Collaboration, ctx: Context, organisation: str) -> str | None:

@@ -53,6 +53,9 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "principles": (("princip", "principer"), ("principles", "principle")),
     "help": (("hjälp",), ("help",)),
     "export": (("exportera", "export"), ("export",)),
+    "map": (("karta", "kartan"), ("map",)),
+    "balance": (("balans", "vilka hörs"), ("balance", "who is heard")),
+    "case_number": (("diarienummer", "diarienr"), ("case number", "case_number", "casenumber")),
     "language": (("språk",), ("language",)),
     "restart": (("börja om",), ("restart",)),
     "checkin": (("avstämning",), ("checkin", "check-in")),
@@ -99,6 +102,8 @@ SECTOR_WORDS: dict[str, Sector] = {
     "annat": Sector.OTHER,
     "other": Sector.OTHER,
 }
+
+MAX_CASE_NUMBER = 60  # "KS 2026/123", "Dnr 2026-00123 1.2.3"; a registry's numbers are short
 
 # A decision's review date: the words that introduce it and everything after them.
 _REVIEW = re.compile(
@@ -171,7 +176,8 @@ def _build(name: str, rest: str) -> c.Command:
         "skip": c.SkipStep(),
         "principles": c.ShowPrinciples(),
         "help": c.ShowHelp(),
-        "export": c.ExportRecord(),
+        "map": c.ShowMap(),
+        "balance": c.ShowBalance(),
         "welcome": c.ShowWelcome(),
         "decisions": c.ListDecisions(),
         "roles": c.ListRoles(),
@@ -388,6 +394,25 @@ def _reminders(rest: str) -> c.Command:
     return c.SetNonresponderReminders(enabled=True, days=int(days.group(1)))
 
 
+_EXPORT_FORMATS = {"pdf": ("pdf",), "md": ("md",), "markdown": ("md",)}
+
+
+def _export(rest: str) -> c.Command:
+    if not rest.strip():
+        return c.ExportRecord()
+    formats = _EXPORT_FORMATS.get(fold(rest))
+    if formats is None:
+        raise UsageError("export", rest)
+    return c.ExportRecord(formats)
+
+
+def _case_number(rest: str) -> c.Command:
+    number = " ".join(rest.split())
+    if len(number) > MAX_CASE_NUMBER:
+        raise UsageError("case_number", rest)
+    return c.SetCaseNumber(number)
+
+
 _BUILDERS: dict[str, Callable[[str], c.Command]] = {
     "start": _start,
     "ask": lambda rest: c.AskQuestion(rest or None),
@@ -413,4 +438,6 @@ _BUILDERS: dict[str, Callable[[str], c.Command]] = {
     "withdraw": _withdraw,
     "amend_decision": _amend_decision,
     "withdraw_decision": _withdraw_decision,
+    "export": _export,
+    "case_number": _case_number,
 }

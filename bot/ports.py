@@ -6,7 +6,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
-from bot.domain import AuditEntry, ChannelRef, Collaboration
+from bot.domain import AuditEntry, ChannelRef, Collaboration, SentNudge
 from bot.invitations import Invitation
 from bot.replies import Reply
 
@@ -46,6 +46,11 @@ class CollaborationRepository(Protocol):
 
     def save(self, collaboration: Collaboration) -> None:
         """Write the aggregate's changes; they become durable on the unit of work's commit."""
+        ...
+
+    def nudges_sent(self, collaboration_id: str) -> list[SentNudge]:
+        """The check-ins and reminders that went out to the collaboration and are still kept
+        (sent ones are pruned after 30 days), oldest first."""
         ...
 
     def audit_trail(self, collaboration_id: str) -> list[AuditEntry]:

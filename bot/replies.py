@@ -7,6 +7,9 @@ markup inside a string, so renderers escape every string and user text can never
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.document import Document, Picture
 
 
 @dataclass(frozen=True)
@@ -104,15 +107,32 @@ class QuestionCard:
 
 
 @dataclass(frozen=True)
-class FileReply:
+class DocumentReply:
+    """A document to send as a file: the core's content, rendered at the edge to ``format``
+    (``pdf`` or ``md``) under ``filename``."""
+
+    document: Document
+    format: Literal["pdf", "md"]
     filename: str
-    content: str
-    mime_type: str = "text/markdown"
     caption: str = ""
 
     @property
     def plain_text(self) -> str:
         return self.caption
+
+
+@dataclass(frozen=True)
+class PictureReply:
+    """A picture (the model's map, a chart), to send as an image (PNG) with its text
+    alternative."""
+
+    picture: Picture
+    filename: str
+    caption: str = ""
+
+    @property
+    def plain_text(self) -> str:
+        return f"{self.caption}\n{self.picture.alt_text}" if self.caption else self.picture.alt_text
 
 
 @dataclass(frozen=True)
@@ -126,4 +146,5 @@ class Reaction:
         return "✓"
 
 
-Reply = Message | QuestionCard | FileReply | Reaction
+FileReply = DocumentReply | PictureReply  # a reply that travels as a file
+Reply = Message | QuestionCard | DocumentReply | PictureReply | Reaction

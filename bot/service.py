@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from bot import answer_handlers as answers
+from bot import balance, export, handlers, picture, views
 from bot import commands as c
 from bot import errors as e
-from bot import export, handlers, views
 from bot import invitation_handlers as invitations
 from bot import member_handlers as members
 from bot import scheduling_handlers as scheduling
@@ -33,7 +33,7 @@ Handler = Callable[[Any, Context], list[Reply]]
 HANDLERS: dict[type, Handler] = {
     c.StartCollaboration: handlers.start_collaboration,
     c.ShowNext: lambda cmd, ctx: [views.show_next(ctx)],
-    c.ShowStatus: lambda cmd, ctx: [views.show_status(ctx)],
+    c.ShowStatus: lambda cmd, ctx: [views.show_status(ctx), *balance.notes_for_coordinator(ctx)],
     c.AskQuestion: answers.ask_question,
     c.SubmitAnswer: answers.submit_answer,
     c.ReviseAnswer: answers.revise_answer,
@@ -62,7 +62,10 @@ HANDLERS: dict[type, Handler] = {
     c.ShowMethods: lambda cmd, ctx: [views.show_methods(ctx, cmd.step)],
     c.ShowPrinciples: lambda cmd, ctx: [views.show_principles(ctx)],
     c.ShowHelp: lambda cmd, ctx: [views.show_help(ctx)],
-    c.ExportRecord: lambda cmd, ctx: export.export_record(ctx),
+    c.ExportRecord: export.export_record,
+    c.ShowMap: lambda cmd, ctx: picture.show_map(ctx),
+    c.ShowBalance: lambda cmd, ctx: balance.show_balance(ctx),
+    c.SetCaseNumber: export.set_case_number,
     c.SetLanguage: handlers.set_language,
     c.RestartCycle: handlers.restart_cycle,
     c.SetCheckin: scheduling.set_checkin,

@@ -145,6 +145,16 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "10:00`.",
         "Write for example `checkin every tuesday 09:00` or `checkin every 2 weeks mon 10:00`.",
     ),
+    "usage_export": (
+        "Skriv `exportera` för PDF och Markdown, eller bara `exportera pdf` eller `exportera md`.",
+        "Write `export` for PDF and Markdown, or just `export pdf` or `export md`.",
+    ),
+    "usage_case_number": (
+        "Skriv `diarienummer <nummer>`, till exempel `diarienummer KS 2026/123` (högst 60 "
+        "tecken). Bara `diarienummer` tar bort det.",
+        "Write `case number <number>`, for example `case number KS 2026/123` (at most 60 "
+        "characters). Just `case number` removes it.",
+    ),
     "usage_evaluation": (
         "Skriv `utvärdering <datum>`, till exempel `utvärdering 1 juni 2027`.",
         "Write `evaluation <date>`, for example `evaluation June 1, 2027`.",
@@ -563,6 +573,43 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Every answer so far comes from one person. Invite more voices – collaboration should "
         "not rest on one enthusiast.",
     ),
+    "balance_heading": (
+        "Vilka hörs? Omgång {cycle}, {count} svar",
+        "Who is heard? Round {cycle}, {count} answers",
+    ),
+    "balance_nothing": (
+        "Inga svar i den här omgången ännu. Skriv `fråga` för att börja.",
+        "No answers in this round yet. Write `ask` to begin.",
+    ),
+    "balance_no_sector": (
+        "{count} svar från personer som inte har sagt sin sektor "
+        "(`gå med <organisation> <sektor>`)",
+        "{count} answers from people who have not given their sector "
+        "(`join <organisation> <sector>`)",
+    ),
+    "balance_organisations": ("Svar per organisation", "Answers by organisation"),
+    "balance_steps": ("Svar per steg och sektor", "Answers by step and sector"),
+    "balance_all": ("Alla steg", "All steps"),
+    "balance_chart_title": (
+        "Vilka hörs i ”{name}”, omgång {cycle}",
+        "Who is heard in “{name}”, round {cycle}",
+    ),
+    "balance_chart_alt": (
+        "Stapeldiagram: svar per sektor i ”{name}”, omgång {cycle}.",
+        "Bar chart: answers by sector in “{name}”, round {cycle}.",
+    ),
+    "balance_file_word": ("balans", "balance"),
+    "balance_notes_heading": ("Bara för samordnare", "For coordinators only"),
+    "balance_dominated": (
+        "I steget {step} kommer {share} % av svaren från {sector}.",
+        "In the step {step}, {share} % of the answers come from {sector}.",
+    ),
+    "balance_target_unheard": (
+        "Steget {step} frågar om målgruppen, men ingen från målgruppen har svarat där.",
+        "The step {step} asks about the target group, but nobody from the target group has "
+        "answered there.",
+    ),
+    "balance_principle": ("Principen {title}: ”{text}”", "The principle {title}: “{text}”"),
     # -- summaries ------------------------------------------------------------------------------
     "summary_heading": (
         "Sammanfattning: {step} · omgång {cycle}",
@@ -614,6 +661,109 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "export_answer_withdrawn": ("tillbakataget {date}", "withdrawn {date}"),
     "export_round": ("Omgång {cycle}", "Round {cycle}"),
     "export_status_now": ("läget nu", "state now"),
+    # -- the record as a document, and the model's map --------------------------------------------
+    "record_file_word": ("dokumentation", "record"),
+    "record_subtitle": (
+        "Dokumentation av en samverkan enligt MUCF:s Samverkansmodell",
+        "The record of a collaboration following MUCF's Samverkansmodell",
+    ),
+    "record_case_number": ("Diarienummer", "Case number"),
+    "record_exported": ("Exporterad", "Exported"),
+    "record_when": ("{date} kl. {time} ({zone})", "{date} at {time} ({zone})"),
+    "record_period": ("Period", "Period"),
+    "record_rounds": ("Omgång", "Round"),
+    "record_rounds_many": (
+        "{cycle} (omgång 1–{cycle} ingår)",
+        "{cycle} (rounds 1–{cycle} included)",
+    ),
+    "record_coordinators": ("Samordnare", "Coordinators"),
+    "record_evaluation": ("Utvärdering", "Evaluation"),
+    "record_checkins": ("Avstämningar", "Check-ins"),
+    "record_not_set": ("inte bestämt", "not set"),
+    "record_map_heading": ("Modellen och var ni står", "The model and where you stand"),
+    "record_answers_heading": ("Frågor och svar", "Questions and answers"),
+    "record_phase_questions": ("Frågor för hela fasen", "Questions for the whole phase"),
+    "record_step_state": (
+        "Läge: {state}. {answered} av {questions} frågor besvarade.",
+        "State: {state}. {answered} of {questions} questions answered.",
+    ),
+    "record_no_answers": ("Inget svar ännu.", "No answer yet."),
+    "record_byline": ("{name}, {organisation} · {date}", "{name}, {organisation} · {date}"),
+    "record_round": ("omgång {cycle}", "round {cycle}"),
+    "record_decision": ("Beslut {number}", "Decision {number}"),
+    "record_no_decisions": ("Inga beslut ännu.", "No decisions yet."),
+    "record_proposed": ("Föreslaget av {name} {date}", "Proposed by {name} on {date}"),
+    "record_confirmed": ("bekräftat av {name} {date}", "confirmed by {name} on {date}"),
+    "record_review_ahead": ("följs upp {date}", "to be reviewed on {date}"),
+    "record_review_passed": (
+        "skulle följas upp {date}; datumet har passerat",
+        "was to be reviewed on {date}; the date has passed",
+    ),
+    "record_no_roles": ("Inga roller ännu.", "No roles yet."),
+    "record_role": (
+        "{name} ({organisation}): {role}, sedan {date}",
+        "{name} ({organisation}): {role}, since {date}",
+    ),
+    "record_schedule_heading": ("Avstämningar och påminnelser", "Check-ins and reminders"),
+    "record_checkin_next": (
+        "Återkommande avstämning; nästa: {when}.",
+        "A recurring check-in; the next: {when}.",
+    ),
+    "record_no_checkin": (
+        "Ingen återkommande avstämning är bokad.",
+        "No recurring check-in is scheduled.",
+    ),
+    "record_evaluation_on": (
+        "Utvärdering {date}. Påminnelser går ut 14 och 2 arbetsdagar före och på dagen.",
+        "Evaluation on {date}. Reminders go out 14 and 2 working days ahead and on the day.",
+    ),
+    "record_no_evaluation": ("Inget datum för utvärdering är satt.", "No evaluation date is set."),
+    "record_reminders_off": ("Påminnelserna är avstängda.", "Reminders are turned off."),
+    "record_sent_heading": ("Utskickat", "Sent"),
+    "record_none_sent": (
+        "Inga avstämningar eller påminnelser har gått ut de senaste 30 dagarna.",
+        "No check-ins or reminders have gone out in the last 30 days.",
+    ),
+    "record_sent_kept": (
+        "Det som gått ut de senaste 30 dagarna (äldre utskick sparas inte).",
+        "What went out in the last 30 days (older ones are not kept).",
+    ),
+    "record_page": ("Sida {page} av {pages}", "Page {page} of {pages}"),
+    "record_credit": (
+        "Modellen: Samverkansmodell – för offentliga aktörer och civilsamhället, MUCF, "
+        "https://www.mucf.se/",
+        "The model: Samverkansmodell – för offentliga aktörer och civilsamhället, MUCF, "
+        "https://www.mucf.se/",
+    ),
+    "record_author": ("Samverkansboten", "Samverkansboten"),
+    "case_number_set": (
+        "Diarienumret är nu {number}. Det står på första sidan i `exportera`.",
+        "The case number is now {number}. It is on the first page of `export`.",
+    ),
+    "case_number_cleared": ("Diarienumret är borttaget.", "The case number is removed."),
+    "home_map": ("Kartan, omgång {cycle}", "The map, round {cycle}"),
+    "map_round": ("Omgång {cycle}", "Round {cycle}"),
+    "map_answered": ("{answered} av {questions} besvarade", "{answered} of {questions} answered"),
+    "map_credit": (
+        "Samverkansmodell – för offentliga aktörer och civilsamhället, MUCF, mucf.se",
+        "Samverkansmodell – för offentliga aktörer och civilsamhället, MUCF, mucf.se",
+    ),
+    "map_alt_heading": (
+        "Karta över ”{name}” enligt MUCF:s Samverkansmodell, {round}.",
+        "Map of “{name}” following MUCF's Samverkansmodell, {round}.",
+    ),
+    "map_alt_step": (
+        "{step}: {state}, {answered} av {questions} frågor besvarade",
+        "{step}: {state}, {answered} of {questions} questions answered",
+    ),
+    "map_caption": ("Kartan över ”{name}”.", "The map of “{name}”."),
+    "map_file_word": ("karta", "map"),
+    "file_too_large": (
+        "Filen {name} ({size} MB) är större än vad plattformen tar emot. Skriv `exportera md` "
+        "för en mindre fil, eller exportera i terminalen.",
+        "The file {name} ({size} MB) is larger than the platform takes. Write `export md` for "
+        "a smaller file, or export in the terminal.",
+    ),
     # -- home (the person's own overview) and platform hints -------------------------------------
     "home_title": ("Samverkan du är med i", "Collaborations you take part in"),
     "home_empty": (
@@ -738,6 +888,22 @@ STATUS_NAMES: Final[dict[str, tuple[str, str]]] = {
     "active": ("pågår", "in progress"),
     "done": ("klart", "done"),
     "skipped": ("överhoppat", "skipped"),
+}
+
+NUDGE_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "checkin": ("avstämning", "check-in"),
+    "review": ("påminnelse om uppföljning av beslut", "reminder to review a decision"),
+    "evaluation": ("påminnelse om utvärderingen", "reminder of the evaluation"),
+    "nonresponder": ("påminnelse till en part som inte svarat", "reminder to a partner"),
+    "coordinator_note": ("notis till samordnarna", "note to the coordinators"),
+}
+
+TILE_STATE_NAMES: Final[dict[str, tuple[str, str]]] = {
+    "done": ("klart", "done"),
+    "skipped": ("överhoppat", "skipped"),
+    "focus": ("i fokus", "in focus"),
+    "started": ("påbörjat", "started"),
+    "untouched": ("ej påbörjat", "not started"),
 }
 
 SECTOR_NAMES: Final[dict[str, tuple[str, str]]] = {

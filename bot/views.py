@@ -137,7 +137,7 @@ def _step_line(ctx: Context, step: Step) -> str:
 
 
 def _balance_notes(ctx: Context, collab: Collaboration) -> list[str]:
-    """Warnings about the collaboration's known failure modes: one side only, one voice only."""
+    """Warnings about a known failure mode: one side only."""
     notes = []
     sectors = {m.sector for m in collab.members.values() if m.sector}
     if sectors:
@@ -145,11 +145,7 @@ def _balance_notes(ctx: Context, collab: Collaboration) -> list[str]:
             if needed not in sectors:
                 sector = pick(SECTOR_PHRASES, needed.value, ctx.language)
                 notes.append(ctx.t("balance_missing", sector=sector))
-    answers = collab.answers.in_cycle(collab.cycle)
-    authors = {a.author_id for a in answers}
-    if len(authors) == 1 and len(answers) >= 3:
-        notes.append(ctx.t("few_voices"))
-    return notes
+    return notes  # who is heard: bot.balance, for the coordinators
 
 
 def show_summary(ctx: Context, step_name: str | None) -> Message:

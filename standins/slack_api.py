@@ -71,6 +71,11 @@ class FakeSlack:
     not_joined: set[str] = field(default_factory=set)  # channels the bot is not a member of
     gone: set[str] = field(default_factory=set)  # people no longer in any channel
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id → uploaded bytes
+    declared: dict[str, int] = field(default_factory=dict)  # file id → the length announced
+    # The largest file the workspace takes, in bytes: Slack's own limit is 1 GB; an admin may
+    # restrict uploads further ("file_upload_size_restricted").
+    upload_limit: int = 1_000_000_000
+    uploads_disabled: bool = False
     file_numbers: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     responses: list[dict[str, Any]] = field(default_factory=list)  # POSTs to response URLs
     grants: dict[str, Grant] = field(default_factory=dict)  # OAuth code → what it gives
@@ -157,17 +162,42 @@ class FakeSlack:
         if method == "chat.postEphemeral" and body.get("user") in self.gone:
             return {"ok": False, "error": "user_not_in_channel"}
         if method == "files.getUploadURLExternal":
-            file_id = f"F{next(self.file_numbers):06d}"
-            url = f"{self.base_url}upload/v1/{file_id}"
-            return {"ok": True, "upload_url": url, "file_id": file_id}
+            return self._upload_url(body)
         if method == "files.completeUploadExternal":
-            files = json.loads(body.get("files") or "[]")
-            done = [{"id": f["id"], "title": f.get("title", "")} for f in files]
-            return {"ok": True, "files": done}
+            return self._complete(body)
         if method == "chat.postMessage":
             ts = f"1700000000.{next(self.ts):06d}"
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
         return {"ok": True}
+
+    def _upload_url(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Slack's first step of an upload: a URL for the bytes, after checking the filename,
+        the announced ``length`` (bytes) and the image's ``alt_txt`` against its limits."""
+        length = str(body.get("length", ""))
+        if not body.get("filename") or not length.isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        if int(length) == 0:
+            return {"ok": False, "error": "missing_argument"}
+        if len(str(body.get("alt_txt", ""))) > 1000:
+            return {"ok": False, "error": "alt_txt_too_large"}
+        if self.uploads_disabled:
+            return {"ok": False, "error": "file_uploads_disabled"}
+        if int(length) > self.upload_limit:
+            return {"ok": False, "error": "file_upload_size_restricted"}
+        file_id = f"F{next(self.file_numbers):06d}"
+        self.declared[file_id] = int(length)
+        url = f"{self.base_url}upload/v1/{file_id}"
+        return {"ok": True, "upload_url": url, "file_id": file_id}
+
+    def _complete(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Slack's last step: the files are shared once their bytes arrived in full."""
+        files = json.loads(body.get("files") or "[]")
+        for f in files:
+            data = self.uploads.get(f["id"])
+            if data is None or len(data) != self.declared.get(f["id"]):
+                return {"ok": False, "error": "file_not_found"}
+        done = [{"id": f["id"], "title": f.get("title", "")} for f in files]
+        return {"ok": True, "files": done}
 
     def _who(self, token: str) -> dict[str, Any]:
         grant = self.tokens.get(token)

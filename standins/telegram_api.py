@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import threading
@@ -14,15 +15,32 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl
 
+from PIL import Image
+
 ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "a"}
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
 ME = {"id": 999, "is_bot": True, "first_name": "Samverkan", "username": "SamverkanBot"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file sent in a multipart request: its name and its bytes."""
+
+    filename: str
+    data: bytes
 
 
 @dataclass
 class Call:
     method: str
     params: dict[str, Any]
+    files: dict[str, Upload] = field(default_factory=dict)
+
+
+# What the Bot API takes (https://core.telegram.org/bots/api#senddocument, #sendphoto).
+DOCUMENT_LIMIT = 50_000_000  # bytes of a file uploaded with multipart/form-data
+PHOTO_LIMIT = 10_000_000
+MAX_CAPTION = 1024
 
 
 @dataclass
@@ -50,6 +68,8 @@ class BotApiStandIn:
     port: int = 0
     revoked: set[str] = field(default_factory=set)  # tokens Telegram answers 401 for
     webhook_url: str = ""  # as setWebhook left it
+    document_limit: int = DOCUMENT_LIMIT
+    photo_limit: int = PHOTO_LIMIT
 
     @property
     def url(self) -> str:
@@ -57,7 +77,11 @@ class BotApiStandIn:
         return f"http://127.0.0.1:{self.port}/bot"
 
     def answer(
-        self, method: str, params: dict[str, Any], token: str = ""
+        self,
+        method: str,
+        params: dict[str, Any],
+        files: dict[str, Upload] | None = None,
+        token: str = "",
     ) -> tuple[int, dict[str, Any]]:
         if token in self.revoked:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
@@ -73,7 +97,9 @@ class BotApiStandIn:
             if refused is not None:
                 return refused
         with self.lock:
-            self.calls.append(Call(method, params))
+            self.calls.append(Call(method, params, files or {}))
+            if method in ("sendDocument", "sendPhoto"):
+                return self._file(method, params, files or {})
             return self._answer(method, params)
 
     def _refused(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
@@ -118,9 +144,43 @@ class BotApiStandIn:
                 self.calls[-1].method += ":refused"
                 return 400, {"ok": False, "error_code": 400, "description": refusal}
             return 200, {"ok": True, "result": self._message(params)}
-        if method == "sendDocument":
-            return 200, {"ok": True, "result": self._message(params)}
         return 200, {"ok": True, "result": True}
+
+    def _file(
+        self, method: str, params: dict[str, Any], files: dict[str, Upload]
+    ) -> tuple[int, dict[str, Any]]:
+        """sendDocument and sendPhoto as Telegram answers them: an uploaded file over its limit
+        is refused (a document with HTTP 413, a photo as unsaveable), a photo's width and
+        height must not exceed 10,000 together nor one be over 20 times the other, and a
+        caption is at most 1024 characters."""
+        field_name = "photo" if method == "sendPhoto" else "document"
+        upload = files.get(field_name)
+        if upload is None:
+            return 400, _bad(f"Bad Request: there is no {field_name} in the request")
+        if len(str(params.get("caption", ""))) > MAX_CAPTION:
+            return 400, _bad("Bad Request: message caption is too long")
+        if method == "sendDocument" and len(upload.data) > self.document_limit:
+            too_large = {"ok": False, "error_code": 413, "description": "Request Entity Too Large"}
+            return 413, too_large
+        if method == "sendPhoto":
+            refused = _photo_refusal(upload.data, self.photo_limit)
+            if refused:
+                return 400, _bad(refused)
+        message = self._message(params)
+        message.pop("text")
+        if params.get("caption"):
+            message["caption"] = str(params["caption"])
+        stored = {
+            "file_id": f"F{self.next_message_id}",
+            "file_unique_id": f"U{self.next_message_id}",
+            "file_size": len(upload.data),
+        }
+        if method == "sendPhoto":
+            width, height = Image.open(io.BytesIO(upload.data)).size
+            message["photo"] = [{**stored, "width": width, "height": height}]
+        else:
+            message["document"] = {**stored, "file_name": upload.filename}
+        return 200, {"ok": True, "result": message}
 
     def _updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """The pending updates from ``offset`` on, as Telegram hands them out.
@@ -169,6 +229,22 @@ class BotApiStandIn:
         raise AssertionError(f"not seen in time; calls: {[c.method for c in self.calls]}")
 
 
+def _bad(description: str) -> dict[str, Any]:
+    return {"ok": False, "error_code": 400, "description": description}
+
+
+def _photo_refusal(data: bytes, limit: int) -> str | None:
+    if len(data) > limit:
+        return "Bad Request: PHOTO_SAVE_FILE_INVALID"
+    try:
+        width, height = Image.open(io.BytesIO(data)).size
+    except OSError:
+        return "Bad Request: IMAGE_PROCESS_FAILED"
+    if width + height > 10_000 or max(width, height) > 20 * min(width, height):
+        return "Bad Request: PHOTO_INVALID_DIMENSIONS"
+    return None
+
+
 def flood(seconds: int) -> dict[str, Any]:
     """Telegram's answer to one request too many (with HTTP status 429)."""
     return {
@@ -199,21 +275,28 @@ def _refusal(params: dict[str, Any]) -> str | None:
     return None
 
 
-def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+def _parse_body(content_type: str, body: bytes) -> tuple[dict[str, Any], dict[str, Upload]]:
+    """The request's fields, and the files of a multipart request by field name."""
     if content_type.startswith("application/json"):
         parsed: dict[str, Any] = json.loads(body or b"{}")
-        return parsed
+        return parsed, {}
     if content_type.startswith("multipart/form-data"):
         header = f"Content-Type: {content_type}\r\n\r\n".encode()
         message = BytesParser(policy=HTTP).parsebytes(header + body)
         fields: dict[str, str] = {}
+        files: dict[str, Upload] = {}
         for part in message.iter_parts():
             name = str(part.get_param("name", header="content-disposition"))
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else b""
-            fields[name] = data.decode("utf-8", "replace")
-        return _decode_values(fields)
-    return _decode_values(dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True)))
+            filename = part.get_filename()
+            if filename is not None:
+                files[name] = Upload(filename, data)
+            else:
+                fields[name] = data.decode("utf-8", "replace")
+        return _decode_values(fields), files
+    fields = dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    return _decode_values(fields), {}
 
 
 def _decode_values(fields: dict[str, str]) -> dict[str, Any]:
@@ -233,8 +316,8 @@ def make_server(standin: BotApiStandIn) -> ThreadingHTTPServer:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)
             token, method = self.path.rstrip("/").rsplit("/", 2)[-2:]
-            params = _parse_body(self.headers.get("Content-Type", ""), body)
-            status, payload = standin.answer(method, params, token.removeprefix("bot"))
+            params, files = _parse_body(self.headers.get("Content-Type", ""), body)
+            status, payload = standin.answer(method, params, files, token.removeprefix("bot"))
             data = json.dumps(payload).encode()
             try:
                 self.send_response(status)

@@ -61,6 +61,7 @@ def collaboration_values(c: Collaboration) -> Values:
         "nonresponder_reminders": c.nonresponder_reminders,
         "nonresponder_days": c.nonresponder_days,
         "quiet_july": c.quiet_july,
+        "case_number": c.case_number,
     }
 
 
@@ -104,6 +105,7 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         nonresponder_reminders=row.nonresponder_reminders,
         nonresponder_days=row.nonresponder_days,
         quiet_july=row.quiet_july,
+        case_number=row.case_number,
     )
 
 

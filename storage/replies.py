@@ -15,7 +15,8 @@ from bot import replies as r
 from bot.replies import Reply
 
 _KINDS: dict[str, type[Any]] = {
-    kind.__name__: kind for kind in (r.Message, r.QuestionCard, r.FileReply, r.Reaction)
+    kind.__name__: kind
+    for kind in (r.Message, r.QuestionCard, r.DocumentReply, r.PictureReply, r.Reaction)
 }
 
 

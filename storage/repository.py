@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.domain import Answer, Answers, AuditEntry, ChannelRef, Collaboration
+from bot.domain import Answer, Answers, AuditEntry, ChannelRef, Collaboration, SentNudge
 from storage import mapping
 from storage.tables import (
     AnswerRow,
@@ -23,6 +23,7 @@ from storage.tables import (
     CollaborationRow,
     DecisionRow,
     MemberRow,
+    OutboxRow,
     PostedCardRow,
     RoleAssignmentRow,
     StepStateRow,
@@ -250,6 +251,17 @@ class SqlCollaborationRepository:
         collaboration, rows = _load(self._session, root, self._reader)
         self._tracked[root.id] = (collaboration, rows)
         return collaboration
+
+    def nudges_sent(self, collaboration_id: str) -> list[SentNudge]:
+        """The outbox rows of the collaboration that were delivered, oldest first."""
+        query = (
+            select(OutboxRow.kind, OutboxRow.sent_at)
+            .where(OutboxRow.collaboration_id == collaboration_id, OutboxRow.outcome == "sent")
+            .order_by(col(OutboxRow.sent_at), col(OutboxRow.id))
+        )
+        return [
+            SentNudge(kind, sent_at) for kind, sent_at in self._session.exec(query).all() if sent_at
+        ]
 
     def audit_trail(self, collaboration_id: str) -> list[AuditEntry]:
         """The whole stored audit trail of a collaboration, oldest first (the aggregate holds

@@ -91,6 +91,7 @@ class CollaborationRow(SQLModel, table=True):
     nonresponder_reminders: bool = Field(default=True, sa_column_kwargs={"server_default": "1"})
     nonresponder_days: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     quiet_july: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    case_number: str | None = None  # the registry's diarienummer, set by a coordinator
 
 
 class MemberRow(SQLModel, table=True):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
-from bot.domain import AuditEntry, ChannelRef, Collaboration
+from bot.domain import AuditEntry, ChannelRef, Collaboration, SentNudge
 from bot.invitations import Invitation
 from bot.replies import Reply
 from bot.schedule import Nudge
@@ -51,6 +51,8 @@ class FakeCollaborationRepository:
     def __init__(self) -> None:
         self.committed: dict[ChannelRef, Collaboration] = {}
         self.pending: dict[ChannelRef, Collaboration] = {}
+        # What the outbox delivered, by collaboration id: a test tells the fake.
+        self.sent: dict[str, list[SentNudge]] = {}
 
     def get_by_channel(self, channel: ChannelRef) -> Collaboration | None:
         if channel in self.pending:
@@ -84,6 +86,9 @@ class FakeCollaborationRepository:
 
     def save(self, collaboration: Collaboration) -> None:
         self.pending[collaboration.channel] = collaboration
+
+    def nudges_sent(self, collaboration_id: str) -> list[SentNudge]:
+        return sorted(self.sent.get(collaboration_id, []), key=lambda n: n.sent_at)
 
     def audit_trail(self, collaboration_id: str) -> list[AuditEntry]:
         found = [c for c in self.committed.values() if c.id == collaboration_id]

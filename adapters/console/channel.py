@@ -11,6 +11,7 @@ from adapters.console.render import clean, render
 from bot.domain import ChannelRef, Person
 from bot.incoming import Incoming
 from bot.replies import FileReply, QuestionCard, Reply
+from documents import attachment
 from model_content import Language
 
 
@@ -111,14 +112,18 @@ class ConsoleChannel:
             self._sent += 1
             self.core.card_posted(self.channel, f"m{self._sent}", reply.question_id)
         if isinstance(reply, FileReply):
-            path = self.export_dir / reply.filename
+            file = attachment(reply)
+            path = (self.export_dir / file.filename).resolve()
             try:
                 self.export_dir.mkdir(parents=True, exist_ok=True)
-                path.write_text(reply.content, encoding="utf-8")
+                path.write_bytes(file.data)
             except OSError as error:  # a full disk, a folder not ours: the session goes on
                 reason = error.strerror or type(error).__name__
                 self.write(NOT_SAVED[self.language].format(folder=self.export_dir, reason=reason))
                 return
-            self.write(f"{render(reply)} → {path}")
+            caption = render(reply)
+            self.write(f"{caption} → {path}" if caption else f"→ {path}")
+            if file.alt_text:
+                self.write(clean(file.alt_text))
             return
         self.write(render(reply))

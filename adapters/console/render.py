@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 import textwrap
 
-from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Reply, Section
+from bot.replies import (
+    Action,
+    DocumentReply,
+    Message,
+    PictureReply,
+    QuestionCard,
+    Reaction,
+    Reply,
+    Section,
+)
 
 # Terminal control sequences in user text could move the cursor or recolour the screen.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -46,7 +55,7 @@ def render(reply: Reply) -> str:
             return _message(reply)
         case QuestionCard():
             return _card(reply)
-        case FileReply():
+        case DocumentReply() | PictureReply():
             return clean(reply.caption)
         case Reaction():
             return "✓"

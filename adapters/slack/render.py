@@ -16,7 +16,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Reply, Section
+from bot.replies import (
+    Action,
+    DocumentReply,
+    Message,
+    PictureReply,
+    QuestionCard,
+    Reaction,
+    Reply,
+    Section,
+)
 
 Block = dict[str, Any]
 Element = dict[str, Any]
@@ -69,8 +78,8 @@ def render(reply: Reply) -> list[SlackMessage]:
             return paginate(message_blocks(reply))
         case QuestionCard():
             return render_card(reply)
-        case FileReply():
-            return paginate(text_blocks([plain(reply.caption or reply.filename)]))
+        case DocumentReply() | PictureReply():
+            return paginate(text_blocks([plain(reply.caption)])) if reply.caption else []
         case Reaction():
             return []
     raise TypeError(f"cannot render {type(reply).__name__}")

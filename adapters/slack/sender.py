@@ -22,9 +22,10 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.oauth import Installations
 from adapters.slack.policy import raise_port_error, reason, refusal, retry_handlers, web_client
-from adapters.slack.render import SlackMessage, ours, paginate, render, text_blocks
+from adapters.slack.render import SlackMessage, ours, paginate, plain, render, text_blocks
 from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply
 from bot.texts import text
+from documents import Attachment, attachment
 from engine.platform import Core, RetryLaterError, Target, UnreachableError
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,11 @@ NOT_JOINED = frozenset({"not_in_channel", "channel_not_found"})
 # again, and its replies go out twice. 30 s, plus the client's own in-place retries of the post
 # after the wait (3 × up to 5 s), leaves room within that for the core and the other replies.
 REPLY_PATIENCE = 30.0
+# Why Slack may refuse a file a workspace does not take (files.getUploadURLExternal).
+FILE_REFUSED = frozenset(
+    {"file_upload_size_restricted", "file_uploads_disabled", "file_uploads_except_images_disabled"}
+)
+MAX_ALT_TEXT = 1000  # characters Slack takes as an image's alt_txt
 # What chat.postEphemeral answers for someone no longer in the channel.
 NOT_THERE = frozenset({"user_not_in_channel", "user_not_found"})
 
@@ -136,7 +142,25 @@ class SlackSender:
             for question_id in reply.asks:
                 await asyncio.to_thread(self.core.card_posted, target.channel, refs[0], question_id)
         if isinstance(reply, FileReply):
-            await _upload(client, target, reply, thread)
+            await self._file(client, target, reply, thread)
+
+    async def _file(
+        self, client: AsyncWebClient, target: Target, reply: FileReply, thread: str | None
+    ) -> None:
+        """The file, rendered in a worker thread and uploaded; if the workspace does not take
+        it (too large, uploads turned off), a note in the channel says so instead."""
+        file = await asyncio.to_thread(attachment, reply)
+        try:
+            await _upload(client, target, file, thread)
+        except SlackApiError as error:
+            if reason(error) not in FILE_REFUSED:
+                raise
+            log.warning("Slack refused the file %s: %s", file.filename, reason(error))
+            language = await asyncio.to_thread(self.core.language_in, target.channel)
+            size = f"{len(file.data) / 1_000_000:.1f}"
+            note = text("file_too_large", language, name=file.filename, size=size)
+            for message in paginate(text_blocks([plain(note)])):
+                await _post(client, target, message, thread)
 
     async def _respond_all(self, target: Target, replies: list[Reply]) -> None:
         """``replies`` through the command's response_url, then the hint to invite the bot.
@@ -197,16 +221,26 @@ async def _ephemeral(
 
 
 async def _upload(
-    client: AsyncWebClient, target: Target, file: FileReply, thread: str | None
+    client: AsyncWebClient, target: Target, file: Attachment, thread: str | None
 ) -> None:
-    """The file itself, in the channel (files.getUploadURLExternal → upload → complete)."""
+    """The file itself, in the channel (files.getUploadURLExternal → upload → complete); an
+    image with its text alternative for screen readers."""
+    alt = _shortened(file.alt_text, MAX_ALT_TEXT) if file.image and file.alt_text else None
     await client.files_upload_v2(
         channel=target.channel.channel,
-        content=file.content.encode(),
+        content=file.data,
         filename=file.filename,
         title=file.filename,
+        alt_txt=alt,
         thread_ts=thread,
     )
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, an ellipsis marking the cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 async def _react(client: AsyncWebClient, target: Target, emoji: str) -> None:

@@ -18,9 +18,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.replies import (
     Action,
-    FileReply,
+    DocumentReply,
     Invite,
     Message,
+    PictureReply,
     QuestionCard,
     Reaction,
     Reply,
@@ -118,7 +119,7 @@ class Renderer:
                 return self._message(reply)
             case QuestionCard():
                 return self._card(reply)
-            case FileReply():
+            case DocumentReply() | PictureReply():
                 return [Outgoing(text) for text in split([escape(reply.caption)])]
             case Reaction():
                 return []

@@ -16,12 +16,14 @@ raises at once and goes back to the outbox for the wait.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
+from PIL import Image
 from telegram import Bot, InputFile, ReactionTypeEmoji, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -35,7 +37,17 @@ from telegram.error import (
 
 from adapters.telegram.render import Outgoing, Renderer, escape
 from adapters.telegram.translate import PLATFORM
-from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply
+from bot.replies import (
+    DocumentReply,
+    FileReply,
+    Message,
+    PictureReply,
+    QuestionCard,
+    Reaction,
+    Reply,
+)
+from bot.texts import text
+from documents import Attachment, attachment
 from engine import metrics
 from engine.platform import (
     RetryLaterError,
@@ -59,8 +71,17 @@ REPLY_PATIENCE = 20.0
 # Telegram accepts only a fixed set of reaction emoji; a thumbs-up is always among them.
 REACTION = "👍"
 MAX_CAPTION = 1024
+# What the Bot API takes in a request: a document up to 50 MB, a photo up to 10 MB.
+MAX_DOCUMENT_BYTES = 50_000_000
+MAX_PHOTO_BYTES = 10_000_000
+# Telegram's answer (HTTP 413) to a request with a file larger than it takes.
+_TOO_LARGE = "request entity too large"
 # Telegram has no typed answer for a chat that is gone: a 400 with this description.
 _CHAT_NOT_FOUND = "chat not found"
+
+
+class FileTooLargeError(SendError):
+    """Telegram refused a file as larger than it takes (HTTP 413)."""
 
 
 async def call(request: Callable[[], Awaitable[T]]) -> T:
@@ -84,6 +105,8 @@ async def call(request: Callable[[], Awaitable[T]]) -> T:
                 raise UnreachableError(str(error)) from error
             raise SendError(str(error)) from error
         except NetworkError as error:  # time-outs, connection failures, 5xx
+            if _TOO_LARGE in str(error).casefold():  # a 413 will never pass
+                raise FileTooLargeError(str(error)) from error
             if last:
                 raise SendError(str(error)) from error
             log.warning("telegram call failed (%s), attempt %d; retrying", error, attempt)
@@ -167,8 +190,8 @@ class TelegramSender:
             case Reaction():
                 if target.message_ref is not None:
                     await self._react(chat_id, int(target.message_ref), patience)
-            case FileReply():
-                await self._document(chat_id, reply, patience)
+            case DocumentReply() | PictureReply():
+                await self._file(target, reply, patience)
             case QuestionCard():
                 messages = self.renderer.render(reply)
                 for message_id in await self._texts(chat_id, messages, target, patience):
@@ -245,15 +268,74 @@ class TelegramSender:
 
         await asyncio.to_thread(remember)
 
-    async def _document(self, chat_id: int, reply: FileReply, patience: _Patience) -> None:
-        caption = escape(reply.caption)
-        document = InputFile(reply.content.encode("utf-8"), filename=reply.filename)
+    async def _file(self, target: Target, reply: FileReply, patience: _Patience) -> None:
+        """The file rendered (in a worker thread): a picture as a photo with its text
+        alternative, else as a document. A photo Telegram will not take as one (too large,
+        too wide) goes as a document; a file too large for Telegram at all becomes a note
+        saying so, with the way to get it another way."""
+        chat_id = int(target.channel.channel)
+        file = await asyncio.to_thread(attachment, reply)
+        if file.image and fits_as_photo(file):
+            try:
+                await self._photo(chat_id, file, patience)
+                return
+            except SendError as error:
+                if not _photo_refused(error):
+                    raise
+                log.info("telegram would not take %s as a photo (%s)", file.filename, error)
+        if len(file.data) > MAX_DOCUMENT_BYTES:
+            await self._too_large(target, file, patience)
+            return
+        try:
+            await self._document(chat_id, file, patience)
+        except FileTooLargeError:
+            await self._too_large(target, file, patience)
+
+    async def _photo(self, chat_id: int, file: Attachment, patience: _Patience) -> None:
+        caption = _caption(file.caption, file.alt_text)
+        photo = InputFile(file.data, filename=file.filename)
+        await self._call(
+            lambda: self.bot.send_photo(chat_id, photo, caption=caption, parse_mode=ParseMode.HTML),
+            patience,
+        )
+
+    async def _document(self, chat_id: int, file: Attachment, patience: _Patience) -> None:
+        caption = _caption(file.caption, file.alt_text)
+        document = InputFile(file.data, filename=file.filename)
         await self._call(
             lambda: self.bot.send_document(
-                chat_id,
-                document,
-                caption=caption if len(caption) <= MAX_CAPTION else None,
-                parse_mode=ParseMode.HTML,
+                chat_id, document, caption=caption, parse_mode=ParseMode.HTML
             ),
             patience,
         )
+
+    async def _too_large(self, target: Target, file: Attachment, patience: _Patience) -> None:
+        language = await asyncio.to_thread(self.surroundings.core.language_in, target.channel)
+        megabytes = f"{len(file.data) / 1_000_000:.1f}"
+        note = text("file_too_large", language, name=file.filename, size=megabytes)
+        await self._texts(int(target.channel.channel), [Outgoing(escape(note))], target, patience)
+
+
+def fits_as_photo(file: Attachment) -> bool:
+    """Whether Telegram takes ``file`` as a photo: at most 10 MB, width and height at most
+    10,000 together, neither more than 20 times the other (Bot API, sendPhoto)."""
+    if len(file.data) > MAX_PHOTO_BYTES:
+        return False
+    width, height = Image.open(io.BytesIO(file.data)).size
+    return width + height <= 10_000 and max(width, height) <= 20 * min(width, height)
+
+
+def _photo_refused(error: SendError) -> bool:
+    # PTB gives Telegram's reason with its case changed ("Photo_save_file_invalid").
+    said = str(error).casefold()
+    return any(reason in said for reason in ("photo_invalid_dimensions", "photo_save_file"))
+
+
+def _caption(caption: str, alt_text: str) -> str | None:
+    """The caption as Telegram HTML, with the picture's text alternative when both fit."""
+    if alt_text:
+        both = escape(f"{caption}\n\n{alt_text}" if caption else alt_text)
+        if len(both) <= MAX_CAPTION:
+            return both
+    short = escape(caption)
+    return short if short and len(short) <= MAX_CAPTION else None

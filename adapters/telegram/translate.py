@@ -18,6 +18,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "start": ("Starta en samverkan: /start <namn>", "Start a collaboration: /start <name>"),
     "next": ("Vad kommer härnäst?", "What comes next?"),
     "status": ("Var är vi på kartan?", "Where are we on the map?"),
+    "map": ("Kartan över modellen som bild", "The model's map as a picture"),
+    "export": ("Dokumentationen som PDF och Markdown", "The record as PDF and Markdown"),
+    "balance": ("Vilka hörs? Svar per sektor och organisation", "Who is heard? Answers by sector"),
     "ask": ("Nästa fråga att diskutera", "The next question to discuss"),
     "summary": ("Sammanfatta svaren i ett steg", "Summarise a step's answers"),
     "goto": ("Gå till ett steg (samordnare)", "Focus a step (coordinator)"),
@@ -64,6 +67,7 @@ HIDDEN_COMMANDS = (
     "withdraw",
     "edit",
     "amend",
+    "case_number",
 )
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+|$)")
 

@@ -56,6 +56,7 @@ def session_one(tmp_path: Path) -> str:
             "/som Samordnare",
             "gå till målgrupp",
             "exportera",
+            "karta",
             "/avsluta",
         ],
     )
@@ -68,8 +69,14 @@ def test_a_session_plays_several_people(session_one: str, tmp_path: Path) -> Non
     assert "Tack, Omar!" in session_one
     assert "Det här kan bara en samordnare göra. Samordnare här: Samordnare" in session_one
     assert "Fokus: Målgrupp" in session_one
-    export = (tmp_path / "exports" / "fritid-för-alla.md").read_text(encoding="utf-8")
-    assert "MUCF" in export
+    written = {path.suffix: path for path in (tmp_path / "exports").iterdir()}
+    assert set(written) == {".pdf", ".md", ".png"}
+    for path in written.values():
+        assert f"→ {path}" in session_one  # each file's path is printed
+        assert path.name.startswith("fritid-för-alla-")
+    assert "MUCF" in written[".md"].read_text(encoding="utf-8")
+    assert written[".pdf"].read_bytes().startswith(b"%PDF-")
+    assert "Karta över ”Fritid för alla”" in session_one  # the map's text alternative
 
 
 def test_terminal_control_sequences_never_reach_the_screen(session_one: str) -> None:

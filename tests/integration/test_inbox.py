@@ -11,7 +11,34 @@ import pytest
 from psycopg import OperationalError
 from sqlalchemy import Engine, text
 
-from bot.replies import Action, FileReply, Message, QuestionCard, Reaction, Reply, Section
+from bot.document import (
+    AnswerBlock,
+    BalanceChart,
+    Bar,
+    Document,
+    Fact,
+    Facts,
+    Figure,
+    Heading,
+    Items,
+    ModelPicture,
+    PageBreak,
+    Paragraph,
+    QuestionBlock,
+    Tile,
+    TileRow,
+    Version,
+)
+from bot.replies import (
+    Action,
+    DocumentReply,
+    Message,
+    PictureReply,
+    QuestionCard,
+    Reaction,
+    Reply,
+    Section,
+)
 from engine.inbox_worker import InboxWorker
 from engine.ports import Inbox, KeptEvent
 from storage import SqlUnitOfWork
@@ -178,6 +205,37 @@ def test_events_arriving_together_at_the_worker_are_kept_once_each(inbox: Inbox)
 
 # -- the core's claim on an event, with the replies it kept --------------------------------------
 
+PICTURE = ModelPicture(
+    "Fritid",
+    "Omgång 1",
+    (TileRow("Fas", (Tile("status", "Status", "focus", 1, 3, "1 av 3"),)),),
+    (("focus", "i fokus"),),
+    "Karta över Fritid",
+    "MUCF",
+)
+CHART = BalanceChart(
+    "Vilka hörs", ("offentlig", "målgrupp"), (Bar("Alla steg", (2, 1)),), "Staplar"
+)
+# Every kind of block, each read back into its own class.
+DOCUMENT = Document(
+    "Fritid",
+    "sv",
+    "Dokumentation",
+    "Samverkansboten",
+    "MUCF",
+    "Sida {page} av {pages}",
+    (
+        Heading("Fritid", 1),
+        Paragraph("Läge: klart.", quiet=True),
+        Facts((Fact("Diarienummer", "KS 2026/123"),)),
+        Items(("Fritidsbanken (civilsamhälle): Omar",)),
+        QuestionBlock("Vad vill vi uppnå?"),
+        AnswerBlock("Omar · 2026-03-02", "Mer", "Tidigare", (Version("2026-03-01", "Mindre"),)),
+        Figure(PICTURE),
+        PageBreak(),
+    ),
+)
+
 REPLIES: list[Reply] = [
     Message(
         (Section("Rubrik <b>", ("rad & ett", "två"), bullets=True, verbatim=True),),
@@ -186,7 +244,9 @@ REPLIES: list[Reply] = [
         title="Titel",
     ),
     QuestionCard("c1", "q1", "Steg", None, "Vad?", "1/3", "Svara i tråden", ()),
-    FileReply("samverkan.md", "# Innehåll\n", caption="Export"),
+    DocumentReply(DOCUMENT, "pdf", "samverkan.pdf", caption="Export"),
+    PictureReply(PICTURE, "karta.png", caption="Kartan"),
+    PictureReply(CHART, "balans.png"),
     Reaction(),
 ]
 

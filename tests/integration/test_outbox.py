@@ -8,14 +8,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, select
 
-from bot.domain import ChannelRef
+from bot.domain import ChannelRef, SentNudge
 from bot.schedule import Nudge, NudgeKind
 from engine.ports import Outbox
 from storage import make_session_factory
 from storage.outbox import SqlOutbox
 from storage.tables import OutboxRow
+from storage.uow import SqlUnitOfWork
 from tests.fakes import FakeOutbox
 from tests.integration.conftest import SQL_BACKENDS
 
@@ -197,3 +199,28 @@ def test_each_row_records_how_it_ended(backend: str, request: pytest.FixtureRequ
         outcomes = {row.id: row.outcome for row in session.exec(select(OutboxRow)).all()}
     assert sorted(outcomes.values(), key=str) == [None, "sent", "undeliverable"]
     assert outcomes[sent.id] == "sent" and outcomes[given_up.id] == "undeliverable"
+
+
+def test_the_repository_lists_what_the_outbox_delivered_to_a_collaboration(
+    session_factory: sessionmaker[Session],
+) -> None:
+    outbox = SqlOutbox(session_factory)
+    evaluation = Nudge("collab-1", NudgeKind.EVALUATION, NOW.isoformat(), {})
+    elsewhere = Nudge("collab-2", NudgeKind.CHECKIN, NOW.isoformat(), {})
+    outbox.enqueue([*nudges(3), (CHANNEL, evaluation), (CHANNEL, elsewhere)], NOW)
+    items = {(i.collaboration_id, i.kind, i.due_slot): i for i in outbox.claim("w", 10, NOW, LEASE)}
+    sent_at = {
+        ("collab-1", "checkin", (NOW - timedelta(weeks=2)).isoformat()): NOW,
+        ("collab-1", "evaluation", NOW.isoformat()): NOW - timedelta(hours=1),
+        ("collab-2", "checkin", NOW.isoformat()): NOW,
+    }
+    for key, at in sent_at.items():
+        outbox.mark_sent(items[key].id, at)
+    # The other two check-ins of collab-1 are claimed, not sent.
+
+    with SqlUnitOfWork(session_factory) as uow:
+        sent = uow.collaborations.nudges_sent("collab-1")
+    assert sent == [
+        SentNudge("evaluation", NOW - timedelta(hours=1)),
+        SentNudge("checkin", NOW),
+    ]

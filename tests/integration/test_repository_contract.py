@@ -254,3 +254,18 @@ def test_the_schedule_reads_back_after_add_and_after_save(uow: UnitOfWork) -> No
 
     with uow:
         assert uow.collaborations.get_by_channel(CHANNEL) == expected
+
+
+def test_the_case_number_reads_back_and_can_be_removed(uow: UnitOfWork) -> None:
+    original = collaboration()
+    original.case_number = "KS 2026/123"
+    store(uow, original)
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None and c.case_number == "KS 2026/123"
+        c.case_number = None
+        uow.collaborations.save(c)
+        uow.commit()
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None and c.case_number is None

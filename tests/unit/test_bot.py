@@ -7,7 +7,8 @@ from types import TracebackType
 import pytest
 
 from bot.domain import MAX_TEXT_LENGTH, ChannelRef, Collaboration, Role, StepStatus
-from bot.replies import FileReply, Message, QuestionCard, Reaction
+from bot.replies import DocumentReply, Message, QuestionCard, Reaction
+from documents.markdown import render_markdown
 from tests.chat import ANNA, LINA, OMAR, Chat, make_bot
 from tests.fakes import FakeClock, FakeCollaborationRepository, FakeUnitOfWork
 
@@ -187,14 +188,18 @@ def test_user_text_stays_data_in_the_reply(started: Chat) -> None:
     assert section.verbatim
 
 
-def test_export_is_a_markdown_file_crediting_mucf(started: Chat) -> None:
+def test_export_is_a_pdf_and_its_markdown_twin_crediting_mucf(started: Chat) -> None:
     started.say(OMAR, "fråga")
     started.say(OMAR, "svara Vi har *lokaler*")
-    [reply] = started.say(ANNA, "exportera")
-    assert isinstance(reply, FileReply)
-    assert reply.filename == "läxhjälp-i-rosengård.md"
-    assert "Vi har \\*lokaler\\*" in reply.content
-    assert "MUCF" in reply.content
+    pdf, markdown = started.say(ANNA, "exportera")
+    assert isinstance(pdf, DocumentReply) and isinstance(markdown, DocumentReply)
+    assert (pdf.format, markdown.format) == ("pdf", "md")
+    # The collaboration, the time of the export on its clock, and the language.
+    assert pdf.filename == "läxhjälp-i-rosengård-dokumentation-2026-11-23-100000-sv.pdf"
+    assert markdown.filename == pdf.filename.removesuffix(".pdf") + ".md"
+    text = render_markdown(markdown.document)
+    assert "Vi har \\*lokaler\\*" in text  # a person's text never becomes markup
+    assert "MUCF" in text
 
 
 class ExplodingRepository(FakeCollaborationRepository):

@@ -113,3 +113,21 @@ def test_someone_in_no_collaboration_is_told_how_to_start_or_join() -> None:
     assert home.empty is not None
     assert "/samverkan starta <namn>" in home.empty.plain_text
     assert "samordnare" in home.empty.plain_text
+
+
+def test_an_entry_shows_the_map_with_every_steps_mark() -> None:
+    uow = FakeUnitOfWork()
+    chat = _chat(uow, "C1")
+    chat.say(ANNA, "starta Läxhjälp")
+    chat.say(ANNA, "klar")
+    chat.say(ANNA, "gå till målgrupp")
+    chat.say(ANNA, "hoppa över")
+    [entry] = chat.bot.home(PLATFORM, WORKSPACE, ANNA.user_id).entries
+    [section] = [s for s in entry.message.sections if s.heading == "Kartan, omgång 1"]
+    assert section.lines[0] == (
+        "Förutsättningar för offentliga aktörer: "
+        "✓ Status · ◐ Kunskap · ○ Lagar och styrande dokument"
+    )  # Kunskap was in focus once: started
+    assert "– Målgrupp" in section.lines[1]
+    assert sum(line.count("●") for line in section.lines) == 1  # one step in focus
+    assert len(section.lines) == 4  # the preconditions and the three phases

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import grimp
 
-PACKAGES = ("bot", "model_content", "engine", "adapters", "storage", "runtime")
+PACKAGES = ("bot", "model_content", "engine", "documents", "adapters", "storage", "runtime")
 
 
 def circles(graph: grimp.ImportGraph) -> list[tuple[str, ...]]:

@@ -7,11 +7,12 @@ import re
 import pytest
 
 from bot import commands as c
+from bot.document import ModelPicture
 from bot.domain import ChannelRef, Person, Role, Sector
 from bot.errors import UsageError
 from bot.invitations import key_of
 from bot.parser import parse
-from bot.replies import Message
+from bot.replies import Message, PictureReply
 from tests.chat import ANNA, LINA, OMAR, Chat, make_bot
 from tests.fakes import FakeClock, FakeUnitOfWork
 
@@ -86,7 +87,13 @@ def test_redeeming_in_a_private_chat_joins_the_group_and_gives_a_digest(group: C
     code = invite(group)
     dm = private(group, OMAR)
 
-    digest = dm.message(OMAR, f"gå med {code}")
+    digest, pictured = dm.say(OMAR, f"gå med {code}")
+    assert isinstance(digest, Message) and isinstance(pictured, PictureReply)
+    # The newcomer sees the map too: the group's collaboration, where it stands.
+    assert isinstance(pictured.picture, ModelPicture)
+    tiles = {t.step_id: t for row in pictured.picture.rows for t in row.tiles}
+    assert tiles["status"].state == "focus" and tiles["status"].answered == 1
+    assert pictured.filename.startswith("läxhjälp-i-rosengård-karta-")
 
     member = group.stored.members[OMAR.user_id]
     assert (member.organisation, member.sector, member.role) == (
@@ -127,7 +134,7 @@ def test_the_same_person_using_the_link_again_sees_the_digest_again(group: Chat)
     dm = private(group, OMAR)
     dm.say(OMAR, f"gå med {code}")
     audit = len(group.stored.audit)
-    again = dm.message(OMAR, f"gå med {code}")
+    again, _ = dm.say(OMAR, f"gå med {code}")
     assert "Välkommen till ”Läxhjälp i Rosengård”" in again.plain_text
     assert len(group.stored.audit) == audit  # nothing new happened
 
@@ -170,15 +177,16 @@ def test_a_code_of_another_workspace_is_unknown_there(group: Chat) -> None:
 def test_the_digest_is_in_the_collaborations_language(group: Chat) -> None:
     group.say(ANNA, "språk en")
     code = invite(group, "bjud in Community Association")
-    digest = private(group, OMAR).message(OMAR, f"gå med {code}")
+    digest, pictured = private(group, OMAR).say(OMAR, f"gå med {code}")
     assert "Welcome to “Läxhjälp i Rosengård”" in digest.plain_text
+    assert pictured.plain_text.startswith("The map of “Läxhjälp i Rosengård”.")
     assert "What to do now" in digest.plain_text
     assert group.stored.members[OMAR.user_id].sector is None  # none was given
 
 
 def test_redeeming_in_the_group_itself_works_too(group: Chat) -> None:
     code = invite(group)
-    reply = group.message(OMAR, f"gå med {code}")
+    reply, _ = group.say(OMAR, f"gå med {code}")
     assert "Välkommen till" in reply.plain_text
     assert group.stored.members[OMAR.user_id].organisation == "Föreningen Gemenskap"
 

@@ -11,8 +11,9 @@ import pytest
 from bot.domain import Person
 from bot.map import ModelMap
 from bot.parser import VOCABULARY, command_word
-from bot.replies import Action, FileReply, Message, QuestionCard, Reply
+from bot.replies import Action, DocumentReply, Message, QuestionCard, Reply
 from bot.texts import text as bot_text
+from documents.markdown import render_markdown
 from model_content import Language
 from model_content.loader import default_model
 from tests.chat import Chat, make_bot
@@ -148,8 +149,8 @@ class Walk:
 
     def _note(self, reply: Reply) -> None:
         self.said.append(reply.plain_text)
-        if isinstance(reply, FileReply):
-            self.said.append(reply.content)
+        if isinstance(reply, DocumentReply):
+            self.said.append(render_markdown(reply.document))
         actions: tuple[Action, ...] = ()
         if isinstance(reply, Message | QuestionCard):
             actions = reply.actions

@@ -10,13 +10,21 @@ import pytest
 from bot.dates import DateFormatError, parse_date
 from bot.domain import Role
 from bot.map import ModelMap
-from bot.replies import FileReply, Message, QuestionCard
+from bot.replies import DocumentReply, Message, QuestionCard
+from documents.markdown import render_markdown
 from model_content.loader import default_model
 from tests.chat import ANNA, LINA, OMAR, Chat, make_bot
 from tests.fakes import FakeClock, FakeUnitOfWork
 
 MODEL = ModelMap(default_model())
 STATUS = MODEL.step("status")
+
+
+def _markdown(chat: Chat) -> str:
+    """The record as the coordinator exports it, in Markdown."""
+    [export] = chat.say(ANNA, "exportera md")
+    assert isinstance(export, DocumentReply)
+    return render_markdown(export.document)
 
 
 @pytest.fixture
@@ -83,10 +91,9 @@ def test_a_person_changes_and_withdraws_their_own_answer_and_the_export_keeps_bo
     assert started.stored.answers[0].text == "Vi har två salar"
     assert "tillbakataget" in started.text(OMAR, "ta tillbaka svar")
     assert started.stored.answers_to(STATUS.questions[0].id) == []  # it no longer counts
-    [export] = started.say(ANNA, "exportera")
-    assert isinstance(export, FileReply)
-    assert "Vi har två salar" in export.content and "Vi har en sal" in export.content
-    assert "tillbakataget" in export.content
+    exported = _markdown(started)
+    assert "Vi har två salar" in exported and "Vi har en sal" in exported
+    assert "tillbakataget" in exported
     assert started.message(LINA, "ta tillbaka svar").private  # Lina has nothing to withdraw
 
 
@@ -163,11 +170,11 @@ def test_a_new_round_is_asked_about_and_labelled_everywhere(started: Chat) -> No
     assert "omgång 2" in started.text(OMAR, "status")
     assert "omgång 2" in started.text(OMAR, "nästa")
     assert "omgång 2" in started.text(OMAR, "sammanfatta status")
-    [export] = started.say(ANNA, "exportera")
-    assert isinstance(export, FileReply)
-    round_1, round_2 = export.content.split("## Omgång 1")[1].split("## Omgång 2")
-    assert "Vi har lokaler" in round_1 and "Vi har lokaler" not in round_2
-    assert "läget nu" not in round_1 and "läget nu" in round_2
+    exported = _markdown(started)
+    assert "2 (omgång 1–2 ingår)" in exported  # the first page says which rounds it shows
+    [answer] = [line for line in exported.splitlines() if "Vi har lokaler" in line]
+    byline = exported.splitlines()[exported.splitlines().index(answer) - 2]
+    assert "omgång 1" in byline, byline  # every answer says its round
 
 
 def test_switching_organisation_is_asked_about_first(started: Chat) -> None:
@@ -234,9 +241,8 @@ def test_decisions_are_listed_amended_and_withdrawn_with_a_reason(started: Chat)
         "2. Vi lånar ut utrustning två dagar i veckan (bekräftat, följs upp 2027-06-01)" in listed
     )
     assert "3. Lokalen bokas (tillbakataget)" in listed
-    [export] = started.say(ANNA, "exportera")
-    assert isinstance(export, FileReply)
-    assert "lokalen är såld" in export.content and "ersatt av beslut 2" in export.content
+    exported = _markdown(started)
+    assert "lokalen är såld" in exported and "ersatt av beslut 2" in exported
     assert started.message(
         LINA, "ta tillbaka beslut 2 nej"
     ).private  # neither author nor coordinator
@@ -247,9 +253,10 @@ def test_a_long_name_gives_an_export_file_name_any_file_system_takes(started: Ch
     uow = FakeUnitOfWork()
     chat = Chat(make_bot(uow, FakeClock()), uow)
     chat.say(ANNA, "starta " + "Samverkan för fritid och läxhjälp " * 5)
-    [export] = chat.say(ANNA, "exportera")
-    assert isinstance(export, FileReply)
-    assert len(export.filename) <= 64 and export.filename.endswith(".md")
+    [export] = chat.say(ANNA, "exportera md")
+    assert isinstance(export, DocumentReply)
+    assert export.filename.endswith("-sv.md")
+    assert len(export.filename) <= 100 and len(export.filename.encode()) <= 255
 
 
 def test_the_missing_sector_is_named_as_a_sentence_names_it() -> None:
@@ -321,7 +328,7 @@ def test_the_help_lists_every_command_anyone_may_give_among_everyone_s(started: 
     everyone, coordinators = text.split("Samordnare:")
     for written in ("`språk sv|en`", "`börja om`"):
         assert written in coordinators
-    for written in ("`starta <namn>`", "`exportera`"):
+    for written in ("`starta <namn>`", "`exportera [pdf|md]`"):
         assert written in everyone
 
 

@@ -108,21 +108,6 @@ def test_an_answer_with_markup_is_shown_literally_and_pings_nobody(slack: SlackC
     assert all(b["type"] != "section" for b in summary.body["blocks"])  # no mrkdwn anywhere
 
 
-def test_the_export_is_uploaded_as_a_file_in_the_channel(slack: SlackClient) -> None:
-    _posted_after(slack, "starta Läxhjälp & co")
-    slack.command("exportera")
-
-    [complete] = slack.slack.wait_for("files.completeUploadExternal")
-    [asked] = slack.slack.calls_to("files.getUploadURLExternal")
-    assert asked.body["filename"].endswith(".md")
-    [file] = json.loads(complete.body["files"])
-    assert complete.body["channel_id"] == "C111"
-    content = slack.slack.uploads[file["id"]].decode()
-    assert int(asked.body["length"]) == len(content.encode())
-    assert content.startswith("# Läxhjälp & co")
-    assert "MUCF" in content
-
-
 def test_a_command_in_a_channel_the_bot_is_not_in_is_answered_through_the_response_url(
     slack: SlackClient,
 ) -> None:

@@ -257,14 +257,6 @@ def test_the_answer_button_asks_for_a_reply(telegram: Telegram, standin: BotApiS
     assert len(standin.called("sendMessage")) == before
 
 
-def test_export_sends_a_document(telegram: Telegram, standin: BotApiStandIn) -> None:
-    telegram.say("/start Fritid för alla")
-    telegram.say("/export")
-    [document] = standin.called("sendDocument")
-    assert document.params["chat_id"] == str(CHAT_ID)
-    assert "Fritid för alla" in document.params["document"]
-
-
 def test_a_command_for_another_bot_is_ignored(telegram: Telegram, standin: BotApiStandIn) -> None:
     before = len(standin.calls)
     telegram.say("/start@OtherBot Fritid för alla")

@@ -1,0 +1,130 @@
+"""Who is heard (`balans`): answers by sector and organisation, and the quiet notes to the
+coordinators that quote the model's principles and never name a person."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from bot.document import BalanceChart
+from bot.domain import Person
+from bot.map import ModelMap
+from bot.replies import Message, PictureReply
+from documents import attachment
+from documents.chart_png import SERIES_FILLS, layout
+from model_content.loader import default_model
+from tests.chat import ANNA, LINA, OMAR, Chat, make_bot
+from tests.fakes import FakeClock, FakeUnitOfWork
+
+MODEL = ModelMap(default_model())
+PRINCIPLES = {p.id: p for p in MODEL.model.principles}
+SARA = Person("U-sara", "Sara")
+
+
+def rgb(colour: str) -> tuple[int, int, int]:
+    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+
+
+def started(language: str = "sv") -> Chat:
+    uow = FakeUnitOfWork()
+    chat = Chat(make_bot(uow, FakeClock(), language), uow)
+    chat.say(ANNA, "starta Läxhjälp i Rosengård")
+    chat.say(ANNA, "gå med Malmö stad offentlig")
+    chat.say(SARA, "gå med Malmö stad offentlig")
+    chat.say(OMAR, "gå med Fritidsbanken civilsamhälle")
+    chat.say(LINA, "gå med Unga i Rosengård målgrupp")
+    chat.say(ANNA, "gå till problem")
+    return chat
+
+
+def answer(chat: Chat, who: Person, number: int, text: str = "Ett svar") -> None:
+    chat.say(who, f"svara {number} {text}")
+
+
+def test_the_shares_by_sector_and_organisation_with_bars() -> None:
+    chat = started()
+    for number, who in enumerate((ANNA, SARA, ANNA, OMAR), start=1):
+        answer(chat, who, number)
+    shares, chart = chat.say(OMAR, "balans")  # a partner gets the shares, and no note
+    assert isinstance(shares, Message) and isinstance(chart, PictureReply)
+    text = shares.plain_text
+    assert "Vilka hörs? Omgång 1, 4 svar" in text
+    assert "████████░░ offentlig 75 % (3)" in text
+    assert "██░░░░░░░░ civilsamhälle 25 % (1)" in text
+    assert "░░░░░░░░░░ målgrupp 0 % (0)" in text
+    assert "Malmö stad: 3" in text and "Fritidsbanken: 1" in text
+    assert "Problem- och behovsformulering: offentlig 3, civilsamhälle 1" in text
+
+
+def test_a_coordinator_is_told_quietly_when_one_sector_dominates_a_step() -> None:
+    chat = started()
+    for number, who in enumerate((ANNA, SARA, ANNA, SARA, LINA), start=1):
+        answer(chat, who, number)
+    _, _, note = chat.say(ANNA, "balans")
+    assert isinstance(note, Message) and note.private
+    text = note.plain_text
+    assert "I steget Problem- och behovsformulering kommer 80 % av svaren från offentlig." in text
+    assert PRINCIPLES["dialogue"].description.sv in text  # quoted from the model
+    for person in (ANNA, SARA, LINA, OMAR):
+        assert person.display_name not in text
+
+
+def test_a_step_about_the_target_group_without_its_voice_is_noted() -> None:
+    chat = started()
+    answer(chat, ANNA, 1)
+    answer(chat, OMAR, 2)
+    _, _, note = chat.say(ANNA, "balans")
+    assert isinstance(note, Message)
+    assert "frågar om målgruppen, men ingen från målgruppen har svarat där" in note.plain_text
+    assert PRINCIPLES["diversity"].description.sv in note.plain_text
+    answer(chat, LINA, 3)
+    assert len(chat.say(ANNA, "balans")) == 2  # heard now: the shares and the chart, no note
+
+
+def test_one_voice_only_is_a_note_to_the_coordinator_in_status_too() -> None:
+    chat = started()
+    chat.say(ANNA, "gå till status")
+    for number in (1, 2, 3):
+        answer(chat, OMAR, number)
+    status, note = chat.say(ANNA, "status")
+    assert "Alla svar hittills kommer från en person" not in status.plain_text
+    assert isinstance(note, Message) and note.private
+    assert "Alla svar hittills kommer från en person" in note.plain_text
+    assert len(chat.say(OMAR, "status")) == 1  # a partner sees no note
+
+
+def test_balance_in_english_and_before_any_answer() -> None:
+    chat = started("en")
+    chat.say(ANNA, "language en")
+    assert "No answers in this round yet" in chat.text(ANNA, "balance")
+    answer(chat, ANNA, 1)
+    assert "public 100 % (1)" in chat.text(OMAR, "balance")
+
+
+def test_the_chart_draws_each_sectors_share_as_a_bar_segment() -> None:
+    chat = started()
+    for number, who in enumerate((ANNA, SARA, ANNA, OMAR), start=1):
+        answer(chat, who, number)
+    chat.say(ANNA, "gå till målgrupp")
+    answer(chat, LINA, 1)
+    _, reply, *_ = chat.say(OMAR, "balans")
+    assert isinstance(reply, PictureReply) and isinstance(reply.picture, BalanceChart)
+    chart = reply.picture
+    assert [(b.label, b.counts) for b in chart.bars] == [
+        ("Alla steg", (3, 1, 1, 0)),
+        ("Problem- och behovsformulering", (3, 1, 0, 0)),
+        ("Målgrupp", (0, 0, 1, 0)),
+    ]
+    assert "Alla steg: offentlig 3, civilsamhälle 1, målgrupp 1, annan 0" in chart.alt_text
+    file = attachment(reply)
+    image = Image.open(io.BytesIO(file.data)).convert("RGB")
+    at = layout(chart)
+    for bar, segments in zip(chart.bars, at.segments, strict=True):
+        for count, box, fill in zip(bar.counts, segments, SERIES_FILLS, strict=True):
+            if count:  # the segment's colour just inside its left edge, above its number
+                assert image.getpixel((int(box.x) + 4, int(box.y) + 4)) == rgb(fill)
+            assert (box.w > 0) == (count > 0)
+    # Widths in proportion: 3 of 5 answers overall take three fifths of the bar.
+    overall = at.segments[0]
+    assert abs(overall[0].w / sum(b.w for b in overall) - 3 / 5) < 0.01
