@@ -126,8 +126,9 @@ def notes_for_coordinator(ctx: Context) -> list[Reply]:
     """The quiet notes, if the person asking is a coordinator and there are any."""
     if not ctx.actor.is_coordinator:
         return []
-    notes = balance_notes(ctx)
-    return [quiet_notes(ctx, notes)] if notes else []
+    with ctx.privately():
+        notes = balance_notes(ctx)
+        return [quiet_notes(ctx, notes)] if notes else []
 
 
 def quiet_notes(ctx: Context, notes: list[str]) -> Message:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -33,6 +35,17 @@ class Context:
 
     def t(self, key: str, /, **fields: object) -> str:
         return text(key, self.language, **fields)
+
+    @contextmanager
+    def privately(self) -> Iterator[None]:
+        """While a reply for the person alone is written: in their own language where their
+        platform told it (:attr:`Incoming.language`), else the collaboration's."""
+        shared = self.language
+        self.language = self.incoming.language or shared
+        try:
+            yield
+        finally:
+            self.language = shared
 
     def loc(self, value: Localized) -> str:
         return value.get(self.language)

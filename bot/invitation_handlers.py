@@ -65,7 +65,8 @@ def redeem_invitation(cmd: c.RedeemInvitation, ctx: Context) -> list[Reply]:
     switching = _switches_from(collab, ctx, found.organisation)
     if switching is not None and not cmd.confirmed:
         ctx.language = "en" if collab.language == "en" else "sv"
-        return [_switch_question(ctx, switching, found.organisation, cmd.code)]
+        with ctx.privately():
+            return [_switch_question(ctx, switching, found.organisation, cmd.code)]
     if found.redeemed_by != ctx.person.user_id:
         redeemed = ctx.uow.invitations.redeem(
             key, where.platform, where.workspace, ctx.person.user_id, ctx.now

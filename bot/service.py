@@ -109,7 +109,8 @@ class Samverkansbot:
         self.timezone = timezone
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        """The replies to ``incoming``; failures become a kind, private reply.
+        """The replies to ``incoming``; failures become a kind, private reply, in the person's
+        own language where their platform told it.
 
         One failure is raised instead: :class:`StorageUnavailableError` for an event with an
         id, which its platform keeps and hands over again (nothing was written, so trying
@@ -137,15 +138,15 @@ class Samverkansbot:
                 uow.commit()
                 return replies
         except e.SamverkanError as error:
-            return [refusal(error, language, self.model)]
+            return [refusal(error, incoming.language or language, self.model)]
         except StorageUnavailableError:
             if incoming.event_id:
                 raise
             log.exception("the store failed while handling a message in %s", incoming.channel.key)
-            return [refusal(None, language, self.model)]
+            return [refusal(None, incoming.language or language, self.model)]
         except Exception:
             log.exception("failed to handle a message in %s", incoming.channel.key)
-            return [refusal(None, language, self.model)]
+            return [refusal(None, incoming.language or language, self.model)]
 
     def card_posted(self, channel: ChannelRef, message_ref: str, question_id: str) -> None:
         """Remember that ``message_ref`` is a card for ``question_id``, so replies answer it."""

@@ -70,6 +70,7 @@ class FakeSlack:
     base_url: str = ""  # where this stand-in serves upload URLs and response URLs
     not_joined: set[str] = field(default_factory=set)  # channels the bot is not a member of
     gone: set[str] = field(default_factory=set)  # people no longer in any channel
+    locales: dict[str, str] = field(default_factory=dict)  # user id → locale, as users.info tells
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id → uploaded bytes
     declared: dict[str, int] = field(default_factory=dict)  # file id → the length announced
     # The largest file the workspace takes, in bytes: Slack's own limit is 1 GB; an admin may
@@ -151,8 +152,14 @@ class FakeSlack:
         if method == "apps.connections.open":
             return {"ok": True, "url": self.socket_url}
         if method == "users.info":
-            user = body.get("user", "")
-            return {"ok": True, "user": {"id": user, "profile": {"display_name": f"Namn {user}"}}}
+            user = str(body.get("user", ""))
+            found: dict[str, Any] = {"id": user, "profile": {"display_name": f"Namn {user}"}}
+            if (
+                str(body.get("include_locale", "")).lower() in ("1", "true")
+                and user in self.locales
+            ):
+                found["locale"] = self.locales[user]
+            return {"ok": True, "user": found}
         if body.get("channel", body.get("channel_id")) in self.not_joined and method in (
             "chat.postMessage",
             "chat.postEphemeral",

@@ -104,6 +104,15 @@ def private_start(text: str) -> Command | None:
     return RedeemInvitation(rest) if looks_like_code(rest) else None
 
 
+def known_language(user: User) -> Language | None:
+    """``sv`` or ``en`` when the person's Telegram app is set to one of them, else ``None``
+    (the collaboration's language then speaks to them too)."""
+    code = (user.language_code or "").casefold().split("-")[0]
+    if code == "sv":
+        return "sv"
+    return "en" if code == "en" else None
+
+
 def person_language(user: User, default_language: Language) -> Language:
     """``sv`` or ``en``: the language of the person's Telegram app, else the bot's default."""
     code = (user.language_code or "").casefold()
@@ -151,6 +160,7 @@ def from_message(
         edited=edited,
         mentions=mentioned_people(message),
         event_id=event_id,
+        language=known_language(message.from_user),
     )
 
 
@@ -164,4 +174,5 @@ def from_callback(query: CallbackQuery, command: str, event_id: str) -> Incoming
         author=person_of(query.from_user),
         text=command,
         event_id=event_id,
+        language=known_language(query.from_user),
     )
