@@ -29,12 +29,11 @@ class SlackPeople:
 
     async def named(self, incoming: Incoming, client: AsyncWebClient) -> Incoming:
         """``incoming`` with its author's display name filled in where it was only the id, and
-        with their language, which the same look-up tells (a payload carries neither)."""
+        with their language, which no payload carries: each person is looked up once."""
         author = incoming.author
-        if author.display_name != author.user_id:
-            return incoming
         name, language = await self.lookup(incoming.channel.workspace, author.user_id, client)
-        author = Person(author.user_id, name)
+        if author.display_name == author.user_id:
+            author = Person(author.user_id, name)
         return dataclasses.replace(incoming, author=author, language=language)
 
     async def name(self, workspace: str, user_id: str, client: AsyncWebClient) -> str:

@@ -208,8 +208,11 @@ def test_two_workspaces_are_each_answered_with_their_own_token(installer: Instal
 
     assert _posted_in(slack, "C-TWO").headers["Authorization"] == "Bearer xoxb-two"
     assert _posted_in(slack, "C-ONE").headers["Authorization"] == "Bearer xoxb-one"
-    [named] = slack.wait_for("users.info")  # the command carried the name, the mention did not
-    assert (named.body["user"], named.headers["Authorization"]) == ("U-T2", "Bearer xoxb-two")
+    # Each person is looked up once (their name where the payload had none, their language),
+    # with the token of their own workspace.
+    looked_up = slack.wait_for("users.info", 2)
+    asked = {(call.body["user"], call.headers["Authorization"]) for call in looked_up}
+    assert asked == {("U-T2", "Bearer xoxb-two"), ("U-T1", "Bearer xoxb-one")}
 
 
 def test_a_state_never_handed_out_is_refused_and_nothing_is_stored(
