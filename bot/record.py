@@ -235,8 +235,13 @@ def _decision_note(ctx: Context, decision: Decision) -> Paragraph:
     else:
         parts.append(ctx.t("export_unconfirmed"))
     if decision.review_on is not None:
+        # What became of it: withdrawn (the reason says why, or which decision replaced it),
+        # or still standing once the date has passed.
         passed = decision.review_on < local_now(ctx).date()
-        key = "record_review_passed" if passed else "record_review_ahead"
+        if decision.withdrawn_at is not None:
+            key = "record_review_withdrawn"
+        else:
+            key = "record_review_passed" if passed else "record_review_ahead"
         parts.append(ctx.t(key, date=decision.review_on.isoformat()))
     return Paragraph(" · ".join(parts), quiet=True)
 

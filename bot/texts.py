@@ -696,8 +696,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "record_confirmed": ("bekräftat av {name} {date}", "confirmed by {name} on {date}"),
     "record_review_ahead": ("följs upp {date}", "to be reviewed on {date}"),
     "record_review_passed": (
-        "skulle följas upp {date}; datumet har passerat",
-        "was to be reviewed on {date}; the date has passed",
+        "skulle följas upp {date}; det står kvar, varken ändrat eller tillbakataget sedan dess",
+        "was to be reviewed on {date}; it stands, neither amended nor withdrawn since",
+    ),
+    "record_review_withdrawn": (
+        "skulle följas upp {date}",
+        "was to be reviewed on {date}",
     ),
     "record_no_roles": ("Inga roller ännu.", "No roles yet."),
     "record_role": (

@@ -11,8 +11,10 @@ from bot.document import AnswerBlock, Facts, Figure, Heading, Items, Paragraph, 
 from bot.domain import SentNudge
 from bot.map import ModelMap
 from bot.replies import Message
+from documents.markdown import render_markdown
 from model_content.loader import default_model
-from tests.chat import ANNA, LINA, OMAR, Chat
+from tests.chat import ANNA, LINA, OMAR, Chat, make_bot
+from tests.fakes import FakeClock, FakeUnitOfWork
 from tests.record_scenario import (
     CONFIRMED,
     EDITED,
@@ -177,3 +179,22 @@ def test_the_check_ins_and_reminders_that_went_out_are_listed() -> None:
         "2026-11-17 09:00 · avstämning",
         "2026-11-20 09:00 · påminnelse om uppföljning av beslut",
     )
+
+
+def test_the_record_says_what_became_of_a_decision_after_its_review_date() -> None:
+    uow, clock = FakeUnitOfWork(), FakeClock()
+    chat = Chat(make_bot(uow, clock), uow)
+    chat.say(ANNA, "starta Läxhjälp")
+    chat.say(ANNA, "gå med Malmö stad offentlig")
+    chat.say(ANNA, "beslut Vi lånar ut lokalen följ upp 2027-01-15")
+    chat.say(ANNA, "beslut Vi startar en läxklubb följ upp 2027-01-15")
+    chat.say(ANNA, "ta tillbaka beslut 2 kommunen tog över den")
+    clock.advance(days=60)  # past the review date
+
+    exported = render_markdown(export_of(chat, "md").document)
+
+    stands = "skulle följas upp 2027-01-15; det står kvar, varken ändrat eller tillbakataget"
+    first, second = exported.split("Beslut 2")
+    assert stands in first.split("Beslut 1")[1]
+    assert "kommunen tog över den" in second and "skulle följas upp 2027-01-15" in second
+    assert stands not in second
