@@ -118,8 +118,9 @@ def test_a_long_name_exports_and_the_session_goes_on(tmp_path: Path) -> None:
         ["starta " + "Samverkan för fritid och läxhjälp i Rosengård " * 4, "exportera", "status"],
     )
     assert "Dokumentationen av" in output and "Beslut: 0" in output  # `status` after the export
-    [exported] = (tmp_path / "exports").iterdir()
-    assert exported.name.endswith(".md") and len(exported.name) <= 64
+    exported = sorted((tmp_path / "exports").iterdir())
+    assert {path.suffix for path in exported} == {".md", ".pdf"}
+    assert all(len(path.name) <= 100 and len(path.name.encode()) <= 255 for path in exported)
 
 
 def test_the_terminal_speaks_the_configured_language(tmp_path: Path) -> None:
