@@ -328,6 +328,11 @@ class Collaboration:
     # July as a month without working days for this collaboration's nudges, as many
     # associations rest then.
     quiet_july: bool = False
+    # The nudge clock's bookmark (see :func:`bot.schedule.plan_nudges`): every nudge due by
+    # ``nudged_until`` is in the outbox, and none falls due before ``next_nudge_at``. ``None``:
+    # not planned yet, so the clock looks at once (back as far as it catches up).
+    nudged_until: datetime | None = None
+    next_nudge_at: datetime | None = None
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.domain import Collaboration, Decision, validate_text
 from bot.errors import InvitationNotUsableError
 from bot.invitations import VALID_FOR, Invitation, key_of, new_code
+from bot.nudge_plan import plan_nudges
 from bot.replies import Invite, Message, Reply, Section
 from bot.schedule import next_checkin
 from bot.texts import SECTOR_NAMES, pick
@@ -83,6 +84,7 @@ def _join(ctx: Context, collab: Collaboration, invitation: Invitation) -> None:
     if invitation.sector is not None:
         member.sector = invitation.sector
     collab.record(ctx.now, ctx.person.user_id, "join_invited", invitation.organisation)
+    plan_nudges(collab, ctx.now, ctx.calendar)
     ctx.uow.collaborations.save(collab)
 
 

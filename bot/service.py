@@ -18,6 +18,7 @@ from bot.domain import ChannelRef, PostedCard
 from bot.home import Home, build_home
 from bot.incoming import Incoming
 from bot.map import ModelMap
+from bot.nudge_plan import plan_nudges
 from bot.parser import parse
 from bot.ports import Clock, UnitOfWork
 from bot.refusals import refusal_lines
@@ -125,7 +126,9 @@ class Samverkansbot:
             collab = uow.collaborations.get_by_channel(channel)
             if collab is None or self.model.question(question_id) is None:
                 return
-            collab.cards.append(PostedCard(message_ref, question_id, self.clock.now()))
+            now = self.clock.now()
+            collab.cards.append(PostedCard(message_ref, question_id, now))
+            plan_nudges(collab, now, self.calendar)  # a card starts a round of reminders
             uow.collaborations.save(collab)
             uow.commit()
 
@@ -202,6 +205,7 @@ class Samverkansbot:
             raise e.NotCoordinatorError([m.display_name for m in ctx.collab.coordinators])
         replies = HANDLERS[type(command)](command, ctx)
         if ctx.collaboration is not None:
+            plan_nudges(ctx.collaboration, ctx.now, self.calendar)
             ctx.uow.collaborations.save(ctx.collaboration)
         return replies
 

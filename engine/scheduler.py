@@ -134,7 +134,6 @@ def start_scheduler(
     clock = clock or SystemClock()
     timing = timing or Timing()
     nudges = NudgeClock(
-        stores.outbox,
         stores.collaborations,
         stores.leader,
         calendar,

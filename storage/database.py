@@ -114,9 +114,10 @@ def _sqlite_pragmas(*, wal: bool) -> Any:
 
 
 def insert_unless_present(
-    dialect: str, table: Any, row: dict[str, object], keys: list[str]
+    dialect: str, table: Any, row: dict[str, object] | list[dict[str, object]], keys: list[str]
 ) -> ReturningInsert[tuple[Any]]:
     """``INSERT … ON CONFLICT (keys) DO NOTHING RETURNING keys[0]``: a row back means inserted.
+    ``row`` may be a list of rows, written by one statement.
 
     RETURNING rather than rowcount: SQLAlchemy 2.0 with psycopg 3 reports rowcount -1 for it.
     """

@@ -61,6 +61,8 @@ def collaboration_values(c: Collaboration) -> Values:
         "nonresponder_reminders": c.nonresponder_reminders,
         "nonresponder_days": c.nonresponder_days,
         "quiet_july": c.quiet_july,
+        "nudged_until": c.nudged_until,
+        "next_nudge_at": c.next_nudge_at,
     }
 
 
@@ -104,6 +106,8 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         nonresponder_reminders=row.nonresponder_reminders,
         nonresponder_days=row.nonresponder_days,
         quiet_july=row.quiet_july,
+        nudged_until=row.nudged_until,
+        next_nudge_at=row.next_nudge_at,
     )
 
 

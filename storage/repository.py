@@ -311,6 +311,16 @@ def _children(session: Session, table: type[Row], collaboration_id: str, *order:
     return list(session.exec(select(table).where(column == collaboration_id).order_by(*order)))
 
 
+# The small child tables read with the aggregate, each in the order the aggregate keeps.
+_CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
+    MemberRow: (),
+    StepStateRow: (),
+    DecisionRow: (col(DecisionRow.position), DecisionRow.number),
+    RoleAssignmentRow: (col(RoleAssignmentRow.position),),
+    PostedCardRow: (col(PostedCardRow.position),),
+}
+
+
 def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Collaboration, _Rows]:
     """Read the small child tables of ``root``, one query each, into an aggregate and its rows.
 
@@ -318,16 +328,23 @@ def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Co
     aggregate reads the answers it is asked about, and when an action was last recorded,
     through ``reader`` (see :class:`bot.domain.Answers` and ``Collaboration.recorded_before``).
     """
+    children = {
+        table: _children(session, table, root.id, *order) for table, order in _CHILD_ORDER.items()
+    }
+    return _assemble(root, children, reader)
+
+
+def _assemble(
+    root: CollaborationRow, children: Mapping[type[SQLModel], list[Any]], reader: _Reader
+) -> tuple[Collaboration, _Rows]:
+    """The aggregate of ``root`` and its child rows (by table), and the rows behind it."""
     cid = root.id
     rows = _Rows.empty(root)
-    rows.members = {r.user_id: r for r in _children(session, MemberRow, cid)}
-    rows.steps = {r.step_id: r for r in _children(session, StepStateRow, cid)}
-    decisions = _children(session, DecisionRow, cid, col(DecisionRow.position), DecisionRow.number)
-    rows.decisions = {r.id: r for r in decisions}
-    roles = _children(session, RoleAssignmentRow, cid, col(RoleAssignmentRow.position))
-    rows.roles = {r.position: r for r in roles}
-    cards = _children(session, PostedCardRow, cid, col(PostedCardRow.position))
-    rows.cards = {r.message_ref: r for r in cards}
+    rows.members = {r.user_id: r for r in children[MemberRow]}
+    rows.steps = {r.step_id: r for r in children[StepStateRow]}
+    rows.decisions = {r.id: r for r in children[DecisionRow]}
+    rows.roles = {r.position: r for r in children[RoleAssignmentRow]}
+    rows.cards = {r.message_ref: r for r in children[PostedCardRow]}
     c = mapping.collaboration_from_row(rows.root)
     c.members = {key: mapping.member_from_row(r) for key, r in rows.members.items()}
     c.steps = {key: mapping.step_from_row(r) for key, r in rows.steps.items()}
@@ -455,21 +472,23 @@ def _append_audit(session: Session, c: Collaboration, rows: _Rows) -> None:
     rows.audit_count = max(rows.audit_count, len(c.audit))
 
 
-def load_all(session_factory: sessionmaker[Session]) -> list[Collaboration]:
-    """Every collaboration, read without locks (for the clock, which only reads them). What
-    they read on demand, each read takes a short session of its own for."""
-    reader = _Reader(factory=session_factory)
-    with session_factory() as session:
-        roots = session.exec(select(CollaborationRow).order_by(col(CollaborationRow.id))).all()
-        return [_load(session, root, reader)[0] for root in roots]
-
-
-class SqlCollaborations:
-    """Implements :class:`engine.ports.Collaborations`: what the nudge clock reads."""
-
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self.sessions = session_factory
-
-    def load_all(self) -> list[Collaboration]:
-        """Every collaboration, read without locks (see :func:`load_all`)."""
-        return load_all(self.sessions)
+def load_many(session: Session, roots: list[CollaborationRow]) -> list[Collaboration]:
+    """The aggregates of ``roots``, their small child tables read with one query each for all
+    of them (not per collaboration), untracked: for the clock, which writes only its bookmark.
+    What they read on demand, they read through ``session`` while it is open."""
+    reader = _Reader(session)
+    ids = [root.id for root in roots]
+    children: dict[type[SQLModel], defaultdict[str, list[Any]]] = {}
+    for table, order in _CHILD_ORDER.items():
+        grouped: defaultdict[str, list[Any]] = defaultdict(list)
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            column = col(table.collaboration_id)  # type: ignore[attr-defined]
+            found: list[Any] = list(
+                session.exec(select(table).where(column.in_(chunk)).order_by(*order))
+            )
+            for row in found:
+                grouped[row.collaboration_id].append(row)
+        children[table] = grouped
+    return [_assemble(root, {t: rows[root.id] for t, rows in children.items()}, reader)[0]
+            for root in roots]  # fmt: skip
