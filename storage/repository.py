@@ -490,5 +490,26 @@ def load_many(session: Session, roots: list[CollaborationRow]) -> list[Collabora
             for row in found:
                 grouped[row.collaboration_id].append(row)
         children[table] = grouped
-    return [_assemble(root, {t: rows[root.id] for t, rows in children.items()}, reader)[0]
-            for root in roots]  # fmt: skip
+    latest = _latest_records(session, ids)
+    loaded = []
+    for root in roots:
+        collaboration = _assemble(root, {t: rows[root.id] for t, rows in children.items()}, reader)[
+            0
+        ]
+        collaboration.recorded_before = latest[root.id]
+        loaded.append(collaboration)
+    return loaded
+
+
+def _latest_records(session: Session, ids: list[str]) -> defaultdict[str, dict[str, datetime]]:
+    """When each action was last recorded, per collaboration of ``ids``: one query a chunk."""
+    latest: defaultdict[str, dict[str, datetime]] = defaultdict(dict)
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        query = (
+            select(AuditEntryRow.collaboration_id, AuditEntryRow.action, func.max(AuditEntryRow.at))
+            .where(col(AuditEntryRow.collaboration_id).in_(ids[start : start + _IDS_PER_QUERY]))
+            .group_by(col(AuditEntryRow.collaboration_id), col(AuditEntryRow.action))
+        )
+        for collaboration_id, action, at in session.exec(query):
+            latest[collaboration_id][action] = at
+    return latest
