@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, col, select
 
@@ -491,14 +491,63 @@ def load_many(session: Session, roots: list[CollaborationRow]) -> list[Collabora
                 grouped[row.collaboration_id].append(row)
         children[table] = grouped
     latest = _latest_records(session, ids)
+    answers = _answers_in_cycle(session, roots)
     loaded = []
     for root in roots:
-        collaboration = _assemble(root, {t: rows[root.id] for t, rows in children.items()}, reader)[
-            0
-        ]
+        collaboration, rows = _assemble(
+            root, {t: found[root.id] for t, found in children.items()}, reader
+        )
         collaboration.recorded_before = latest[root.id]
+        source = _CycleRead(_StoredAnswers(reader, rows), root.cycle, answers[root.id])
+        collaboration.answers = Answers(source=source)
         loaded.append(collaboration)
     return loaded
+
+
+class _CycleRead:
+    """Implements :class:`bot.domain.AnswerSource` with the answers of the current cycle read
+    already (for a batch at once); anything else is read on demand from ``rest``."""
+
+    def __init__(self, rest: _StoredAnswers, cycle: int, answers: list[Answer]) -> None:
+        self._rest, self._cycle, self._answers = rest, cycle, answers
+
+    def all(self) -> list[Answer]:
+        return self._rest.all()
+
+    def matching(self, question_id: str | None, cycle: int | None) -> list[Answer]:
+        if cycle != self._cycle:
+            return self._rest.matching(question_id, cycle)
+        return [a for a in self._answers if question_id in (None, a.question_id)]
+
+    def by_source(self, source_ref: str) -> Answer | None:
+        return self._rest.by_source(source_ref)
+
+
+def _answers_in_cycle(
+    session: Session, roots: list[CollaborationRow]
+) -> defaultdict[str, list[Answer]]:
+    """The answers of each root's current cycle, with their earlier versions: two queries a
+    chunk of collaborations."""
+    found: defaultdict[str, list[Answer]] = defaultdict(list)
+    for start in range(0, len(roots), _IDS_PER_QUERY):
+        chunk = roots[start : start + _IDS_PER_QUERY]
+        current = or_(*(and_(col(AnswerRow.collaboration_id) == r.id,
+                             col(AnswerRow.cycle) == r.cycle) for r in chunk))  # fmt: skip
+        query = select(AnswerRow).where(current)
+        rows = session.exec(query.order_by(col(AnswerRow.position), col(AnswerRow.id))).all()
+        versions: defaultdict[str, list[AnswerVersionRow]] = defaultdict(list)
+        if rows:
+            earlier = (
+                select(AnswerVersionRow)
+                .join(AnswerRow, col(AnswerRow.id) == col(AnswerVersionRow.answer_id))
+                .where(current)
+                .order_by(col(AnswerVersionRow.answer_id), col(AnswerVersionRow.position))
+            )
+            for version in session.exec(earlier):
+                versions[version.answer_id].append(version)
+        for row in rows:
+            found[row.collaboration_id].append(mapping.answer_from_row(row, versions[row.id]))
+    return found
 
 
 def _latest_records(session: Session, ids: list[str]) -> defaultdict[str, dict[str, datetime]]:
