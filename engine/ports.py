@@ -7,7 +7,7 @@ contract suite runs on all three.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -76,6 +76,11 @@ class Inbox(Protocol):
 
     def prune(self, before: datetime) -> int:
         """Forget events handled, and the core's event claims made, before ``before``."""
+        ...
+
+    async def arrivals(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` whenever events were kept (by any process), until cancelled; returns
+        at once when the inbox cannot tell, and the worker then finds them by polling."""
         ...
 
     async def close(self) -> None: ...

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
@@ -24,6 +25,12 @@ from storage.repository import load_many
 from storage.tables import CollaborationRow, OutboxRow
 
 _IDS_PER_QUERY = 500
+_TABLE: Any = CollaborationRow.metadata.tables["collaboration"]
+_SET_BOOKMARK = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("row_id"))
+    .values(nudged_until=bindparam("until"), next_nudge_at=bindparam("next"))
+)
 
 
 class SqlDueCollaborations:
@@ -51,11 +58,11 @@ class SqlDueCollaborations:
         """Write the nudges and every collaboration's bookmark, and commit."""
         inserted = insert_nudges(self._session, nudges, now)
         bookmarks = [
-            {"id": c.id, "nudged_until": c.nudged_until, "next_nudge_at": c.next_nudge_at}
+            {"row_id": c.id, "until": c.nudged_until, "next": c.next_nudge_at}
             for c in self.collaborations
         ]
-        if bookmarks:
-            self._session.execute(update(CollaborationRow), bookmarks)  # by primary key
+        if bookmarks:  # one statement, executed for each row
+            self._session.connection().execute(_SET_BOOKMARK, bookmarks)
         self._session.commit()
         return inserted
 

@@ -129,26 +129,19 @@ class SqlOutbox:
             session.commit()
 
 
-# Rows written by one statement: 13 parameters each, within every database's limit.
-_ROWS_PER_INSERT = 500
-
-
 def insert_nudges(
     session: Session, nudges: Iterable[tuple[ChannelRef, Nudge]], now: datetime
 ) -> int:
-    """Write each nudge unless its key is there, a few hundred rows a statement, in the
-    session's transaction (the caller commits); returns how many rows were new."""
-    dialect = session.get_bind().dialect.name
+    """Write each nudge unless its key is there, many rows a statement, in the session's
+    transaction (the caller commits); returns how many rows were new."""
     rows: dict[tuple[str, str, str], dict[str, object]] = {}
     for channel, nudge in nudges:
-        rows.setdefault(nudge.key, _values(channel, nudge, now))  # one statement, one row a key
-    values = list(rows.values())
-    inserted = 0
-    for start in range(0, len(values), _ROWS_PER_INSERT):
-        chunk = values[start : start + _ROWS_PER_INSERT]
-        statement = insert_unless_present(dialect, OutboxRow, chunk, _KEY)
-        inserted += len(session.exec(statement).all())
-    return inserted
+        rows.setdefault(nudge.key, _values(channel, nudge, now))  # a key once per statement
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    statement = insert_unless_present(dialect, OutboxRow, None, _KEY)
+    return len(session.connection().execute(statement, list(rows.values())).all())
 
 
 def _values(channel: ChannelRef, nudge: Nudge, now: datetime) -> dict[str, object]:

@@ -321,6 +321,9 @@ class FakeInbox:
                 del self.rows[key]
             return len(old)
 
+    async def arrivals(self, wake: Callable[[], None]) -> None:
+        return  # the worker polls
+
     async def close(self) -> None:
         self.closed += 1
 
