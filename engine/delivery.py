@@ -60,6 +60,8 @@ class Delivery:
     max_backoff: timedelta = timedelta(hours=6)
     # Wait in place for a channel's turn up to this long; a longer wait postpones the row.
     max_pause: timedelta = timedelta(seconds=2)
+    # One run sends for at most this long, shorter than the time between runs.
+    max_run: timedelta = timedelta(seconds=25)
     limits: Mapping[str, Sequence[Limit]] = field(default_factory=lambda: PLATFORM_LIMITS)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     pacer: Pacer = field(init=False)
@@ -68,7 +70,21 @@ class Delivery:
         self.pacer = Pacer(self.clock, self.limits)
 
     async def run(self) -> int:
-        """Send one batch; returns how many were sent.
+        """Send what is due, a batch at a time, while batches come full and for at most
+        ``max_run``; returns how many were sent.
+
+        Thousands of check-ins due in the same minute thus go out as fast as the platforms'
+        limits allow, not a batch per run.
+        """
+        sent, began = 0, self.clock.now()
+        while True:
+            batch_sent, claimed = await self._run_batch()
+            sent += batch_sent
+            if claimed < self.batch or self.clock.now() - began >= self.max_run:
+                return sent
+
+    async def _run_batch(self) -> tuple[int, int]:
+        """Send one batch; returns how many were sent and how many claimed.
 
         A row whose claim is older than half the lease when its turn comes is given back
         unsent: another worker may take it once the lease ends, and two must not send it.
@@ -91,7 +107,7 @@ class Delivery:
             if wait > timedelta(0):
                 await self.sleep(wait.total_seconds())
             sent += await self._send(item)
-        return sent
+        return sent, len(items)
 
     async def _send(self, item: OutboxItem) -> int:
         sender = self.senders[item.channel.platform]  # claimed for this process's platforms

@@ -115,6 +115,31 @@ def test_telegram_as_a_whole_gets_at_most_thirty_a_second() -> None:
     assert most_in_any_window([sent.at for sent in sender.sent], timedelta(seconds=1)) == 30
 
 
+def test_a_fan_out_of_many_batches_goes_out_in_one_run_at_the_platforms_limit() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(300)]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    sender = FakeSender(clock)
+    assert run(delivery(outbox, sender, clock, batch=20)) == 300  # fifteen batches
+    times = [sent.at for sent in sender.sent]
+    assert most_in_any_window(times, timedelta(seconds=1)) == 30
+    took = (times[-1] - times[0]).total_seconds()
+    assert 299 / took >= 0.9 * 30  # at 90% of the limit or better
+    assert outbox.unsent() == []
+
+
+def test_a_run_ends_after_its_longest_time_and_leaves_the_rest_to_the_next() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(300)]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    sender = FakeSender(clock)
+    worker = delivery(outbox, sender, clock, batch=20, max_run=timedelta(seconds=3))
+    first = run(worker)
+    assert 80 <= first <= 120  # three seconds at 30 a second, and the batch under way
+    assert len(outbox.unsent()) == 300 - first  # waiting for the next run, not claimed
+    assert {row.claimed_by for row in outbox.unsent()} == {None}
+
+
 # -- refusals ----------------------------------------------------------------------------------
 
 
