@@ -70,6 +70,7 @@ MODEL = ModelMap(default_model())
 CHUNK = 2000  # rows per bulk insert
 SOON_EVERY = 45  # every 45th collaboration has its check-in within the hour after the start
 MARKERS = ("<!-- bench-scale -->", "<!-- /bench-scale -->")
+TELEGRAM_LIMIT = 30.0  # messages a second, over all chats
 TARGETS = {"steady_ms": 100.0, "downtime_s": 2.0, "rss_mb": 150.0, "idle_share": 0.02}
 
 
@@ -99,17 +100,28 @@ class Row:
     idle_share: float = 0.0
     idle_seconds: float = 0.0
     rss_mb: float = 0.0
+    fanout_s: float = 0.0
+    fanout_share: float = 0.0
+    fanout_sent: int = 0
+    fanout_chats: int = 0
+    fanout_floods: int = 0
     notes: list[str] = field(default_factory=list)
 
 
 # -- filling ----------------------------------------------------------------------------------
 
 
-def collaboration(number: int, start: datetime) -> Collaboration:
+def collaboration(
+    number: int, start: datetime, channel: ChannelRef | None = None, due: datetime | None = None
+) -> Collaboration:
     """The ``number``-th collaboration: check-in, evaluation, a decision to review, three
-    partners who answered the focus step's first question once."""
+    partners who answered the focus step's first question once. With ``due`` its check-in is
+    then, and the clock has planned it."""
     local = start.astimezone(ZoneInfo(STOCKHOLM))
-    if number % SOON_EVERY == 0:  # today, half an hour after the start
+    if due is not None:
+        at_due = due.astimezone(ZoneInfo(STOCKHOLM))
+        weekday, at = at_due.weekday(), at_due.time()
+    elif number % SOON_EVERY == 0:  # today, half an hour after the start
         soon = (local + timedelta(minutes=30)).replace(second=0, microsecond=0)
         weekday, at = soon.weekday(), soon.time()
     else:  # another weekday, between 08:00 and 16:00
@@ -119,7 +131,7 @@ def collaboration(number: int, start: datetime) -> Collaboration:
     step = MODEL.first_step
     made = Collaboration(
         id=f"bench{number:07d}",
-        channel=ChannelRef("slack", f"T{number % 50:03d}", f"C{number:07d}"),
+        channel=channel or ChannelRef("slack", f"T{number % 50:03d}", f"C{number:07d}"),
         name=f"Samverkan {number}",
         language="sv",
         timezone=STOCKHOLM,
@@ -147,16 +159,20 @@ def collaboration(number: int, start: datetime) -> Collaboration:
         AuditEntry(created, "U-anna", "started"),
         AuditEntry(created, "U-anna", "checkin"),
     ]
+    if due is not None:
+        made.nudged_until, made.next_nudge_at = start, due
     return made
 
 
-def fill(engine: Engine, size: int, start: datetime) -> None:
-    """``size`` collaborations and their rows, a few thousand rows a statement."""
+def fill(engine: Engine, size: int, start: datetime, due: datetime | None = None) -> None:
+    """``size`` collaborations and their rows, a few thousand rows a statement; with ``due``
+    each in a Telegram group of its own, with its check-in then."""
     tables: dict[Any, list[dict[str, Any]]] = {
         CollaborationRow: [], MemberRow: [], DecisionRow: [], AnswerRow: [], AuditEntryRow: [],
     }  # fmt: skip
     for number in range(size):
-        made = collaboration(number, start)
+        group = ChannelRef("telegram", "telegram", str(-1_000_000_000 - number))
+        made = collaboration(number, start, group, due) if due else collaboration(number, start)
         tables[CollaborationRow].append(mapping.collaboration_values(made))
         tables[MemberRow] += [mapping.member_values(made.id, m) for m in made.members.values()]
         tables[DecisionRow] += [
@@ -297,6 +313,46 @@ def serving(env: dict[str, str]) -> Iterator[psutil.Process]:
             process.wait(5)
 
 
+# -- a fan-out ---------------------------------------------------------------------------------
+
+
+def measure_fanout(base_url: str, row: Row) -> None:
+    """``row.size`` check-ins due in the same minute, each to a Telegram group of its own,
+    through ``serve`` with two worker processes to the stand-in Bot API with its flood limits
+    on (30 messages a second in all)."""
+    start = datetime.now(UTC).replace(microsecond=0)
+    due = (start + timedelta(seconds=90)).replace(second=0)
+    with database(base_url) as url, StandIn("telegram", limits=True) as api:
+        upgrade(url)
+        engine = make_engine(url)
+        fill(engine, row.size, start, due)
+        engine.dispose()
+        env = {
+            "DATABASE_URL": url,
+            "TELEGRAM_BOT_TOKEN": "1:bench",
+            "TELEGRAM_API_URL": api.url,
+            "WORKER_PROCESSES": "2",
+        }
+        with serving(env):
+            first = last = None
+            limit = time.monotonic() + 180 + row.size / TELEGRAM_LIMIT * 2
+            while time.monotonic() < limit:
+                sent = api.count("sendMessage")
+                now = time.monotonic()
+                if sent and first is None:
+                    first = now
+                if sent >= row.size:
+                    last = now
+                    break
+                time.sleep(0.25)
+            row.fanout_sent = api.count("sendMessage")
+            row.fanout_chats = api.chats("sendMessage")
+            row.fanout_floods = api.floods()
+            if first is not None and last is not None and last > first:
+                row.fanout_s = last - first
+                row.fanout_share = (row.size - 1) / row.fanout_s / TELEGRAM_LIMIT
+
+
 # -- report -------------------------------------------------------------------------------------
 
 
@@ -323,6 +379,11 @@ def table(rows: list[Row]) -> str:
         line("idle `serve` + worker, share of a core",
              [f"{r.idle_share:.2%} over {r.idle_seconds:.0f} s"
               f"{verdict(r.idle_share, TARGETS['idle_share'])}" for r in rows]),
+        line("fan-out to Telegram, 2 worker processes (first to last message)",
+             [f"{r.fanout_s:.0f} s, {r.fanout_share:.0%} of 30/s"
+              f"{'' if r.fanout_share >= 0.9 else ' MISS'}; {r.fanout_floods} 429s, "
+              f"{r.fanout_sent - r.fanout_chats} twice, {r.size - r.fanout_chats} lost"
+              for r in rows]),
         line("worker resident memory",
              [f"{r.rss_mb:.0f} MB{verdict(r.rss_mb, TARGETS['rss_mb'])}" for r in rows]),
     ]  # fmt: skip
@@ -350,6 +411,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--idle-seconds", type=float, default=180.0)
     parser.add_argument("--readme", type=Path)
+    parser.add_argument("--parts", default="clock,idle,fanout")
     return parser.parse_args(argv)
 
 
@@ -366,9 +428,12 @@ def main(argv: list[str] | None = None) -> int:
             fill(engine, size, start)
             row.fill_s = time.perf_counter() - began
             engine.dispose()
-            measure_clock(url, row, start)
-            if args.idle_seconds > 0:
+            if "clock" in args.parts:
+                measure_clock(url, row, start)
+            if "idle" in args.parts:
                 measure_idle(url, row, args.idle_seconds)
+        if "fanout" in args.parts:
+            measure_fanout(args.database_url, row)
         rows.append(row)
         print(f"{size:,} collaborations: {row}", flush=True)
     text = table(rows)

@@ -29,9 +29,9 @@ from datetime import timedelta
 from bot.map import ModelMap
 from bot.nudges import nudge_reply
 from bot.ports import Clock
-from engine.pacing import PLATFORM_LIMITS, Limit, Pacer
+from engine.pacing import PLATFORM_LIMITS, Limit, Pacer, Scope
 from engine.platform import RetryLaterError, Sender, Target, UnreachableError
-from engine.ports import Outbox, OutboxItem
+from engine.ports import Leader, Outbox, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,9 @@ class Delivery:
     # One run sends for at most this long, shorter than the time between runs.
     max_run: timedelta = timedelta(seconds=25)
     limits: Mapping[str, Sequence[Limit]] = field(default_factory=lambda: PLATFORM_LIMITS)
+    # With a leader, platforms with a limit over all their channels (Telegram's 30 a second)
+    # are sent to only while this process leads; the others by every process, flat out.
+    leader: Leader | None = None
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     pacer: Pacer = field(init=False)
 
@@ -86,13 +89,14 @@ class Delivery:
     async def _run_batch(self) -> tuple[int, int]:
         """Send one batch; returns how many were sent and how many claimed.
 
-        A row whose claim is older than half the lease when its turn comes is given back
-        unsent: another worker may take it once the lease ends, and two must not send it.
+        Each send starts when the pacing lets it and runs alongside the others, so a slow
+        answer from the platform holds up no other channel. A row whose claim is older than
+        half the lease when its turn comes is given back unsent: another worker may take it
+        once the lease ends, and two must not send it.
         """
-        sent = 0
+        sending: list[asyncio.Task[int]] = []
         claimed_at = self.clock.now()
-        # Only what this process can send: another one may have the platform it lacks.
-        platforms = frozenset(self.senders)
+        platforms = await self._platforms()
         items = await asyncio.to_thread(
             self.outbox.claim, self.worker_id, self.batch, claimed_at, self.lease, platforms
         )
@@ -106,12 +110,23 @@ class Delivery:
                 continue
             if wait > timedelta(0):
                 await self.sleep(wait.total_seconds())
-            sent += await self._send(item)
-        return sent, len(items)
+            self.pacer.record(item.channel)
+            sending.append(asyncio.create_task(self._send(item)))
+            await asyncio.sleep(0)  # the send starts now, at its turn
+        return sum(await asyncio.gather(*sending)), len(items)
+
+    async def _platforms(self) -> frozenset[str]:
+        """The platforms to claim rows of now: only what this process can send (another one
+        may have the platform it lacks), and those with a limit over the whole platform only
+        while it leads: two processes pacing themselves alike would together go past it."""
+        platforms = frozenset(self.senders)
+        wide = platforms & _platform_wide(self.limits)
+        if self.leader is None or not wide or await asyncio.to_thread(self.leader.held):
+            return platforms
+        return platforms - wide
 
     async def _send(self, item: OutboxItem) -> int:
         sender = self.senders[item.channel.platform]  # claimed for this process's platforms
-        self.pacer.record(item.channel)
         try:
             await sender.send(target_of(item), [nudge_reply(item.kind, item.params, self.model)])
         except Exception as error:
@@ -135,3 +150,10 @@ class Delivery:
             log.error("sending nudge %s failed (attempt %d)", item.id, attempt, exc_info=error)
             wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
         await asyncio.to_thread(self.outbox.release, item.id, now, wait, worker_id=self.worker_id)
+
+
+def _platform_wide(limits: Mapping[str, Sequence[Limit]]) -> frozenset[str]:
+    """The platforms with a limit counted over all their channels."""
+    return frozenset(
+        name for name, kept in limits.items() if any(k.scope is Scope.PLATFORM for k in kept)
+    )
