@@ -197,7 +197,7 @@ class FakeDueCollaborations:
 
     def __init__(self, owner: FakeCollaborations, collaborations: list[Collaboration]) -> None:
         self.owner = owner
-        self.collaborations = collaborations
+        self.collaborations: Sequence[Collaboration] = collaborations
 
     def recorded_keys(self, since: datetime) -> set[tuple[str, str, str]]:
         ids = {c.id for c in self.collaborations}

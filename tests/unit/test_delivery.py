@@ -15,7 +15,7 @@ from bot.schedule import Nudge, NudgeKind
 from engine.delivery import Delivery
 from engine.platform import RetryLaterError, SendError
 from model_content.loader import default_model
-from tests.fakes import FakeClock, FakeOutbox, FakeSender
+from tests.fakes import FakeClock, FakeLeader, FakeLeadership, FakeOutbox, FakeSender
 
 MODEL = ModelMap(default_model())
 NOW = datetime(2027, 1, 12, 8, tzinfo=UTC)  # a Tuesday, 09:00 in Stockholm
@@ -138,6 +138,19 @@ def test_a_run_ends_after_its_longest_time_and_leaves_the_rest_to_the_next() -> 
     assert 80 <= first <= 120  # three seconds at 30 a second, and the batch under way
     assert len(outbox.unsent()) == 300 - first  # waiting for the next run, not claimed
     assert {row.claimed_by for row in outbox.unsent()} == {None}
+
+
+def test_only_the_leading_process_sends_to_telegram_and_every_one_to_slack() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue([*many(GROUP, 1), *many(SLACK, 1)], NOW)
+    shared = FakeLeadership()
+    leading, following = FakeLeader(shared), FakeLeader(shared)
+    assert leading.held()
+    sender = FakeSender(clock)
+    assert run(delivery(outbox, sender, clock, leader=following)) == 1
+    assert [sent.target.channel for sent in sender.sent] == [SLACK]
+    assert run(delivery(outbox, sender, clock, leader=leading)) == 1
+    assert [sent.target.channel for sent in sender.sent] == [SLACK, GROUP]
 
 
 # -- refusals ----------------------------------------------------------------------------------
