@@ -89,12 +89,11 @@ class Delivery:
     async def _run_batch(self) -> tuple[int, int]:
         """Send one batch; returns how many were sent and how many claimed.
 
-        Each send starts when the pacing lets it and runs alongside the others, so a slow
-        answer from the platform holds up no other channel. A row whose claim is older than
-        half the lease when its turn comes is given back unsent: another worker may take it
-        once the lease ends, and two must not send it.
+        One send at a time: a process killed mid-way can repeat only the one in flight. A
+        row whose claim is older than half the lease when its turn comes is given back
+        unsent: another worker may take it once the lease ends, and two must not send it.
         """
-        sending: list[asyncio.Task[int]] = []
+        sent = 0
         claimed_at = self.clock.now()
         platforms = await self._platforms()
         items = await asyncio.to_thread(
@@ -110,10 +109,8 @@ class Delivery:
                 continue
             if wait > timedelta(0):
                 await self.sleep(wait.total_seconds())
-            self.pacer.record(item.channel)
-            sending.append(asyncio.create_task(self._send(item)))
-            await asyncio.sleep(0)  # the send starts now, at its turn
-        return sum(await asyncio.gather(*sending)), len(items)
+            sent += await self._send(item)
+        return sent, len(items)
 
     async def _platforms(self) -> frozenset[str]:
         """The platforms to claim rows of now: only what this process can send (another one
@@ -127,6 +124,7 @@ class Delivery:
 
     async def _send(self, item: OutboxItem) -> int:
         sender = self.senders[item.channel.platform]  # claimed for this process's platforms
+        self.pacer.record(item.channel)
         try:
             await sender.send(target_of(item), [nudge_reply(item.kind, item.params, self.model)])
         except Exception as error:
