@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run console serve test lint typecheck unit integration bench clean
+.PHONY: install run console serve test lint typecheck unit integration bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -44,6 +44,11 @@ unit: install
 # make bench BENCH_ARGS="--database-url postgresql+psycopg://postgres@127.0.0.1:5432/test"
 bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
+
+# Not part of `make test`: the nudge clock and an idle `serve` at 100, 1,000 and 10,000
+# collaborations on PostgreSQL; writes its table into README.md's speed section.
+bench-scale: install
+	$(PY) -m bench.scale --readme README.md $(BENCH_SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

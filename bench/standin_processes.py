@@ -30,11 +30,11 @@ def _slack(conn: Connection) -> None:
             with fake.lock:
                 return [c.body for c in fake.calls if method in (None, c.method)]
 
-        _answer(conn, calls, lambda: None)
+        _answer(conn, calls, lambda: None, lambda: 0)
 
 
-def _telegram(conn: Connection) -> None:
-    standin = BotApiStandIn()
+def _telegram(conn: Connection, limits: bool = False) -> None:
+    standin = BotApiStandIn(limits=limits)
     server = make_server(standin)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -45,14 +45,18 @@ def _telegram(conn: Connection) -> None:
             with standin.lock:
                 return [c.params for c in standin.calls if method in (None, c.method)]
 
-        _answer(conn, calls, lambda: standin.next_message_id)
+        def floods() -> int:
+            with standin.lock:
+                return standin.floods
+
+        _answer(conn, calls, lambda: standin.next_message_id, floods)
     finally:
         server.shutdown()
         server.server_close()
         thread.join(5)
 
 
-def _answer(conn: Connection, calls: Any, next_message_id: Any) -> None:
+def _answer(conn: Connection, calls: Any, next_message_id: Any, floods: Any) -> None:
     """Answers the parent's questions until it says stop (or is gone)."""
     while True:
         try:
@@ -68,16 +72,22 @@ def _answer(conn: Connection, calls: Any, next_message_id: Any) -> None:
             conn.send(found[-1] if found else None)
         elif question == "next_message_id":
             conn.send(next_message_id())
+        elif question == "floods":
+            conn.send(floods())
+        elif question == "chats":
+            conn.send(len({str(c.get("chat_id") or c.get("channel")) for c in found}))
 
 
 class StandIn:
     """A stand-in API in a child process; ``url`` is where it serves once entered."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, *, limits: bool = False) -> None:
+        """``limits``: the Telegram stand-in answers 429 past Telegram's flood limits."""
         target = {"slack": _slack, "telegram": _telegram}[kind]
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        self._process = context.Process(target=target, args=(child,), daemon=True)
+        args = (child, limits) if kind == "telegram" else (child,)
+        self._process = context.Process(target=target, args=args, daemon=True)
         self._lock = threading.Lock()  # asked from the event loop and from worker threads
         self.url = ""
 
@@ -109,6 +119,14 @@ class StandIn:
         """The parameters of the last call of ``method``."""
         found: dict[str, Any] | None = self._ask("last", method)
         return found
+
+    def floods(self) -> int:
+        """How many calls the Telegram stand-in refused with 429 for its limits."""
+        return int(self._ask("floods"))
+
+    def chats(self, method: str) -> int:
+        """How many distinct chats (channels) calls of ``method`` went to."""
+        return int(self._ask("chats", method))
 
     def next_message_id(self) -> int:
         """The Telegram stand-in's next message id."""

@@ -357,6 +357,11 @@ class Collaboration:
     quiet_july: bool = False
     # The registry's case number (diarienummer) the record is filed under, if any.
     case_number: str | None = None
+    # The nudge clock's bookmark (see :func:`bot.schedule.plan_nudges`): every nudge due by
+    # ``nudged_until`` is in the outbox, and none falls due before ``next_nudge_at``. ``None``:
+    # not planned yet, so the clock looks at once (back as far as it catches up).
+    nudged_until: datetime | None = None
+    next_nudge_at: datetime | None = None
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

@@ -12,6 +12,7 @@ from bot.domain import Collaboration, Decision, validate_text
 from bot.errors import InvitationNotUsableError
 from bot.invitations import VALID_FOR, Invitation, key_of, new_code
 from bot.map import fold
+from bot.nudge_plan import plan_nudges
 from bot.picture import map_reply
 from bot.replies import Action, Invite, Message, Reply, Section
 from bot.schedule import next_checkin
@@ -108,6 +109,7 @@ def _join(ctx: Context, collab: Collaboration, invitation: Invitation) -> None:
     if invitation.sector is not None:
         member.sector = invitation.sector
     collab.record(ctx.now, ctx.person.user_id, "join_invited", invitation.organisation)
+    plan_nudges(collab, ctx.now, ctx.calendar)
     ctx.uow.collaborations.save(collab)
 
 

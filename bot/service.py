@@ -20,6 +20,7 @@ from bot.domain import ChannelRef, PostedCard
 from bot.home import Home, build_home
 from bot.incoming import Incoming
 from bot.map import ModelMap
+from bot.nudge_plan import plan_nudges
 from bot.parser import parse
 from bot.ports import Clock, StorageUnavailableError, UnitOfWork
 from bot.refusals import refusal_lines
@@ -154,7 +155,9 @@ class Samverkansbot:
             collab = uow.collaborations.get_by_channel(channel)
             if collab is None or self.model.question(question_id) is None:
                 return
-            collab.cards.append(PostedCard(message_ref, question_id, self.clock.now()))
+            now = self.clock.now()
+            collab.cards.append(PostedCard(message_ref, question_id, now))
+            plan_nudges(collab, now, self.calendar)  # a card starts a round of reminders
             uow.collaborations.save(collab)
             uow.commit()
 
@@ -234,6 +237,7 @@ class Samverkansbot:
         replies = HANDLERS[type(command)](command, ctx)
         # ``ctx.member`` may have left; the aggregate is saved all the same.
         if ctx.collaboration is not None:
+            plan_nudges(ctx.collaboration, ctx.now, self.calendar)
             ctx.uow.collaborations.save(ctx.collaboration)
         return replies
 

@@ -30,9 +30,9 @@ from bot.map import ModelMap
 from bot.nudges import nudge_reply
 from bot.ports import Clock
 from engine import log_context, metrics
-from engine.pacing import PLATFORM_LIMITS, Limit, Pacer
+from engine.pacing import PLATFORM_LIMITS, Limit, Pacer, Scope
 from engine.platform import RetryLaterError, Sender, Target, UnreachableError
-from engine.ports import Outbox, OutboxItem
+from engine.ports import Leader, Outbox, OutboxItem
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,12 @@ class Delivery:
     max_backoff: timedelta = timedelta(hours=6)
     # Wait in place for a channel's turn up to this long; a longer wait postpones the row.
     max_pause: timedelta = timedelta(seconds=2)
+    # One run sends for at most this long, shorter than the time between runs.
+    max_run: timedelta = timedelta(seconds=25)
     limits: Mapping[str, Sequence[Limit]] = field(default_factory=lambda: PLATFORM_LIMITS)
+    # With a leader, platforms with a limit over all their channels (Telegram's 30 a second)
+    # are sent to only while this process leads; the others by every process, flat out.
+    leader: Leader | None = None
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     pacer: Pacer = field(init=False)
 
@@ -69,15 +74,29 @@ class Delivery:
         self.pacer = Pacer(self.clock, self.limits)
 
     async def run(self) -> int:
-        """Send one batch; returns how many were sent.
+        """Send what is due, a batch at a time, while batches come full and for at most
+        ``max_run``; returns how many were sent.
 
-        A row whose claim is older than half the lease when its turn comes is given back
+        Thousands of check-ins due in the same minute thus go out as fast as the platforms'
+        limits allow, not a batch per run.
+        """
+        sent, began = 0, self.clock.now()
+        while True:
+            batch_sent, claimed = await self._run_batch()
+            sent += batch_sent
+            if claimed < self.batch or self.clock.now() - began >= self.max_run:
+                return sent
+
+    async def _run_batch(self) -> tuple[int, int]:
+        """Send one batch; returns how many were sent and how many claimed.
+
+        One send at a time: a process killed mid-way can repeat only the one in flight. A
+        row whose claim is older than half the lease when its turn comes is given back
         unsent: another worker may take it once the lease ends, and two must not send it.
         """
         sent = 0
         claimed_at = self.clock.now()
-        # Only what this process can send: another one may have the platform it lacks.
-        platforms = frozenset(self.senders)
+        platforms = await self._platforms()
         items = await asyncio.to_thread(
             self.outbox.claim, self.worker_id, self.batch, claimed_at, self.lease, platforms
         )
@@ -92,7 +111,17 @@ class Delivery:
             if wait > timedelta(0):
                 await self.sleep(wait.total_seconds())
             sent += await self._send(item)
-        return sent
+        return sent, len(items)
+
+    async def _platforms(self) -> frozenset[str]:
+        """The platforms to claim rows of now: only what this process can send (another one
+        may have the platform it lacks), and those with a limit over the whole platform only
+        while it leads: two processes pacing themselves alike would together go past it."""
+        platforms = frozenset(self.senders)
+        wide = platforms & _platform_wide(self.limits)
+        if self.leader is None or not wide or await asyncio.to_thread(self.leader.held):
+            return platforms
+        return platforms - wide
 
     async def _send(self, item: OutboxItem) -> int:
         sender = self.senders[item.channel.platform]  # claimed for this process's platforms
@@ -124,3 +153,10 @@ class Delivery:
             wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
         await asyncio.to_thread(self.outbox.release, item.id, now, wait, worker_id=self.worker_id)
         metrics.nudge_done(item.channel.platform, "retry")
+
+
+def _platform_wide(limits: Mapping[str, Sequence[Limit]]) -> frozenset[str]:
+    """The platforms with a limit counted over all their channels."""
+    return frozenset(
+        name for name, kept in limits.items() if any(k.scope is Scope.PLATFORM for k in kept)
+    )

@@ -100,6 +100,7 @@ class InboxWorker:
         self._users: dict[str, int] = {}
         self._wake: asyncio.Event | None = None
         self._loop_task: asyncio.Task[None] | None = None
+        self._listening: asyncio.Task[None] | None = None
         self._arrived: list[tuple[KeptEvent, asyncio.Future[bool]]] = []
         self._keeping: asyncio.Task[None] | None = None
 
@@ -148,15 +149,18 @@ class InboxWorker:
     async def start(self) -> None:
         self._wake = asyncio.Event()
         self._loop_task = asyncio.create_task(self._loop(), name="inbox-worker")
+        # Woken when any process keeps an event, where the inbox can tell; else it polls.
+        self._listening = asyncio.create_task(self.inbox.arrivals(self.wake), name="arrivals")
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
         """Stop claiming; give events being handled ``grace_seconds`` to finish, then let go
         of what the inbox holds open for keeping (:meth:`Inbox.close`). Events not finished
         stay claimed and are taken again when their lease runs out."""
-        if self._loop_task is not None:
-            self._loop_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop_task
+        for task in (self._loop_task, self._listening):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._running:
             await asyncio.wait(self._running, timeout=grace_seconds)
         if self._keeping is not None:  # what arrived last is kept before the inbox lets go

@@ -1,5 +1,5 @@
 """The engine's ports to storage, named by role: the inbox of kept events, the outbox of
-nudges, the leader lock, the collaborations the clock reads and the shared button tokens.
+nudges, the leader lock, the collaborations due for the clock and the shared button tokens.
 
 :mod:`storage` implements them on SQLite and PostgreSQL; ``tests.fakes`` in memory. One
 contract suite runs on all three.
@@ -7,7 +7,8 @@ contract suite runs on all three.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -79,6 +80,11 @@ class Inbox(Protocol):
         """Forget events handled, and the core's event claims made, before ``before``."""
         ...
 
+    async def arrivals(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` whenever events were kept (by any process), until cancelled; returns
+        at once when the inbox cannot tell, and the worker then finds them by polling."""
+        ...
+
     async def close(self) -> None: ...
 
 
@@ -147,10 +153,30 @@ class Leader(Protocol):
     def release(self) -> None: ...
 
 
-class Collaborations(Protocol):
-    """The collaborations the clock asks what is due, read without locks."""
+class DueCollaborations(Protocol):
+    """Collaborations whose next nudge is due, held for one transaction of the clock: another
+    clock skips them, and a message to one of them waits until :meth:`commit` or the end."""
 
-    def load_all(self) -> list[Collaboration]: ...
+    collaborations: Sequence[Collaboration]
+
+    def recorded_keys(self, since: datetime) -> set[tuple[str, str, str]]:
+        """The keys of these collaborations' outbox rows due after ``since``, sent or not."""
+        ...
+
+    def commit(self, nudges: Iterable[tuple[ChannelRef, Nudge]], now: datetime) -> int:
+        """Write ``nudges`` to the outbox (each key once) and every collaboration's
+        ``nudged_until`` and ``next_nudge_at``, in one transaction; returns how many nudges
+        were new. Leaving the block without it writes nothing."""
+        ...
+
+
+class Collaborations(Protocol):
+    """The collaborations the clock asks what is due: only those due, by their bookmark."""
+
+    def due(self, now: datetime, limit: int) -> AbstractContextManager[DueCollaborations]:
+        """Up to ``limit`` collaborations whose ``next_nudge_at`` is by ``now`` or not yet
+        planned, the longest waiting first; those another transaction holds are skipped."""
+        ...
 
 
 class ButtonStore(Protocol):

@@ -136,7 +136,6 @@ def start_scheduler(
     clock = clock or SystemClock()
     timing = timing or Timing()
     nudges = NudgeClock(
-        stores.outbox,
         stores.collaborations,
         stores.leader,
         calendar,
@@ -145,7 +144,9 @@ def start_scheduler(
         max_lateness=timing.max_lateness,
         catch_up=timing.catch_up,
     )
-    delivery = Delivery(stores.outbox, senders, clock, model, lease=timing.lease)
+    delivery = Delivery(
+        stores.outbox, senders, clock, model, lease=timing.lease, leader=stores.leader
+    )
     pruning = Pruning(stores.outbox, stores.inbox, clock, timing.keep_sent, timing.keep_events)
     scheduler = EngineScheduler(stores.leader, nudges, delivery, pruning)
     scheduler.add_jobs(timing)

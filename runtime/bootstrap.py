@@ -24,10 +24,10 @@ from runtime.settings import Settings
 from runtime.swedish_calendar import SwedishCalendar
 from storage.buttons import SqlButtonStore
 from storage.database import make_engine, make_session_factory, upgrade
+from storage.due import SqlCollaborations
 from storage.inbox import SqlInbox
 from storage.leader import SqlLeader
 from storage.outbox import SqlOutbox
-from storage.repository import SqlCollaborations
 from storage.slack_installations import SqlInstallationStore, SqlOAuthStateStore
 from storage.uow import SqlUnitOfWork
 

@@ -23,8 +23,17 @@ class SwedishCalendar:
         self.quiet_july = quiet_july
         # expand=True (the default) adds each year on first lookup.
         self._holidays = holidays.country_holidays("SE", categories=_CATEGORIES)
+        # Each day's answer, once asked: the clock asks about the same weeks for every
+        # collaboration, and a lookup in ``holidays`` first converts its key.
+        self._answers: dict[date, bool] = {}
 
     def is_working_day(self, day: date) -> bool:
+        known = self._answers.get(day)
+        if known is None:
+            known = self._answers[day] = self._decide(day)
+        return known
+
+    def _decide(self, day: date) -> bool:
         if day.weekday() >= 5:
             return False
         if self.quiet_july and day.month == 7:

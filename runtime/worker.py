@@ -22,11 +22,15 @@ from runtime import exposition
 from runtime.bootstrap import App, build
 from runtime.lifecycle import Duties, running
 from runtime.settings import Settings
+from storage import normalise_url
 
 log = logging.getLogger(__name__)
 
-# No request wakes a worker process: it looks for new events this often.
+# No request wakes a worker process: on SQLite it looks for new events this often; on
+# PostgreSQL keeping an event notifies it, and it looks on its own only for events whose
+# back-off ended (or a notification lost with a connection).
 POLL_SECONDS = 0.1
+LISTENING_POLL_SECONDS = 5.0
 RESTART_DELAY = 2.0
 PARENT_CHECK_SECONDS = 1.0
 NICENESS = 19  # where the scheduler has no idle class
@@ -41,7 +45,8 @@ def work(settings: Settings) -> int:
     What is kept waits in the inbox meanwhile, and is handled once the burst is over.
     """
     _yield_the_cpu()
-    app = build(settings, poll_seconds=POLL_SECONDS)
+    listening = normalise_url(settings.database_url).get_backend_name() == "postgresql"
+    app = build(settings, poll_seconds=LISTENING_POLL_SECONDS if listening else POLL_SECONDS)
     try:
         asyncio.run(_work(app))
     finally:

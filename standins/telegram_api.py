@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import re
 import threading
 import time
@@ -57,6 +58,12 @@ class BotApiStandIn:
     kicked_from: set[str] = field(default_factory=set)  # chats the bot was removed from
     gone: set[str] = field(default_factory=set)  # chats Telegram no longer knows
     next_message_id: int = 5000
+    # Telegram's flood limits on sendMessage, when switched on: 1 a second per chat, 20 a
+    # minute per group, 30 a second in all; a call over one is answered 429 with the seconds
+    # until it would pass, and counted in ``floods``.
+    limits: bool = False
+    floods: int = 0
+    _sent: dict[str, list[float]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     pending: list[dict[str, Any]] = field(default_factory=list)  # updates for getUpdates
     handed_out: list[int] = field(default_factory=list)  # update ids getUpdates answered with
@@ -122,6 +129,10 @@ class BotApiStandIn:
                 self.break_next -= 1
                 return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
             chat = str(params.get("chat_id"))
+            wait = self._over_limit(chat) if self.limits else 0.0
+            if wait > 0:
+                self.floods += 1
+                return 429, flood(max(1, math.ceil(wait)))
             if chat in self.kicked_from:
                 kicked = "Forbidden: bot was kicked from the supergroup chat"
                 return 403, {"ok": False, "error_code": 403, "description": kicked}
@@ -129,6 +140,23 @@ class BotApiStandIn:
                 gone = "Bad Request: chat not found"
                 return 400, {"ok": False, "error_code": 400, "description": gone}
         return None
+
+    def _over_limit(self, chat: str) -> float:
+        """Seconds until a message to ``chat`` keeps every limit; 0: it is counted as sent."""
+        now = time.monotonic()
+        windows = [(f"chat:{chat}", 1, 1.0), ("all", 30, 1.0)]
+        if chat.startswith("-"):
+            windows.append((f"group:{chat}", 20, 60.0))
+        wait = 0.0
+        for key, count, per in windows:
+            sent = [at for at in self._sent.get(key, []) if at > now - per]
+            self._sent[key] = sent
+            if len(sent) >= count:
+                wait = max(wait, sent[-count] + per - now)
+        if wait == 0:
+            for key, _, _ in windows:
+                self._sent[key].append(now)
+        return wait
 
     def _answer(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         if method == "getMe":

@@ -10,10 +10,11 @@ Typical wiring (in the composition root)::
 
 from storage.buttons import SqlButtonStore
 from storage.database import make_engine, make_session_factory, normalise_url, upgrade
+from storage.due import SqlCollaborations
 from storage.inbox import SqlInbox
 from storage.leader import SqlLeader
 from storage.outbox import SqlOutbox
-from storage.repository import SqlCollaborationRepository, SqlCollaborations
+from storage.repository import SqlCollaborationRepository
 from storage.slack_installations import slack_bots, slack_installations, slack_oauth_states
 from storage.tables import UtcDateTime
 from storage.uow import SqlUnitOfWork

@@ -136,17 +136,23 @@ def _sqlite_pragmas(*, wal: bool) -> Any:
 
 
 def insert_unless_present(
-    dialect: str, table: Any, row: dict[str, object], keys: list[str]
+    dialect: str, table: Any, row: dict[str, object] | None, keys: list[str]
 ) -> ReturningInsert[tuple[Any]]:
     """``INSERT … ON CONFLICT (keys) DO NOTHING RETURNING keys[0]``: a row back means inserted.
+    Without ``row`` the statement takes its values when executed: a list of rows is then sent
+    in a few statements of many rows each (SQLAlchemy's "insertmanyvalues"), compiled once.
 
     RETURNING rather than rowcount: SQLAlchemy 2.0 with psycopg 3 reports rowcount -1 for it.
     """
     returned = getattr(table, keys[0])
     if dialect == "postgresql":
-        pg = postgresql.insert(table).values(row).on_conflict_do_nothing(index_elements=keys)
+        pg = postgresql.insert(table)
+        pg = (pg if row is None else pg.values(row)).on_conflict_do_nothing(index_elements=keys)
         return pg.returning(returned)
     if dialect == "sqlite":
-        lite = sqlite.insert(table).values(row).on_conflict_do_nothing(index_elements=keys)
+        lite = sqlite.insert(table)
+        lite = (lite if row is None else lite.values(row)).on_conflict_do_nothing(
+            index_elements=keys
+        )
         return lite.returning(returned)
     raise NotImplementedError(f"storage supports PostgreSQL and SQLite, not {dialect}")

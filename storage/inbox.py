@@ -8,19 +8,23 @@ PostgreSQL, so two processes never take the same row), then :meth:`~SqlInbox.fin
 :meth:`~SqlInbox.release` them. A row whose worker died is claimed again when its lease runs
 out; the core's own transaction records the event too (:mod:`storage.dedup`), so its effect is
 never applied twice.
+
+On PostgreSQL keeping also sends ``NOTIFY samverkan_inbox``, and a worker's
+:meth:`~SqlInbox.arrivals` listens for it, so an idle worker need not poll often.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, delete, func, update
+from sqlalchemy import Engine, delete, func, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
@@ -29,6 +33,10 @@ from storage import leases
 from storage.database import make_session_factory
 from storage.dedup import prune_events
 from storage.tables import InboxRow
+
+ARRIVALS = "samverkan_inbox"  # the channel of PostgreSQL's NOTIFY when events were kept
+_LISTEN_RETRY_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 class SqlInbox:
@@ -73,7 +81,10 @@ class SqlInbox:
         ]
         with self.engine.begin() as connection:
             inserted = connection.execute(_keep_statement(self.engine.dialect.name).values(rows))
-            return {(row.platform, row.event_id) for row in inserted}
+            new = {(row.platform, row.event_id) for row in inserted}
+            if new and self._postgres:
+                connection.execute(text(f"NOTIFY {ARRIVALS}"))  # sent on commit
+            return new
 
     def claim(self, worker_id: str, limit: int, now: datetime, lease: timedelta) -> list[InboxItem]:
         """Take up to ``limit`` unhandled, available events not under a live lease, oldest
@@ -141,6 +152,25 @@ class SqlInbox:
             session.commit()
         return removed + prune_events(self.sessions, before)
 
+    async def arrivals(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` whenever any process kept new events, until cancelled (PostgreSQL's
+        LISTEN on a connection of its own, opened again after a failure); returns at once on
+        SQLite, where the worker polls."""
+        if self._keeper is None:
+            return
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(
+                    self._keeper.conninfo, autocommit=True, application_name="samverkan-listen"
+                ) as connection:
+                    await connection.execute(f"LISTEN {ARRIVALS}")
+                    wake()  # whatever was kept while no one listened
+                    async for _ in connection.notifies():
+                        wake()
+            except psycopg.OperationalError:
+                log.warning("listening for kept events failed; again in a moment", exc_info=True)
+                await asyncio.sleep(_LISTEN_RETRY_SECONDS)
+
     async def close(self) -> None:
         """Let go of the connection and the thread kept for keeping; a later :meth:`keep`
         opens them again."""
@@ -186,7 +216,7 @@ class AsyncKeeper:
 
     def __init__(self, engine: Engine) -> None:
         url = engine.url.set(drivername="postgresql")
-        self._conninfo = url.render_as_string(hide_password=False)
+        self.conninfo = url.render_as_string(hide_password=False)
         self._connection: psycopg.AsyncConnection[Any] | None = None
 
     async def keep(self, events: Sequence[KeptEvent], now: datetime) -> set[tuple[str, str]]:
@@ -198,7 +228,10 @@ class AsyncKeeper:
         connection = await self._connect()
         try:
             cursor = await connection.execute(_values_sql(len(rows)), params)
-            return {(platform, event_id) for platform, event_id in await cursor.fetchall()}
+            new = {(platform, event_id) for platform, event_id in await cursor.fetchall()}
+            if new:
+                await connection.execute(f"NOTIFY {ARRIVALS}")
+            return new
         except psycopg.OperationalError:
             await self.close()
             raise
@@ -211,7 +244,7 @@ class AsyncKeeper:
     async def _connect(self) -> psycopg.AsyncConnection[Any]:
         if self._connection is None or self._connection.closed:
             self._connection = await psycopg.AsyncConnection.connect(
-                self._conninfo, autocommit=True, application_name=self.APPLICATION_NAME
+                self.conninfo, autocommit=True, application_name=self.APPLICATION_NAME
             )
         return self._connection
 

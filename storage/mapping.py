@@ -62,6 +62,8 @@ def collaboration_values(c: Collaboration) -> Values:
         "nonresponder_days": c.nonresponder_days,
         "quiet_july": c.quiet_july,
         "case_number": c.case_number,
+        "nudged_until": c.nudged_until,
+        "next_nudge_at": c.next_nudge_at,
     }
 
 
@@ -106,6 +108,8 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         nonresponder_days=row.nonresponder_days,
         quiet_july=row.quiet_july,
         case_number=row.case_number,
+        nudged_until=row.nudged_until,
+        next_nudge_at=row.next_nudge_at,
     )
 
 

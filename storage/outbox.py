@@ -41,14 +41,8 @@ class SqlOutbox:
     def enqueue(self, nudges: Iterable[tuple[ChannelRef, Nudge]], now: datetime) -> int:
         """Write each nudge (to be said in its channel) unless its key is already there.
         Returns how many rows were inserted."""
-        inserted = 0
         with self.sessions() as session:
-            dialect = session.get_bind().dialect.name
-            for channel, nudge in nudges:
-                statement = insert_unless_present(
-                    dialect, OutboxRow, _values(channel, nudge, now), _KEY
-                )
-                inserted += len(session.exec(statement).all())
+            inserted = insert_nudges(session, nudges, now)
             session.commit()
         return inserted
 
@@ -133,6 +127,21 @@ class SqlOutbox:
         with self.sessions() as session:
             session.execute(statement.values(**values))
             session.commit()
+
+
+def insert_nudges(
+    session: Session, nudges: Iterable[tuple[ChannelRef, Nudge]], now: datetime
+) -> int:
+    """Write each nudge unless its key is there, many rows a statement, in the session's
+    transaction (the caller commits); returns how many rows were new."""
+    rows: dict[tuple[str, str, str], dict[str, object]] = {}
+    for channel, nudge in nudges:
+        rows.setdefault(nudge.key, _values(channel, nudge, now))  # a key once per statement
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    statement = insert_unless_present(dialect, OutboxRow, None, _KEY)
+    return len(session.connection().execute(statement, list(rows.values())).all())
 
 
 def _values(channel: ChannelRef, nudge: Nudge, now: datetime) -> dict[str, object]:

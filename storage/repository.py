@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, col, select
 
@@ -323,6 +323,16 @@ def _children(session: Session, table: type[Row], collaboration_id: str, *order:
     return list(session.exec(select(table).where(column == collaboration_id).order_by(*order)))
 
 
+# The small child tables read with the aggregate, each in the order the aggregate keeps.
+_CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
+    MemberRow: (),
+    StepStateRow: (),
+    DecisionRow: (col(DecisionRow.position), DecisionRow.number),
+    RoleAssignmentRow: (col(RoleAssignmentRow.position),),
+    PostedCardRow: (col(PostedCardRow.position),),
+}
+
+
 def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Collaboration, _Rows]:
     """Read the small child tables of ``root``, one query each, into an aggregate and its rows.
 
@@ -330,16 +340,23 @@ def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Co
     aggregate reads the answers it is asked about, and when an action was last recorded,
     through ``reader`` (see :class:`bot.domain.Answers` and ``Collaboration.recorded_before``).
     """
+    children = {
+        table: _children(session, table, root.id, *order) for table, order in _CHILD_ORDER.items()
+    }
+    return _assemble(root, children, reader)
+
+
+def _assemble(
+    root: CollaborationRow, children: Mapping[type[SQLModel], list[Any]], reader: _Reader
+) -> tuple[Collaboration, _Rows]:
+    """The aggregate of ``root`` and its child rows (by table), and the rows behind it."""
     cid = root.id
     rows = _Rows.empty(root)
-    rows.members = {r.user_id: r for r in _children(session, MemberRow, cid)}
-    rows.steps = {r.step_id: r for r in _children(session, StepStateRow, cid)}
-    decisions = _children(session, DecisionRow, cid, col(DecisionRow.position), DecisionRow.number)
-    rows.decisions = {r.id: r for r in decisions}
-    roles = _children(session, RoleAssignmentRow, cid, col(RoleAssignmentRow.position))
-    rows.roles = {r.position: r for r in roles}
-    cards = _children(session, PostedCardRow, cid, col(PostedCardRow.position))
-    rows.cards = {r.message_ref: r for r in cards}
+    rows.members = {r.user_id: r for r in children[MemberRow]}
+    rows.steps = {r.step_id: r for r in children[StepStateRow]}
+    rows.decisions = {r.id: r for r in children[DecisionRow]}
+    rows.roles = {r.position: r for r in children[RoleAssignmentRow]}
+    rows.cards = {r.message_ref: r for r in children[PostedCardRow]}
     c = mapping.collaboration_from_row(rows.root)
     c.members = {key: mapping.member_from_row(r) for key, r in rows.members.items()}
     c.steps = {key: mapping.step_from_row(r) for key, r in rows.steps.items()}
@@ -467,21 +484,93 @@ def _append_audit(session: Session, c: Collaboration, rows: _Rows) -> None:
     rows.audit_count = max(rows.audit_count, len(c.audit))
 
 
-def load_all(session_factory: sessionmaker[Session]) -> list[Collaboration]:
-    """Every collaboration, read without locks (for the clock, which only reads them). What
-    they read on demand, each read takes a short session of its own for."""
-    reader = _Reader(factory=session_factory)
-    with session_factory() as session:
-        roots = session.exec(select(CollaborationRow).order_by(col(CollaborationRow.id))).all()
-        return [_load(session, root, reader)[0] for root in roots]
+def load_many(session: Session, roots: list[CollaborationRow]) -> list[Collaboration]:
+    """The aggregates of ``roots``, their small child tables read with one query each for all
+    of them (not per collaboration), untracked: for the clock, which writes only its bookmark.
+    What they read on demand, they read through ``session`` while it is open."""
+    reader = _Reader(session)
+    ids = [root.id for root in roots]
+    children: dict[type[SQLModel], defaultdict[str, list[Any]]] = {}
+    for table, order in _CHILD_ORDER.items():
+        grouped: defaultdict[str, list[Any]] = defaultdict(list)
+        for start in range(0, len(ids), _IDS_PER_QUERY):
+            chunk = ids[start : start + _IDS_PER_QUERY]
+            column = col(table.collaboration_id)  # type: ignore[attr-defined]
+            found: list[Any] = list(
+                session.exec(select(table).where(column.in_(chunk)).order_by(*order))
+            )
+            for row in found:
+                grouped[row.collaboration_id].append(row)
+        children[table] = grouped
+    latest = _latest_records(session, ids)
+    answers = _answers_in_cycle(session, roots)
+    loaded = []
+    for root in roots:
+        collaboration, rows = _assemble(
+            root, {t: found[root.id] for t, found in children.items()}, reader
+        )
+        collaboration.recorded_before = latest[root.id]
+        source = _CycleRead(_StoredAnswers(reader, rows), root.cycle, answers[root.id])
+        collaboration.answers = Answers(source=source)
+        loaded.append(collaboration)
+    return loaded
 
 
-class SqlCollaborations:
-    """Implements :class:`engine.ports.Collaborations`: what the nudge clock reads."""
+class _CycleRead:
+    """Implements :class:`bot.domain.AnswerSource` with the answers of the current cycle read
+    already (for a batch at once); anything else is read on demand from ``rest``."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
-        self.sessions = session_factory
+    def __init__(self, rest: _StoredAnswers, cycle: int, answers: list[Answer]) -> None:
+        self._rest, self._cycle, self._answers = rest, cycle, answers
 
-    def load_all(self) -> list[Collaboration]:
-        """Every collaboration, read without locks (see :func:`load_all`)."""
-        return load_all(self.sessions)
+    def all(self) -> list[Answer]:
+        return self._rest.all()
+
+    def matching(self, question_id: str | None, cycle: int | None) -> list[Answer]:
+        if cycle != self._cycle:
+            return self._rest.matching(question_id, cycle)
+        return [a for a in self._answers if question_id in (None, a.question_id)]
+
+    def by_source(self, source_ref: str) -> Answer | None:
+        return self._rest.by_source(source_ref)
+
+
+def _answers_in_cycle(
+    session: Session, roots: list[CollaborationRow]
+) -> defaultdict[str, list[Answer]]:
+    """The answers of each root's current cycle, with their earlier versions: two queries a
+    chunk of collaborations."""
+    found: defaultdict[str, list[Answer]] = defaultdict(list)
+    for start in range(0, len(roots), _IDS_PER_QUERY):
+        chunk = roots[start : start + _IDS_PER_QUERY]
+        current = or_(*(and_(col(AnswerRow.collaboration_id) == r.id,
+                             col(AnswerRow.cycle) == r.cycle) for r in chunk))  # fmt: skip
+        query = select(AnswerRow).where(current)
+        rows = session.exec(query.order_by(col(AnswerRow.position), col(AnswerRow.id))).all()
+        versions: defaultdict[str, list[AnswerVersionRow]] = defaultdict(list)
+        if rows:
+            earlier = (
+                select(AnswerVersionRow)
+                .join(AnswerRow, col(AnswerRow.id) == col(AnswerVersionRow.answer_id))
+                .where(current)
+                .order_by(col(AnswerVersionRow.answer_id), col(AnswerVersionRow.position))
+            )
+            for version in session.exec(earlier):
+                versions[version.answer_id].append(version)
+        for row in rows:
+            found[row.collaboration_id].append(mapping.answer_from_row(row, versions[row.id]))
+    return found
+
+
+def _latest_records(session: Session, ids: list[str]) -> defaultdict[str, dict[str, datetime]]:
+    """When each action was last recorded, per collaboration of ``ids``: one query a chunk."""
+    latest: defaultdict[str, dict[str, datetime]] = defaultdict(dict)
+    for start in range(0, len(ids), _IDS_PER_QUERY):
+        query = (
+            select(AuditEntryRow.collaboration_id, AuditEntryRow.action, func.max(AuditEntryRow.at))
+            .where(col(AuditEntryRow.collaboration_id).in_(ids[start : start + _IDS_PER_QUERY]))
+            .group_by(col(AuditEntryRow.collaboration_id), col(AuditEntryRow.action))
+        )
+        for collaboration_id, action, at in session.exec(query):
+            latest[collaboration_id][action] = at
+    return latest

@@ -67,7 +67,11 @@ def _parent_key(primary_key: bool = False) -> Any:
 class CollaborationRow(SQLModel, table=True):
     __tablename__ = "collaboration"
     # One collaboration per channel: the channel is how every incoming message finds its aggregate.
-    __table_args__ = (UniqueConstraint("platform", "workspace", "channel"),)
+    # The nudge clock reads only the rows whose next nudge is due, by this index.
+    __table_args__ = (
+        UniqueConstraint("platform", "workspace", "channel"),
+        Index("ix_collaboration_next_nudge_at", "next_nudge_at"),
+    )
 
     id: str = Field(primary_key=True)
     platform: str
@@ -92,6 +96,10 @@ class CollaborationRow(SQLModel, table=True):
     nonresponder_days: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     quiet_july: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     case_number: str | None = None  # the registry's diarienummer, set by a coordinator
+    # The clock's bookmark: everything due by ``nudged_until`` is in the outbox; look again at
+    # ``next_nudge_at`` (NULL: at once).
+    nudged_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    next_nudge_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class MemberRow(SQLModel, table=True):

@@ -8,7 +8,8 @@ import asyncio
 import copy
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import TracebackType
@@ -196,16 +197,41 @@ class FakeButtonStore:
         return self.commands.get(token)
 
 
+class FakeDueCollaborations:
+    """A batch of due collaborations (:class:`engine.ports.DueCollaborations`)."""
+
+    def __init__(self, owner: FakeCollaborations, collaborations: list[Collaboration]) -> None:
+        self.owner = owner
+        self.collaborations: Sequence[Collaboration] = collaborations
+
+    def recorded_keys(self, since: datetime) -> set[tuple[str, str, str]]:
+        ids = {c.id for c in self.collaborations}
+        return {key for key in self.owner.outbox.recorded_keys(since) if key[0] in ids}
+
+    def commit(self, nudges: Iterable[tuple[ChannelRef, Nudge]], now: datetime) -> int:
+        added = self.owner.outbox.enqueue(nudges, now)
+        stored = {c.id: c for c in self.owner.uow.collaborations.committed.values()}
+        for collaboration in self.collaborations:
+            kept = stored[collaboration.id]
+            kept.nudged_until = collaboration.nudged_until
+            kept.next_nudge_at = collaboration.next_nudge_at
+        return added
+
+
 class FakeCollaborations:
-    """The collaborations the nudge clock reads (:class:`engine.ports.Collaborations`): those
-    committed in ``uow``, as a repository hands them out."""
+    """The collaborations due for the nudge clock (:class:`engine.ports.Collaborations`):
+    those committed in ``uow``, as a repository hands them out; nudges go to ``outbox``."""
 
-    def __init__(self, uow: FakeUnitOfWork) -> None:
+    def __init__(self, uow: FakeUnitOfWork, outbox: FakeOutbox) -> None:
         self.uow = uow
+        self.outbox = outbox
 
-    def load_all(self) -> list[Collaboration]:
+    @contextmanager
+    def due(self, now: datetime, limit: int) -> Iterator[FakeDueCollaborations]:
         committed = self.uow.collaborations.committed.values()
-        return [as_loaded(c) for c in sorted(committed, key=lambda c: c.id)]
+        due = [c for c in committed if c.next_nudge_at is None or c.next_nudge_at <= now]
+        due.sort(key=lambda c: (c.next_nudge_at is not None, c.next_nudge_at or now, c.id))
+        yield FakeDueCollaborations(self, [as_loaded(c) for c in due[:limit]])
 
 
 @dataclass
@@ -302,6 +328,9 @@ class FakeInbox:
             for key in old:
                 del self.rows[key]
             return len(old)
+
+    async def arrivals(self, wake: Callable[[], None]) -> None:
+        return  # the worker polls
 
     async def close(self) -> None:
         self.closed += 1

@@ -24,9 +24,9 @@ from engine.ports import KeptEvent
 from engine.pruning import Pruning
 from model_content.loader import default_model
 from storage import SqlUnitOfWork
+from storage.due import SqlCollaborations
 from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
-from storage.repository import SqlCollaborations
 from storage.tables import OutboxRow, ProcessedEventRow
 from tests.fakes import FakeClock, FakeLeader, FakeSender
 from tests.integration.builders import collaboration
@@ -97,9 +97,7 @@ def test_nudges_due_while_down_are_sent_once_and_old_ones_are_summarised(
     calendar = WeekendCalendar()
 
     def clock_of(clock: FakeClock, catch_up: timedelta) -> NudgeClock:
-        return NudgeClock(
-            outbox, collaborations, FakeLeader(), calendar, clock, MODEL, catch_up=catch_up
-        )
+        return NudgeClock(collaborations, FakeLeader(), calendar, clock, MODEL, catch_up=catch_up)
 
     clock = FakeClock(NOW - timedelta(weeks=4))
     sender = FakeSender(clock)

@@ -306,3 +306,30 @@ def test_a_lost_database_connection_fails_one_batch_and_is_opened_anew(
     assert isinstance(failed, OperationalError)  # answered 500: the platform sends it again
     stored = inbox.claim("w", 10, datetime.now(UTC) + timedelta(minutes=1), LEASE)
     assert sorted(item.event_id for item in stored) == ["Ev-after", "Ev-before"]
+
+
+def test_a_listening_worker_hears_of_events_another_process_kept(sql_inbox: SqlInbox) -> None:
+    other = SqlInbox(sql_inbox.engine)  # another process's inbox on the same database
+
+    async def scenario() -> int:
+        woken = asyncio.Event()
+        calls = [0]
+
+        def wake() -> None:
+            calls[0] += 1
+            woken.set()
+
+        listening = asyncio.create_task(sql_inbox.arrivals(wake))
+        if sql_inbox.engine.dialect.name != "postgresql":
+            await asyncio.wait_for(listening, 5)  # nothing to listen to: it returns
+            return calls[0]
+        await asyncio.wait_for(woken.wait(), 10)  # once on listening, for what came before
+        woken.clear()
+        await other.keep([KeptEvent("slack", "Ev-listened", "{}")], NOW)
+        await asyncio.wait_for(woken.wait(), 10)
+        listening.cancel()
+        await other.close()
+        return calls[0]
+
+    calls = asyncio.run(scenario())
+    assert calls == (2 if sql_inbox.engine.dialect.name == "postgresql" else 0)

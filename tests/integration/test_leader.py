@@ -54,7 +54,7 @@ def test_only_one_process_at_a_time_leads(two_leaders: tuple[Leader, Leader]) ->
     assert first.held()  # still: it is kept from one tick to the next
 
     follower = NudgeClock(
-        FakeOutbox(), FakeCollaborations(FakeUnitOfWork()), second, WeekendCalendar(),
+        FakeCollaborations(FakeUnitOfWork(), FakeOutbox()), second, WeekendCalendar(),
         FakeClock(NOW), MODEL,
     )  # fmt: skip
     assert follower.tick() == 0 and follower.last_tick is None  # it did not even look

@@ -23,8 +23,8 @@ from engine.nudge_clock import NudgeClock
 from model_content.loader import default_model
 from storage import SqlUnitOfWork, make_engine, upgrade
 from storage.database import alembic_config
+from storage.due import SqlCollaborations
 from storage.outbox import SqlOutbox
-from storage.repository import SqlCollaborations
 from storage.tables import OutboxRow
 from tests.fakes import FakeClock, FakeLeader, FakeSender, FakeUnitOfWork
 from tests.integration.builders import CHANNEL, collaboration
@@ -149,7 +149,7 @@ def test_each_silent_organisation_is_reminded_once_even_by_two_clocks(
     outbox, collaborations = SqlOutbox(session_factory), SqlCollaborations(session_factory)
 
     def nudge_clock() -> NudgeClock:
-        return NudgeClock(outbox, collaborations, FakeLeader(), WeekendCalendar(), clock, MODEL)
+        return NudgeClock(collaborations, FakeLeader(), WeekendCalendar(), clock, MODEL)
 
     first, second = nudge_clock(), nudge_clock()  # two processes
     sender = FakeSender(clock)

@@ -22,9 +22,9 @@ from engine.nudge_clock import NudgeClock
 from engine.scheduler import Stores, Timing, start_scheduler
 from model_content.loader import default_model
 from storage import SqlUnitOfWork
+from storage.due import SqlCollaborations
 from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
-from storage.repository import SqlCollaborations
 from storage.tables import OutboxRow
 from tests.fakes import FakeClock, FakeLeader, FakeSender
 from tests.integration.builders import collaboration
@@ -45,8 +45,8 @@ def nudge_clock(
     session_factory: sessionmaker[Session], clock: FakeClock, **options: Any
 ) -> NudgeClock:
     return NudgeClock(
-        SqlOutbox(session_factory), SqlCollaborations(session_factory), FakeLeader(),
-        WeekendCalendar(), clock, MODEL, **options,
+        SqlCollaborations(session_factory), FakeLeader(), WeekendCalendar(), clock, MODEL,
+        **options,
     )  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from bot.schedule import Nudge, NudgeKind
 from engine.delivery import Delivery
 from engine.platform import RetryLaterError, SendError
 from model_content.loader import default_model
-from tests.fakes import FakeClock, FakeOutbox, FakeSender
+from tests.fakes import FakeClock, FakeLeader, FakeLeadership, FakeOutbox, FakeSender
 
 MODEL = ModelMap(default_model())
 NOW = datetime(2027, 1, 12, 8, tzinfo=UTC)  # a Tuesday, 09:00 in Stockholm
@@ -113,6 +113,44 @@ def test_telegram_as_a_whole_gets_at_most_thirty_a_second() -> None:
     sender = FakeSender(clock)
     assert run(delivery(outbox, sender, clock, batch=50)) == 40
     assert most_in_any_window([sent.at for sent in sender.sent], timedelta(seconds=1)) == 30
+
+
+def test_a_fan_out_of_many_batches_goes_out_in_one_run_at_the_platforms_limit() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(300)]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    sender = FakeSender(clock)
+    assert run(delivery(outbox, sender, clock, batch=20)) == 300  # fifteen batches
+    times = [sent.at for sent in sender.sent]
+    assert most_in_any_window(times, timedelta(seconds=1)) == 30
+    took = (times[-1] - times[0]).total_seconds()
+    assert 299 / took >= 0.9 * 30  # at 90% of the limit or better
+    assert outbox.unsent() == []
+
+
+def test_a_run_ends_after_its_longest_time_and_leaves_the_rest_to_the_next() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(300)]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    sender = FakeSender(clock)
+    worker = delivery(outbox, sender, clock, batch=20, max_run=timedelta(seconds=3))
+    first = run(worker)
+    assert 80 <= first <= 120  # three seconds at 30 a second, and the batch under way
+    assert len(outbox.unsent()) == 300 - first  # waiting for the next run, not claimed
+    assert {row.claimed_by for row in outbox.unsent()} == {None}
+
+
+def test_only_the_leading_process_sends_to_telegram_and_every_one_to_slack() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue([*many(GROUP, 1), *many(SLACK, 1)], NOW)
+    shared = FakeLeadership()
+    leading, following = FakeLeader(shared), FakeLeader(shared)
+    assert leading.held()
+    sender = FakeSender(clock)
+    assert run(delivery(outbox, sender, clock, leader=following)) == 1
+    assert [sent.target.channel for sent in sender.sent] == [SLACK]
+    assert run(delivery(outbox, sender, clock, leader=leading)) == 1
+    assert [sent.target.channel for sent in sender.sent] == [SLACK, GROUP]
 
 
 # -- refusals ----------------------------------------------------------------------------------

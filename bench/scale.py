@@ -1,0 +1,456 @@
+"""Scale benchmark: what the nudge clock and an idle ``samverkan serve`` cost as the number of
+collaborations grows.
+
+    python -m bench.scale [--database-url URL] [--sizes 100,1000,10000] [--idle-seconds 180]
+                          [--readme README.md]
+
+For each size N a fresh PostgreSQL database is filled in bulk (not through the chat) with N
+collaborations, each with a weekly check-in, an evaluation date, a decision with a review date,
+a coordinator and three partners who answered once; every 45th has its check-in within the
+hour after the start, the others on other days. Then, with the clock read from a fixed instant:
+
+- the first tick after the upgrade (no collaboration planned yet: each is looked at once);
+- a steady tick a minute later: time and SQL queries;
+- the first tick after one hour of downtime (a new process, so it catches up);
+- ``samverkan serve`` (one worker process, Slack to the stand-in Web API) started on the
+  database and left idle for ``--idle-seconds``: CPU used by it and its worker process, as a
+  share of one core, and the worker's resident memory.
+
+The table is printed and, with ``--readme``, written between the markers in the README's speed
+section. A missed target is printed as MISS, never an error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from datetime import time as wall
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+import psutil
+from sqlalchemy import Engine, delete, event, insert
+
+from bench.run import database, wait_until_idle
+from bench.standin_processes import StandIn
+from bot.cadence import Cadence
+from bot.domain import (
+    Answer,
+    AuditEntry,
+    ChannelRef,
+    Collaboration,
+    Decision,
+    Member,
+    Role,
+    Sector,
+)
+from bot.map import ModelMap
+from engine.nudge_clock import NudgeClock
+from model_content.loader import default_model
+from runtime.swedish_calendar import SwedishCalendar
+from standins.serving import free_port
+from storage import mapping
+from storage.database import make_engine, make_session_factory, upgrade
+from storage.due import SqlCollaborations
+from storage.tables import (
+    AnswerRow,
+    AuditEntryRow,
+    CollaborationRow,
+    DecisionRow,
+    MemberRow,
+    OutboxRow,
+)
+
+STOCKHOLM = "Europe/Stockholm"
+MODEL = ModelMap(default_model())
+CHUNK = 2000  # rows per bulk insert
+SOON_EVERY = 45  # every 45th collaboration has its check-in within the hour after the start
+MARKERS = ("<!-- bench-scale -->", "<!-- /bench-scale -->")
+TELEGRAM_LIMIT = 30.0  # messages a second, over all chats
+TARGETS = {"steady_ms": 100.0, "downtime_s": 2.0, "rss_mb": 150.0, "idle_share": 0.02}
+
+
+class FixedClock:
+    """The instant the benchmark says it is."""
+
+    def __init__(self, now: datetime) -> None:
+        self.current = now
+
+    def now(self) -> datetime:
+        return self.current
+
+
+@dataclass
+class Row:
+    """One size's measurements."""
+
+    size: int
+    fill_s: float = 0.0
+    first_s: float = 0.0
+    first_queries: int = 0
+    steady_ms: float = 0.0
+    steady_queries: int = 0
+    downtime_s: float = 0.0
+    downtime_queries: int = 0
+    downtime_added: int = 0
+    idle_share: float = 0.0
+    idle_seconds: float = 0.0
+    rss_mb: float = 0.0
+    fanout_s: float = 0.0
+    fanout_share: float = 0.0
+    fanout_sent: int = 0
+    fanout_chats: int = 0
+    fanout_floods: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+# -- filling ----------------------------------------------------------------------------------
+
+
+def collaboration(
+    number: int, start: datetime, channel: ChannelRef | None = None, due: datetime | None = None
+) -> Collaboration:
+    """The ``number``-th collaboration: check-in, evaluation, a decision to review, three
+    partners who answered the focus step's first question once. With ``due`` its check-in is
+    then, and the clock has planned it."""
+    local = start.astimezone(ZoneInfo(STOCKHOLM))
+    if due is not None:
+        at_due = due.astimezone(ZoneInfo(STOCKHOLM))
+        weekday, at = at_due.weekday(), at_due.time()
+    elif number % SOON_EVERY == 0:  # today, half an hour after the start
+        soon = (local + timedelta(minutes=30)).replace(second=0, microsecond=0)
+        weekday, at = soon.weekday(), soon.time()
+    else:  # another weekday, between 08:00 and 16:00
+        weekday = (local.weekday() + 1 + number % 4) % 5
+        at = wall(8 + number % 9, 0)
+    created = start - timedelta(days=30)
+    step = MODEL.first_step
+    made = Collaboration(
+        id=f"bench{number:07d}",
+        channel=channel or ChannelRef("slack", f"T{number % 50:03d}", f"C{number:07d}"),
+        name=f"Samverkan {number}",
+        language="sv",
+        timezone=STOCKHOLM,
+        created_at=created,
+        created_by="U-anna",
+        focus_step_id=step.id,
+    )
+    made.checkin = Cadence(weekday, at, 1, STOCKHOLM, created.date())
+    made.evaluation_on = start.date() + timedelta(days=120 + number % 60)
+    made.decisions = [
+        Decision(f"d{number}", 1, "Vi ses varje vecka.", "U-anna", "Anna", created,
+                 review_on=start.date() + timedelta(days=60 + number % 30)),
+    ]  # fmt: skip
+    made.members = {"U-anna": Member("U-anna", "Anna", Role.COORDINATOR, "Kommunen", Sector.PUBLIC)}
+    question = step.questions[0].id
+    for partner in range(3):
+        user = f"U-p{partner}"
+        organisation = f"Förening {partner}"
+        made.members[user] = Member(user, f"Partner {partner}", Role.PARTNER, organisation,
+                                    Sector.CIVIL_SOCIETY, created)  # fmt: skip
+        at_ = start - timedelta(days=10, hours=partner)
+        made.answers.append(Answer(f"a{number}-{partner}", question, step.id, user,
+                                   f"Partner {partner}", organisation, "Ja", at_, at_))  # fmt: skip
+    made.audit = [
+        AuditEntry(created, "U-anna", "started"),
+        AuditEntry(created, "U-anna", "checkin"),
+    ]
+    if due is not None:
+        made.nudged_until, made.next_nudge_at = start, due
+    return made
+
+
+def fill(engine: Engine, size: int, start: datetime, due: datetime | None = None) -> None:
+    """``size`` collaborations and their rows, a few thousand rows a statement; with ``due``
+    each in a Telegram group of its own, with its check-in then."""
+    tables: dict[Any, list[dict[str, Any]]] = {
+        CollaborationRow: [], MemberRow: [], DecisionRow: [], AnswerRow: [], AuditEntryRow: [],
+    }  # fmt: skip
+    for number in range(size):
+        group = ChannelRef("telegram", "telegram", str(-1_000_000_000 - number))
+        made = collaboration(number, start, group, due) if due else collaboration(number, start)
+        tables[CollaborationRow].append(mapping.collaboration_values(made))
+        tables[MemberRow] += [mapping.member_values(made.id, m) for m in made.members.values()]
+        tables[DecisionRow] += [
+            mapping.decision_values(made.id, i, d) for i, d in enumerate(made.decisions)
+        ]
+        tables[AnswerRow] += [
+            mapping.answer_values(made.id, i, a) for i, a in enumerate(made.answers)
+        ]
+        tables[AuditEntryRow] += [
+            {"collaboration_id": made.id, "at": e.at, "actor_id": e.actor_id,
+             "action": e.action, "detail": e.detail}
+            for e in made.audit
+        ]  # fmt: skip
+    with engine.begin() as connection:
+        for table, rows in tables.items():
+            for first in range(0, len(rows), CHUNK):
+                connection.execute(insert(table), rows[first : first + CHUNK])
+
+
+# -- the clock ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def counted(engine: Engine) -> Iterator[list[int]]:
+    """How many statements ``engine`` ran within the block, in ``[0]``."""
+    seen = [0]
+
+    def count(*_args: Any) -> None:
+        seen[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def timed_tick(engine: Engine, ticker: NudgeClock) -> tuple[float, int, int]:
+    """Seconds, statements and new outbox rows of one tick."""
+    with counted(engine) as seen:
+        began = time.perf_counter()
+        added = ticker.tick()
+        took = time.perf_counter() - began
+    return took, seen[0], added
+
+
+def measure_clock(url: str, row: Row, start: datetime) -> None:
+    engine = make_engine(url)
+    try:
+        sessions = make_session_factory(engine)
+        calendar = SwedishCalendar()
+        clock = FixedClock(start)
+
+        def process() -> NudgeClock:
+            return NudgeClock(SqlCollaborations(sessions), _Leading(), calendar, clock, MODEL)
+
+        ticker = process()
+        row.first_s, row.first_queries, _ = timed_tick(engine, ticker)
+        steady = []
+        for _ in range(5):
+            clock.current += timedelta(minutes=1)
+            took, row.steady_queries, _ = timed_tick(engine, ticker)
+            steady.append(took)
+        row.steady_ms = statistics.median(steady) * 1000
+        # Down for an hour: a new process looks back at what fell due meanwhile.
+        clock.current += timedelta(hours=1)
+        row.downtime_s, row.downtime_queries, row.downtime_added = timed_tick(engine, process())
+        with engine.begin() as connection:  # what the ticks enqueued is not for the idle serve
+            connection.execute(delete(OutboxRow))
+    finally:
+        engine.dispose()
+
+
+class _Leading:
+    """One process alone on the database leads."""
+
+    def held(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        pass
+
+
+# -- an idle serve ------------------------------------------------------------------------------
+
+
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for each in processes:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = each.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def measure_idle(url: str, row: Row, seconds: float) -> None:
+    with StandIn("slack") as api:
+        env = {
+            "DATABASE_URL": url,
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": "bench-secret",
+            "SLACK_API_URL": api.url,
+            "WORKER_PROCESSES": "1",
+        }
+        with serving(env) as server:
+            family = [server, *server.children(recursive=True)]
+            before, began = cpu_seconds(family), time.monotonic()
+            time.sleep(seconds)
+            used, took = cpu_seconds(family) - before, time.monotonic() - began
+            row.idle_share, row.idle_seconds = used / took, took
+            workers = [p for p in family[1:] if "work" in p.cmdline()]
+            row.rss_mb = max((p.memory_info().rss for p in workers), default=0) / 2**20
+            if not workers:
+                row.notes.append("no worker process found")
+
+
+@contextlib.contextmanager
+def serving(env: dict[str, str]) -> Iterator[psutil.Process]:
+    """``samverkan serve`` until the block ends, once it answers and is idle."""
+    port = free_port()
+    argv = [sys.executable, "-m", "runtime.cli", "serve"]
+    process = subprocess.Popen(argv, env={**os.environ, **env, "PORT": str(port)})
+    try:
+        end = time.monotonic() + 60
+        while True:
+            if process.poll() is not None or time.monotonic() > end:
+                raise RuntimeError("samverkan serve did not start")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            time.sleep(0.2)
+        wait_until_idle(process.pid)
+        yield psutil.Process(process.pid)
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+
+
+# -- a fan-out ---------------------------------------------------------------------------------
+
+
+def measure_fanout(base_url: str, row: Row) -> None:
+    """``row.size`` check-ins due in the same minute, each to a Telegram group of its own,
+    through ``serve`` with two worker processes to the stand-in Bot API with its flood limits
+    on (30 messages a second in all)."""
+    start = datetime.now(UTC).replace(microsecond=0)
+    due = (start + timedelta(seconds=90)).replace(second=0)
+    with database(base_url) as url, StandIn("telegram", limits=True) as api:
+        upgrade(url)
+        engine = make_engine(url)
+        fill(engine, row.size, start, due)
+        engine.dispose()
+        env = {
+            "DATABASE_URL": url,
+            "TELEGRAM_BOT_TOKEN": "1:bench",
+            "TELEGRAM_API_URL": api.url,
+            "WORKER_PROCESSES": "2",
+        }
+        with serving(env):
+            first = last = None
+            limit = time.monotonic() + 180 + row.size / TELEGRAM_LIMIT * 2
+            while time.monotonic() < limit:
+                sent = api.count("sendMessage")
+                now = time.monotonic()
+                if sent and first is None:
+                    first = now
+                if sent >= row.size:
+                    last = now
+                    break
+                time.sleep(0.25)
+            row.fanout_sent = api.count("sendMessage")
+            row.fanout_chats = api.chats("sendMessage")
+            row.fanout_floods = api.floods()
+            if first is not None and last is not None and last > first:
+                row.fanout_s = last - first
+                row.fanout_share = (row.size - 1) / row.fanout_s / TELEGRAM_LIMIT
+
+
+# -- report -------------------------------------------------------------------------------------
+
+
+def verdict(value: float, target: float) -> str:
+    return "" if value < target else " MISS"
+
+
+def table(rows: list[Row]) -> str:
+    def line(label: str, cells: list[str]) -> str:
+        return f"| {label} | " + " | ".join(cells) + " |"
+
+    lines = [
+        line("collaborations", [f"{r.size:,}" for r in rows]),
+        "|---|" + "---|" * len(rows),
+        line("filling in bulk", [f"{r.fill_s:.1f} s" for r in rows]),
+        line("first tick after the upgrade (none planned)",
+             [f"{r.first_s:.2f} s, {r.first_queries:,} queries" for r in rows]),
+        line("steady tick (median of 5)",
+             [f"{r.steady_ms:.1f} ms{verdict(r.steady_ms, TARGETS['steady_ms'])}, "
+              f"{r.steady_queries} queries" for r in rows]),
+        line("first tick after one hour down",
+             [f"{r.downtime_s:.2f} s{verdict(r.downtime_s, TARGETS['downtime_s'])}, "
+              f"{r.downtime_queries:,} queries, {r.downtime_added} nudges" for r in rows]),
+        line("idle `serve` + worker, share of a core",
+             [f"{r.idle_share:.2%} over {r.idle_seconds:.0f} s"
+              f"{verdict(r.idle_share, TARGETS['idle_share'])}" for r in rows]),
+        line("fan-out to Telegram, 2 worker processes (first to last message)",
+             [f"{r.fanout_s:.0f} s, {r.fanout_share:.0%} of 30/s"
+              f"{'' if r.fanout_share >= 0.9 else ' MISS'}; {r.fanout_floods} 429s, "
+              f"{r.fanout_sent - r.fanout_chats} twice, {r.size - r.fanout_chats} lost"
+              for r in rows]),
+        line("worker resident memory",
+             [f"{r.rss_mb:.0f} MB{verdict(r.rss_mb, TARGETS['rss_mb'])}" for r in rows]),
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def write_readme(path: Path, text: str) -> None:
+    content = path.read_text()
+    begin, end = MARKERS
+    pattern = re.compile(re.escape(begin) + ".*?" + re.escape(end), re.DOTALL)
+    if not pattern.search(content):
+        print(f"{path}: no {begin} … {end} markers; not written", file=sys.stderr)
+        return
+    path.write_text(pattern.sub(lambda _: f"{begin}\n{text}\n{end}", content))
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1/test"
+        ),
+    )
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--idle-seconds", type=float, default=180.0)
+    parser.add_argument("--readme", type=Path)
+    parser.add_argument("--parts", default="clock,idle,fanout")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        row = Row(size)
+        start = datetime.now(UTC).replace(microsecond=0)
+        with database(args.database_url) as url:
+            upgrade(url)
+            engine = make_engine(url)
+            began = time.perf_counter()
+            fill(engine, size, start)
+            row.fill_s = time.perf_counter() - began
+            engine.dispose()
+            if "clock" in args.parts:
+                measure_clock(url, row, start)
+            if "idle" in args.parts:
+                measure_idle(url, row, args.idle_seconds)
+        if "fanout" in args.parts:
+            measure_fanout(args.database_url, row)
+        rows.append(row)
+        print(f"{size:,} collaborations: {row}", flush=True)
+    text = table(rows)
+    print(text)
+    if args.readme:
+        write_readme(args.readme, text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
