@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, func, or_
-from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import Answer, Answers, AuditEntry, ChannelRef, Collaboration, SentNudge
@@ -62,28 +61,20 @@ class _Rows:
 
 
 class _Reader:
-    """The session an aggregate reads more through, on demand: the unit of work's own until
-    its transaction ends, or a short one of its own for each read (the clock's aggregates,
-    which outlive the session that loaded them)."""
+    """The session an aggregate reads more through, on demand: the unit of work's own, until
+    its transaction ends."""
 
-    def __init__(
-        self, session: Session | None = None, factory: sessionmaker[Session] | None = None
-    ) -> None:
-        self._session = session
-        self._factory = factory
+    def __init__(self, session: Session) -> None:
+        self._session: Session | None = session
 
     def close(self) -> None:
-        self._session = self._factory = None
+        self._session = None
 
     @contextmanager
     def __call__(self) -> Iterator[Session]:
-        if self._factory is not None:
-            with self._factory() as session:
-                yield session
-        elif self._session is not None:
-            yield self._session
-        else:
+        if self._session is None:
             raise RuntimeError("an aggregate was read after its unit of work ended")
+        yield self._session
 
 
 class _StoredAnswers:

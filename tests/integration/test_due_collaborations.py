@@ -24,6 +24,7 @@ from bot.service import Samverkansbot
 from engine.nudge_clock import NudgeClock
 from model_content.loader import default_model
 from storage import SqlUnitOfWork
+from storage.database import make_session_factory
 from storage.due import SqlCollaborations
 from storage.tables import CollaborationRow, OutboxRow
 from tests.fakes import FakeClock, FakeLeader
@@ -117,11 +118,12 @@ def test_a_message_plans_the_next_look_in_its_transaction(
     assert row.next_nudge_at == datetime(2026, 12, 15, 8, tzinfo=UTC)
 
 
+@pytest.mark.postgres
 def test_a_second_clock_skips_the_collaborations_the_first_holds(
-    session_factory: sessionmaker[Session],
+    postgresql_engine: Engine,
 ) -> None:
-    if session_factory.kw["bind"].dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time; there is nothing to skip")
+    # PostgreSQL only: SQLite has one writer at a time, so a second clock simply waits.
+    session_factory = make_session_factory(postgresql_engine)
     store(session_factory, 3)
     first, second = SqlCollaborations(session_factory), SqlCollaborations(session_factory)
     held, done = threading.Event(), threading.Event()
