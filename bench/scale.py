@@ -369,6 +369,11 @@ def verdict(value: float, target: float) -> str:
     return "" if value < target else " MISS"
 
 
+def noun_count(n: int, one: str, many: str) -> str:
+    """``1 query``, ``12 queries``: a count with its noun."""
+    return f"{n:,} {one if n == 1 else many}"
+
+
 def table(rows: list[Row]) -> str:
     def line(label: str, cells: list[str]) -> str:
         return f"| {label} | " + " | ".join(cells) + " |"
@@ -378,19 +383,22 @@ def table(rows: list[Row]) -> str:
         "|---|" + "---|" * len(rows),
         line("filling in bulk", [f"{r.fill_s:.1f} s" for r in rows]),
         line("first tick after the upgrade (none planned)",
-             [f"{r.first_s:.2f} s, {r.first_queries:,} queries" for r in rows]),
+             [f"{r.first_s:.2f} s, {noun_count(r.first_queries, 'query', 'queries')}"
+              for r in rows]),
         line("steady tick (median of 5)",
              [f"{r.steady_ms:.1f} ms{verdict(r.steady_ms, TARGETS['steady_ms'])}, "
-              f"{r.steady_queries} queries" for r in rows]),
+              f"{noun_count(r.steady_queries, 'query', 'queries')}" for r in rows]),
         line("first tick after one hour down",
              [f"{r.downtime_s:.2f} s{verdict(r.downtime_s, TARGETS['downtime_s'])}, "
-              f"{r.downtime_queries:,} queries, {r.downtime_added} nudges" for r in rows]),
+              f"{noun_count(r.downtime_queries, 'query', 'queries')}, "
+              f"{noun_count(r.downtime_added, 'nudge', 'nudges')}" for r in rows]),
         line("idle `serve` + worker, share of a core",
              [f"{r.idle_share:.2%} over {r.idle_seconds:.0f} s"
               f"{verdict(r.idle_share, TARGETS['idle_share'])}" for r in rows]),
         line("fan-out to Telegram, 2 worker processes (first to last message)",
              [f"{r.fanout_s:.0f} s, {r.fanout_share:.0%} of 30/s"
-              f"{'' if r.fanout_share >= 0.9 else ' MISS'}; {r.fanout_floods} 429s, "
+              f"{'' if r.fanout_share >= 0.9 else ' MISS'}; "
+              f"{noun_count(r.fanout_floods, '429', '429s')}, "
               f"{r.fanout_sent - r.fanout_chats} twice, {r.size - r.fanout_chats} lost"
               for r in rows]),
         line("worker resident memory",
