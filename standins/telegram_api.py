@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import math
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -366,3 +367,20 @@ def make_server(standin: BotApiStandIn) -> ThreadingHTTPServer:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     return server
+
+
+@contextlib.contextmanager
+def serving_standin() -> Iterator[BotApiStandIn]:
+    """A stand-in Bot API served on a free port in a thread of this process, until the block
+    ends; its ``url`` is ready to hand to the bot."""
+    standin = BotApiStandIn()
+    server = make_server(standin)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    standin.port = int(server.server_address[1])
+    try:
+        yield standin
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

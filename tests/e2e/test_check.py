@@ -7,14 +7,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from standins.slack_api import FakeSlack, FakeSlackServer
-from standins.telegram_api import BotApiStandIn, make_server
+from standins.telegram_api import BotApiStandIn, serving_standin
 from storage.database import newest_revision
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -25,15 +24,8 @@ WEBHOOK = "https://bot.example.se/telegram/webhook"
 
 @pytest.fixture
 def telegram_api() -> Iterator[BotApiStandIn]:
-    fake = BotApiStandIn()
-    server = make_server(fake)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.port = int(server.server_address[1])
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving_standin() as fake:
+        yield fake
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,7 @@ from bot.domain import ChannelRef
 from bot.schedule import Nudge, NudgeKind
 from standins.serving import free_port
 from standins.slack_api import FakeSlack, FakeSlackServer
-from standins.telegram_api import BotApiStandIn, make_server
+from standins.telegram_api import BotApiStandIn, serving_standin
 from storage import SqlOutbox, make_engine, make_session_factory, upgrade
 from tests.e2e.slack.conftest import sign
 
@@ -42,15 +41,8 @@ Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
 @pytest.fixture
 def telegram_api() -> Iterator[BotApiStandIn]:
-    fake = BotApiStandIn()
-    server = make_server(fake)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.port = int(server.server_address[1])
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving_standin() as fake:
+        yield fake
 
 
 @pytest.fixture

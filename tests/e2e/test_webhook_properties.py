@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from runtime.server import platform_app
 from runtime.settings import Settings
 from standins.serving import serving
 from standins.slack_api import FakeSlackServer
-from standins.telegram_api import BotApiStandIn, make_server
+from standins.telegram_api import serving_standin
 from tests.e2e.slack.test_refusals import signed
 
 SECRET = "secret"
@@ -77,13 +76,8 @@ class Served:
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """Slack and Telegram served by one app, which handles what it keeps, on stand-ins."""
     tmp: Path = tmp_path_factory.mktemp("webhooks")
-    telegram = BotApiStandIn()
-    telegram_server = make_server(telegram)
-    thread = threading.Thread(target=telegram_server.serve_forever, daemon=True)
-    thread.start()
-    telegram.port = int(telegram_server.server_address[1])
     slack_server = FakeSlackServer()
-    with slack_server:
+    with serving_standin() as telegram, slack_server:
         settings = Settings(
             database_url=f"sqlite:///{tmp}/t.db",
             slack_bot_token="xoxb-test",
@@ -103,8 +97,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
                 yield Served(client, app.engine)
         finally:
             app.close()
-            telegram_server.shutdown()
-            telegram_server.server_close()
 
 
 def _slack(client: httpx.Client, body: bytes, content_type: str) -> int:

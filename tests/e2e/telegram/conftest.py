@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from runtime.bootstrap import build
 from runtime.server import platform_app
 from runtime.settings import Settings
 from standins.serving import serving
-from standins.telegram_api import BotApiStandIn, make_server
+from standins.telegram_api import BotApiStandIn, serving_standin
 from storage import make_engine, make_session_factory
 from storage.inbox import SqlInbox
 
@@ -60,15 +59,8 @@ def button_press(update_id: int, data: str, text: str) -> dict[str, Any]:
 
 @pytest.fixture
 def standin() -> Iterator[BotApiStandIn]:
-    fake = BotApiStandIn()
-    server = make_server(fake)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    fake.port = int(server.server_address[1])
-    yield fake
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with serving_standin() as fake:
+        yield fake
 
 
 @dataclass
