@@ -70,11 +70,36 @@ FLAGS = frozenset({"is_ext_shared_channel", "is_enterprise_install"})
 def well_formed(payload: object) -> bool:
     """Whether ``payload`` is an object whose known fields are of their kind: at the top, and
     inside the objects and lists of objects named above (not inside blocks or attachments,
-    whose fields bolt does not read)."""
+    whose fields bolt does not read); and which has the fields Slack always sends with a
+    command or an event the listeners handle (:func:`_complete`)."""
     try:
-        return isinstance(payload, dict) and _fields_fit(payload, "")
+        return isinstance(payload, dict) and _fields_fit(payload, "") and _complete(payload)
     except RecursionError:  # nested past what any Slack payload is
         return False
+
+
+def _complete(payload: dict[str, Any]) -> bool:
+    """A command names its workspace, channel and person; an event its workspace, and a
+    message or mention its channel, its time stamp and (unless a bot or a change wrote it)
+    its author."""
+
+    def named(where: dict[str, Any], *keys: str) -> bool:
+        return all(isinstance(where.get(key), str) for key in keys)
+
+    if "command" in payload:
+        return named(payload, "team_id", "channel_id", "user_id")
+    event = payload.get("event")
+    if event is None:
+        return True
+    if not named(payload, "team_id"):
+        return False
+    kind = event.get("type")
+    if kind in ("message", "app_mention"):
+        written_by_slack = kind == "message" and (event.get("subtype") or event.get("bot_id"))
+        return named(event, "channel", "ts") and (written_by_slack or named(event, "user"))
+    if kind == "app_home_opened":
+        return named(event, "user")
+    return True
 
 
 def _fields_fit(value: dict[str, Any], place: str) -> bool:

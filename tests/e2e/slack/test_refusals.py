@@ -63,6 +63,15 @@ UNREADABLE = {
     "nested too deep": (b"[" * 100_000 + b"]" * 100_000, "application/json"),
     "UTF-16": (json.dumps({"type": "url_verification"}).encode("utf-16"), "application/json"),
     "not an object": (b"[1, 2, 3]", "application/json"),
+    "an event without its workspace": (
+        b'{"type": "event_callback", "event": {"type": "message", "channel": "C1", '
+        b'"ts": "1.1", "user": "U1"}}',
+        "application/json",
+    ),
+    "a command without its channel": (
+        b"command=%2Fsamverkan&team_id=T1&user_id=U1&text=status",
+        "application/x-www-form-urlencoded",
+    ),
     "form with a broken payload": (b"payload=%7Bnope", "application/x-www-form-urlencoded"),
     "form with a deep payload": (
         b"payload=" + quote("[" * 100_000 + "]" * 100_000).encode(),
