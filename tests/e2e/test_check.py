@@ -7,32 +7,16 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from standins.slack_api import FakeSlack, FakeSlackServer
-from standins.telegram_api import BotApiStandIn, serving_standin
+from standins.slack_api import FakeSlack
+from standins.telegram_api import BotApiStandIn
 from storage.database import newest_revision
 
 PROJECT = Path(__file__).resolve().parents[2]
 SLACK_TOKEN = "xoxb-check-token"
 TELEGRAM_TOKEN = "4242:check-token"
 WEBHOOK = "https://bot.example.se/telegram/webhook"
-
-
-@pytest.fixture
-def telegram_api() -> Iterator[BotApiStandIn]:
-    with serving_standin() as fake:
-        yield fake
-
-
-@pytest.fixture
-def slack_api() -> Iterator[tuple[FakeSlack, str]]:
-    server = FakeSlackServer()
-    with server as fake:
-        yield fake, server.url
 
 
 def check(

@@ -24,8 +24,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.domain import ChannelRef
 from bot.schedule import Nudge, NudgeKind
 from standins.serving import free_port
-from standins.slack_api import FakeSlack, FakeSlackServer
-from standins.telegram_api import BotApiStandIn, serving_standin
+from standins.slack_api import FakeSlack
+from standins.telegram_api import BotApiStandIn
 from storage import SqlOutbox, make_engine, make_session_factory, upgrade
 from tests.e2e.slack.conftest import sign
 
@@ -37,19 +37,6 @@ KICKED_CHAT = "-1009"  # the bot was removed from this group: its nudge is undel
 GROUP = "-1001"
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
-
-
-@pytest.fixture
-def telegram_api() -> Iterator[BotApiStandIn]:
-    with serving_standin() as fake:
-        yield fake
-
-
-@pytest.fixture
-def slack_api() -> Iterator[tuple[FakeSlack, str]]:
-    server = FakeSlackServer()
-    with server as fake:
-        yield fake, server.url
 
 
 def nudges_due(database_url: str) -> None:
