@@ -36,9 +36,6 @@ class SlackPeople:
             author = Person(author.user_id, name)
         return dataclasses.replace(incoming, author=author, language=language)
 
-    async def name(self, workspace: str, user_id: str, client: AsyncWebClient) -> str:
-        return (await self.lookup(workspace, user_id, client))[0]
-
     async def lookup(
         self, workspace: str, user_id: str, client: AsyncWebClient
     ) -> tuple[str, Language | None]:
