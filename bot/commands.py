@@ -70,6 +70,12 @@ class AnswerCheckin:
 
 
 @dataclass(frozen=True)
+class CountMessage:
+    """A message written in the channel that is neither an answer nor an order: counted for
+    `balans` (who is heard), never kept. No one types it; the core gives it to such talk."""
+
+
+@dataclass(frozen=True)
 class ReviseAnswer:
     source_ref: str
     text: str
@@ -286,6 +292,7 @@ Command = (
     | SubmitAnswer
     | ReviseAnswer
     | AnswerCheckin
+    | CountMessage
     | ReviseOwnAnswer
     | WithdrawOwnAnswer
     | Summarize

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol, overload
+from typing import NamedTuple, Protocol, overload
 
 from bot.cadence import Cadence
 from bot.errors import EmptyTextError, TextTooLongError
@@ -311,6 +311,14 @@ class PostedCard:
     posted_at: datetime
 
 
+class MessageKey(NamedTuple):
+    """Whose messages were counted, in which round and which step ("" when none was in focus)."""
+
+    cycle: int
+    step_id: str
+    user_id: str
+
+
 def validate_text(text: str, limit: int = MAX_TEXT_LENGTH) -> str:
     """Return the text stripped; raise if it is empty or longer than ``limit``: a text is
     stored whole or refused, never cut."""
@@ -362,6 +370,10 @@ class Collaboration:
     # not planned yet, so the clock looks at once (back as far as it catches up).
     nudged_until: datetime | None = None
     next_nudge_at: datetime | None = None
+    # Messages written in the channel that were neither answers nor orders to the bot, counted
+    # by round, the step in focus when each was written ("" before any) and author. Their text
+    # is never kept: `balans` needs only who is heard, and how often.
+    message_counts: dict[MessageKey, int] = field(default_factory=dict)
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:
@@ -377,6 +389,11 @@ class Collaboration:
     @property
     def coordinators(self) -> list[Member]:
         return [m for m in self.members.values() if m.is_coordinator]
+
+    def count_message(self, user_id: str) -> None:
+        """One more message from ``user_id`` in this round and the step now in focus."""
+        key = MessageKey(self.cycle, self.focus_step_id or "", user_id)
+        self.message_counts[key] = self.message_counts.get(key, 0) + 1
 
     def record(self, now: datetime, actor: str, action: str, detail: str = "") -> None:
         self.audit.append(AuditEntry(now, actor, action, detail))

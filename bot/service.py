@@ -41,6 +41,7 @@ HANDLERS: dict[type, Handler] = {
     c.ReviseOwnAnswer: answers.revise_own_answer,
     c.AnswerCheckin: answers.answer_checkin,
     c.WithdrawOwnAnswer: answers.withdraw_own_answer,
+    c.CountMessage: lambda cmd, ctx: balance.count_message(ctx),
     c.Summarize: lambda cmd, ctx: [views.show_summary(ctx, cmd.step)],
     c.FocusStep: handlers.focus_step,
     c.CompleteStep: handlers.complete_step,
@@ -223,7 +224,8 @@ class Samverkansbot:
             if asked:
                 return c.SubmitAnswer(incoming.text, asked[0], incoming.message_ref)
         if not incoming.addressed:
-            return None  # talk among the partners, not meant for the bot
+            # Talk among the partners, not meant for the bot: counted (who is heard), not read.
+            return None if collab is None else c.CountMessage()
         parsed = parse(incoming.text)
         if collab is None:
             ctx.language = parsed.language  # no collaboration yet: answer in the words used

@@ -574,29 +574,27 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "not rest on one enthusiast.",
     ),
     "balance_heading": (
-        "Vilka hörs? Omgång {cycle}, {count} svar",
-        "Who is heard? Round {cycle}, {count} answers",
+        "Vilka hörs? Omgång {cycle}, {amount}",
+        "Who is heard? Round {cycle}, {amount}",
     ),
     "balance_nothing": (
-        "Inga svar i den här omgången ännu. Skriv `fråga` för att börja.",
-        "No answers in this round yet. Write `ask` to begin.",
+        "Inga svar eller meddelanden i den här omgången ännu. Skriv `fråga` för att börja.",
+        "No answers or messages in this round yet. Write `ask` to begin.",
     ),
     "balance_no_sector": (
-        "{count} svar från personer som inte har sagt sin sektor "
-        "(`gå med <organisation> <sektor>`)",
-        "{count} answers from people who have not given their sector "
-        "(`join <organisation> <sector>`)",
+        "{count} från personer som inte har sagt sin sektor (`gå med <organisation> <sektor>`)",
+        "{count} from people who have not given their sector (`join <organisation> <sector>`)",
     ),
-    "balance_organisations": ("Svar per organisation", "Answers by organisation"),
-    "balance_steps": ("Svar per steg och sektor", "Answers by step and sector"),
+    "balance_organisations": ("Per organisation", "By organisation"),
+    "balance_steps": ("Per steg och sektor", "By step and sector"),
     "balance_all": ("Alla steg", "All steps"),
     "balance_chart_title": (
         "Vilka hörs i ”{name}”, omgång {cycle}",
         "Who is heard in “{name}”, round {cycle}",
     ),
     "balance_chart_alt": (
-        "Stapeldiagram: svar per sektor i ”{name}”, omgång {cycle}.",
-        "Bar chart: answers by sector in “{name}”, round {cycle}.",
+        "Stapeldiagram: svar och meddelanden per sektor i ”{name}”, omgång {cycle}.",
+        "Bar chart: answers and messages by sector in “{name}”, round {cycle}.",
     ),
     "balance_file_word": ("balans", "balance"),
     "balance_notes_heading": ("Bara för samordnare", "For coordinators only"),
@@ -605,9 +603,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "In the step {step}, {share} % of the answers come from {sector}.",
     ),
     "balance_target_unheard": (
-        "Steget {step} frågar om målgruppen, men ingen från målgruppen har svarat där.",
+        "Steget {step} frågar om målgruppen, men ingen från målgruppen har svarat eller skrivit "
+        "där.",
         "The step {step} asks about the target group, but nobody from the target group has "
-        "answered there.",
+        "answered or written there.",
+    ),
+    # Who is heard: messages in the channel, counted beside the answers.
+    "balance_answers": ("{count} svar", "{count} answers"),
+    "balance_message": ("{count} meddelande", "{count} message"),
+    "balance_messages": ("{count} meddelanden", "{count} messages"),
+    "balance_dominated_messages": (
+        "I steget {step} kommer {share} % av meddelandena i kanalen från {sector}.",
+        "In the step {step}, {share} % of the messages in the channel come from {sector}.",
     ),
     "balance_principle": ("Principen {title}: ”{text}”", "The principle {title}: “{text}”"),
     # -- summaries ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from bot.domain import (
     Collaboration,
     Decision,
     Member,
+    MessageKey,
     PostedCard,
     Role,
     RoleAssignment,
@@ -33,6 +34,7 @@ from storage.tables import (
     CollaborationRow,
     DecisionRow,
     MemberRow,
+    MessageCountRow,
     PostedCardRow,
     RoleAssignmentRow,
     StepStateRow,
@@ -271,3 +273,17 @@ def card_values(collaboration_id: str, position: int, c: PostedCard) -> Values:
 
 def card_from_row(row: PostedCardRow) -> PostedCard:
     return PostedCard(row.message_ref, row.question_id, row.posted_at)
+
+
+def message_count_values(collaboration_id: str, key: MessageKey, count: int) -> Values:
+    return {
+        "collaboration_id": collaboration_id,
+        "cycle": key.cycle,
+        "step_id": key.step_id,
+        "user_id": key.user_id,
+        "count": count,
+    }
+
+
+def message_count_from_row(row: MessageCountRow) -> tuple[MessageKey, int]:
+    return MessageKey(row.cycle, row.step_id, row.user_id), row.count

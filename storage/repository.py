@@ -13,7 +13,15 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.domain import Answer, Answers, AuditEntry, ChannelRef, Collaboration, SentNudge
+from bot.domain import (
+    Answer,
+    Answers,
+    AuditEntry,
+    ChannelRef,
+    Collaboration,
+    MessageKey,
+    SentNudge,
+)
 from storage import mapping
 from storage.tables import (
     AnswerRow,
@@ -22,6 +30,7 @@ from storage.tables import (
     CollaborationRow,
     DecisionRow,
     MemberRow,
+    MessageCountRow,
     OutboxRow,
     PostedCardRow,
     RoleAssignmentRow,
@@ -52,12 +61,13 @@ class _Rows:
     decisions: dict[str, DecisionRow]
     roles: dict[int, RoleAssignmentRow]
     cards: dict[str, PostedCardRow]
+    message_counts: dict[MessageKey, MessageCountRow]
     audit_count: int
     next_position: int | None
 
     @classmethod
     def empty(cls, root: CollaborationRow, next_position: int | None = None) -> _Rows:
-        return cls(root, {}, {}, {}, {}, {}, {}, {}, 0, next_position)
+        return cls(root, {}, {}, {}, {}, {}, {}, {}, {}, 0, next_position)
 
 
 class _Reader:
@@ -321,6 +331,7 @@ _CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
     DecisionRow: (col(DecisionRow.position), DecisionRow.number),
     RoleAssignmentRow: (col(RoleAssignmentRow.position),),
     PostedCardRow: (col(PostedCardRow.position),),
+    MessageCountRow: (),
 }
 
 
@@ -348,6 +359,9 @@ def _assemble(
     rows.decisions = {r.id: r for r in children[DecisionRow]}
     rows.roles = {r.position: r for r in children[RoleAssignmentRow]}
     rows.cards = {r.message_ref: r for r in children[PostedCardRow]}
+    rows.message_counts = {
+        mapping.message_count_from_row(r)[0]: r for r in children[MessageCountRow]
+    }
     c = mapping.collaboration_from_row(rows.root)
     c.members = {key: mapping.member_from_row(r) for key, r in rows.members.items()}
     c.steps = {key: mapping.step_from_row(r) for key, r in rows.steps.items()}
@@ -355,6 +369,7 @@ def _assemble(
     c.decisions = [mapping.decision_from_row(r) for r in rows.decisions.values()]
     c.roles = [mapping.role_from_row(r) for r in rows.roles.values()]
     c.cards = [mapping.card_from_row(r) for r in rows.cards.values()]
+    c.message_counts = dict(mapping.message_count_from_row(r) for r in rows.message_counts.values())
     c.recorded_before = _LatestRecords(reader, cid)
     return c, rows
 
@@ -424,6 +439,10 @@ def _write_children(session: Session, c: Collaboration, rows: _Rows) -> None:
     _sync(session, rows.roles, roles, RoleAssignmentRow, delete_missing=True)
     cards = ((k.message_ref, mapping.card_values(cid, i, k)) for i, k in enumerate(c.cards))
     _sync(session, rows.cards, cards, PostedCardRow, delete_missing=True)
+    counts = (
+        (key, mapping.message_count_values(cid, key, n)) for key, n in c.message_counts.items()
+    )
+    _sync(session, rows.message_counts, counts, MessageCountRow, delete_missing=True)
     decisions = ((d.id, mapping.decision_values(cid, i, d)) for i, d in enumerate(c.decisions))
     _sync(session, rows.decisions, decisions, DecisionRow, delete_missing=False)
     answers = c.answers.touched()

@@ -224,6 +224,19 @@ class PostedCardRow(SQLModel, table=True):
     posted_at: datetime = Field(sa_type=UtcDateTime)
 
 
+class MessageCountRow(SQLModel, table=True):
+    """How many messages one person wrote in a collaboration's channel in one round and step
+    (``step_id`` "" before any step was in focus); the messages themselves are never stored."""
+
+    __tablename__ = "message_count"
+
+    collaboration_id: str = _parent_key(primary_key=True)
+    cycle: int = Field(primary_key=True)
+    step_id: str = Field(primary_key=True)
+    user_id: str = Field(primary_key=True)
+    count: int
+
+
 class ProcessedEventRow(SQLModel, table=True):
     """An inbound platform event already handled (Slack ``event_id``, Telegram ``update_id``).
 

@@ -2,8 +2,9 @@
 sends what the core answers.
 
 The core does database I/O, so it is called in a worker thread, off the event loop. The
-delivery's id comes with the request (:func:`adapters.slack.kept.delivery_of`). Talk in threads
-reaches the core as not addressed to the bot, and it answers nothing to it.
+delivery's id comes with the request (:func:`adapters.slack.kept.delivery_of`). Talk in the
+channel and its threads (``message.channels``, ``message.groups``) reaches the core as not
+addressed to the bot: it answers nothing to it, and counts it for `balans`.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ def _message_incoming(team_id: str, event: Body, bot_user_id: str | None) -> Inc
         return None
     if bot_user_id and f"<@{bot_user_id}" in (event.get("text") or ""):
         return None  # the app_mention listener gets this one
-    return translate.from_thread_reply(team_id, event)
+    return translate.from_channel_message(team_id, event)
 
 
 def _event_target(incoming: Incoming, event: Body) -> Target:

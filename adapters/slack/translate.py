@@ -62,10 +62,12 @@ def from_mention(team_id: str, event: Payload, bot_user_id: str | None) -> Incom
     )
 
 
-def from_thread_reply(team_id: str, event: Payload) -> Incoming | None:
-    """A plain ``message`` in a thread (a possible answer to a card); ``None`` otherwise."""
+def from_channel_message(team_id: str, event: Payload) -> Incoming | None:
+    """A plain ``message`` someone wrote in the channel, not addressed to the bot: in a card's
+    thread a possible answer, else talk that the core only counts (who is heard). ``None`` for
+    what a person did not write (joins, topic changes and other subtypes)."""
     parent = _thread_parent(event)
-    if parent is None or event.get("subtype"):
+    if event.get("subtype"):
         return None
     return Incoming(
         channel_ref(team_id, event["channel"]),

@@ -73,7 +73,10 @@ class Handlers:
         await self._handle(incoming)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Replies to the bot's messages, mentions of the bot and anything in a private chat."""
+        """Replies to the bot's messages, mentions of the bot and anything in a private chat;
+        other talk in a group reaches the core as not addressed to the bot, which counts it
+        (`balans`) and answers nothing. Telegram hands a group's talk to a bot only when its
+        privacy mode is off or it is an administrator there."""
         message = update.effective_message
         if message is None or message.text is None:
             return
@@ -88,6 +91,9 @@ class Handlers:
             await self._handle(translate.from_message(message, text, event_id))
         elif message.chat.type == "private":
             await self._handle(translate.from_message(message, message.text.strip(), event_id))
+        else:
+            talk = translate.from_message(message, message.text.strip(), event_id)
+            await self._handle(None if talk is None else replace(talk, addressed=False))
 
     async def on_edit(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.edited_message

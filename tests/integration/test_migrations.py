@@ -19,6 +19,7 @@ TABLES = {
     "collaboration", "member", "step_state", "answer", "answer_version", "decision",
     "role_assignment", "audit_entry", "posted_card", "processed_event", "outbox", "inbox",
     "invitation", "button",
+    "message_count",
     "slack_installations", "slack_bots", "slack_oauth_states",
 }  # fmt: skip
 

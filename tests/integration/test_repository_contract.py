@@ -18,6 +18,7 @@ from bot.domain import (
     ChannelRef,
     Collaboration,
     Member,
+    MessageKey,
     Person,
     PostedCard,
     Role,
@@ -269,3 +270,27 @@ def test_the_case_number_reads_back_and_can_be_removed(uow: UnitOfWork) -> None:
     with uow:
         c = uow.collaborations.get_by_channel(CHANNEL)
         assert c is not None and c.case_number is None
+
+
+def test_message_counts_read_back_and_grow(uow: UnitOfWork) -> None:
+    original = collaboration()
+    original.focus_step_id = None
+    original.count_message("U-omar")  # before any step was in focus
+    store(uow, original)
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None and c.message_counts == {MessageKey(c.cycle, "", "U-omar"): 1}
+        c.focus("1.3", "U-anna", at(20))
+        c.count_message("U-omar")
+        c.count_message("U-omar")
+        c.count_message("U-anna")
+        uow.collaborations.save(c)
+        uow.commit()
+    with uow:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        assert c.message_counts == {
+            MessageKey(c.cycle, "", "U-omar"): 1,
+            MessageKey(c.cycle, "1.3", "U-omar"): 2,
+            MessageKey(c.cycle, "1.3", "U-anna"): 1,
+        }

@@ -8,7 +8,7 @@ import io
 from PIL import Image
 
 from bot.document import BalanceChart
-from bot.domain import Person
+from bot.domain import MessageKey, Person
 from bot.map import ModelMap
 from bot.replies import Message, PictureReply
 from documents import attachment
@@ -50,11 +50,11 @@ def test_the_shares_by_sector_and_organisation_with_bars() -> None:
     assert isinstance(shares, Message) and isinstance(chart, PictureReply)
     text = shares.plain_text
     assert "Vilka hörs? Omgång 1, 4 svar" in text
-    assert "████████░░ offentlig 75 % (3)" in text
-    assert "██░░░░░░░░ civilsamhälle 25 % (1)" in text
-    assert "░░░░░░░░░░ målgrupp 0 % (0)" in text
-    assert "Malmö stad: 3" in text and "Fritidsbanken: 1" in text
-    assert "Problem- och behovsformulering: offentlig 3, civilsamhälle 1" in text
+    assert "████████░░ offentlig 75 % (3 svar)" in text
+    assert "██░░░░░░░░ civilsamhälle 25 % (1 svar)" in text
+    assert "░░░░░░░░░░ målgrupp 0 % (0 svar)" in text
+    assert "Malmö stad: 3 svar" in text and "Fritidsbanken: 1 svar" in text
+    assert "Problem- och behovsformulering: offentlig 3 svar; civilsamhälle 1 svar" in text
 
 
 def test_a_coordinator_is_told_quietly_when_one_sector_dominates_a_step() -> None:
@@ -76,7 +76,10 @@ def test_a_step_about_the_target_group_without_its_voice_is_noted() -> None:
     answer(chat, OMAR, 2)
     _, _, note = chat.say(ANNA, "balans")
     assert isinstance(note, Message)
-    assert "frågar om målgruppen, men ingen från målgruppen har svarat där" in note.plain_text
+    assert (
+        "frågar om målgruppen, men ingen från målgruppen har svarat eller skrivit där"
+        in note.plain_text
+    )
     assert PRINCIPLES["diversity"].description.sv in note.plain_text
     answer(chat, LINA, 3)
     assert len(chat.say(ANNA, "balans")) == 2  # heard now: the shares and the chart, no note
@@ -97,9 +100,13 @@ def test_one_voice_only_is_a_note_to_the_coordinator_in_status_too() -> None:
 def test_balance_in_english_and_before_any_answer() -> None:
     chat = started("en")
     chat.say(ANNA, "language en")
-    assert "No answers in this round yet" in chat.text(ANNA, "balance")
+    assert "No answers or messages in this round yet" in chat.text(ANNA, "balance")
     answer(chat, ANNA, 1)
-    assert "public 100 % (1)" in chat.text(OMAR, "balance")
+    chat.say(OMAR, "We met at the library today", addressed=False)
+    text = chat.text(OMAR, "balance")
+    assert "Who is heard? Round 1, 1 answers, 1 message" in text
+    assert "public 50 % (1 answers)" in text
+    assert "civil society 50 % (0 answers, 1 message)" in text
 
 
 def test_the_chart_draws_each_sectors_share_as_a_bar_segment() -> None:
@@ -128,3 +135,64 @@ def test_the_chart_draws_each_sectors_share_as_a_bar_segment() -> None:
     # Widths in proportion: 3 of 5 answers overall take three fifths of the bar.
     overall = at.segments[0]
     assert abs(overall[0].w / sum(b.w for b in overall) - 3 / 5) < 0.01
+
+
+def talk(chat: Chat, who: Person, times: int) -> None:
+    """Messages among the partners, not addressed to the bot."""
+    for number in range(times):
+        assert chat.say(who, f"Vi ses på torsdag ({number})", addressed=False) == []
+
+
+def test_messages_in_the_channel_are_counted_by_sector_step_and_round_not_kept() -> None:
+    chat = started()
+    answer(chat, ANNA, 1)
+    talk(chat, OMAR, 2)
+    talk(chat, LINA, 1)
+    shares, chart = chat.say(OMAR, "balans")
+    text = shares.plain_text
+    assert "Vilka hörs? Omgång 1, 1 svar, 3 meddelanden" in text
+    assert "██░░░░░░░░ offentlig 25 % (1 svar)" in text
+    assert "█████░░░░░ civilsamhälle 50 % (0 svar, 2 meddelanden)" in text
+    assert "██░░░░░░░░ målgrupp 25 % (0 svar, 1 meddelande)" in text
+    assert "Fritidsbanken: 0 svar, 2 meddelanden" in text
+    assert "Problem- och behovsformulering: offentlig 1 svar; civilsamhälle 0 svar, 2 " in text
+    assert isinstance(chart, PictureReply) and isinstance(chart.picture, BalanceChart)
+    assert [(b.label, b.counts) for b in chart.picture.bars] == [
+        ("Alla steg", (1, 2, 1, 0)),
+        ("Problem- och behovsformulering", (1, 2, 1, 0)),
+    ]
+    stored = chat.stored
+    assert sum(stored.message_counts.values()) == 3
+    assert {(k.step_id, k.user_id) for k in stored.message_counts} == {
+        ("problem", OMAR.user_id),
+        ("problem", LINA.user_id),
+    }
+    assert "Vi ses på torsdag" not in repr(stored)  # counted, never kept
+    chat.say(ANNA, "gå till målgrupp")
+    talk(chat, OMAR, 1)
+    assert chat.stored.message_counts[MessageKey(1, "target_group", OMAR.user_id)] == 1
+    chat.say(ANNA, "börja om ja")
+    assert "Inga svar eller meddelanden" in chat.text(OMAR, "balans")  # a new round
+
+
+def test_a_step_where_one_sector_writes_most_messages_is_noted() -> None:
+    chat = started()
+    answer(chat, LINA, 1)
+    talk(chat, ANNA, 3)
+    talk(chat, SARA, 2)
+    *_, note = chat.say(ANNA, "balans")
+    assert isinstance(note, Message) and note.private
+    text = note.plain_text
+    expected = "I steget Problem- och behovsformulering kommer 100 % av meddelandena i kanalen"
+    assert f"{expected} från offentlig." in text
+    assert PRINCIPLES["dialogue"].description.sv in text
+    assert "av svaren" not in text  # one answer is too few to dominate
+
+
+def test_the_target_group_heard_by_a_message_is_heard() -> None:
+    chat = started()
+    answer(chat, ANNA, 1)
+    answer(chat, OMAR, 2)
+    assert len(chat.say(ANNA, "balans")) == 3  # the note: the target group not heard
+    talk(chat, LINA, 1)
+    assert len(chat.say(ANNA, "balans")) == 2

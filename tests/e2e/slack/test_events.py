@@ -213,6 +213,25 @@ def test_chatter_in_other_threads_gets_no_reply(slack: SlackClient) -> None:
     assert slack.slack.calls_to("reactions.add") == []
 
 
+def test_talk_in_the_channel_is_counted_for_balance_and_never_answered(
+    slack: SlackClient,
+) -> None:
+    _start(slack)
+    slack.event({"type": "message", "user": "W222", "text": "Vi ses i morgon", "ts": "9.1"})
+    slack.event(
+        {"type": "message", "user": "W222", "text": "Bra!", "ts": "9.2", "thread_ts": "9.1"}
+    )
+    joined = {"type": "message", "subtype": "channel_join", "user": "W333", "ts": "9.3"}
+    slack.event(joined)  # not something a person wrote: not counted
+    before = len(slack.slack.calls_to("chat.postMessage"))
+    slack.command("balans")
+    shares = _texts(slack.slack.wait_for("chat.postMessage", before + 1)[before])
+    assert "Omgång 1, 0 svar, 2 meddelanden" in shares
+    assert "0 svar, 2 meddelanden från personer som inte har sagt sin sektor" in shares
+    assert "Vi ses i morgon" not in shares
+    assert slack.slack.calls_to("chat.postEphemeral") == []
+
+
 def test_the_export_is_posted_as_messages(slack: SlackClient) -> None:
     _start(slack)
     before = len(slack.slack.calls_to("chat.postMessage"))

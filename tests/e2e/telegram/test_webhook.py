@@ -195,11 +195,18 @@ def test_a_mention_is_free_text(telegram: Telegram, standin: BotApiStandIn) -> N
     assert not standin.called("sendMessage:refused")
 
 
-def test_talk_not_meant_for_the_bot_is_ignored(telegram: Telegram, standin: BotApiStandIn) -> None:
+def test_talk_not_meant_for_the_bot_is_counted_not_answered(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
     telegram.say("/start Fritid för alla")
     before = len(standin.calls)
     telegram.say("ses vid tio")
-    assert len(standin.calls) == before
+    telegram.say("jag tar med kaffe")
+    assert len(standin.calls) == before  # nothing answered
+    telegram.say("/balance")
+    shares = next(t for t in reversed(texts(standin)) if "Vilka hörs?" in t)
+    assert "Omgång 1, 0 svar, 2 meddelanden" in shares
+    assert "kaffe" not in shares
 
 
 def test_an_update_whose_replies_fail_is_kept_and_its_replies_sent_later(
