@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.document import ModelPicture
 from bot.domain import ChannelRef, Collaboration, Member
 from bot.map import ModelMap
-from bot.picture import map_lines
+from bot.picture import map_lines, picture_of
 from bot.replies import Message, Section
 from bot.texts import SECTOR_NAMES, pick, text
 from model_content import Language, Question, Step
@@ -22,10 +23,16 @@ MAX_DECISION_CHARS = 200  # an overview: the whole text is in the channel and th
 
 @dataclass(frozen=True)
 class HomeEntry:
-    """One collaboration of the person: where it lives and what to show about it."""
+    """One collaboration of the person: where it lives and what to show about it.
+
+    ``map`` is the section of ``message`` that gives the map in text, and ``picture`` the same
+    map to draw: a platform that can show the picture shows it in the section's place.
+    """
 
     channel: ChannelRef
     message: Message
+    picture: ModelPicture | None = None
+    map: Section | None = None
 
 
 @dataclass(frozen=True)
@@ -47,9 +54,7 @@ def build_home(
 ) -> Home:
     """The overview of ``user_id`` over ``collaborations``; those they are not in are left out."""
     entries = tuple(
-        HomeEntry(c.channel, _entry(c, c.members[user_id], model))
-        for c in collaborations
-        if user_id in c.members
+        _home_entry(c, c.members[user_id], model) for c in collaborations if user_id in c.members
     )
     title = text("home_title", language)
     if entries:
@@ -58,8 +63,15 @@ def build_home(
     return Home(title, (), language, empty)
 
 
-def _entry(collab: Collaboration, member: Member, model: ModelMap) -> Message:
+def _home_entry(collab: Collaboration, member: Member, model: ModelMap) -> HomeEntry:
     lang: Language = "en" if collab.language == "en" else "sv"
+    message, map_section = _entry(collab, member, model, lang)
+    return HomeEntry(collab.channel, message, picture_of(collab, model, lang), map_section)
+
+
+def _entry(
+    collab: Collaboration, member: Member, model: ModelMap, lang: Language
+) -> tuple[Message, Section]:
     step = model.step(collab.focus_step_id) if collab.focus_step_id else None
     if step is None:
         where = text("home_finished", lang)
@@ -69,7 +81,8 @@ def _entry(collab: Collaboration, member: Member, model: ModelMap) -> Message:
     you = text("home_you", lang, role=_role(collab, member, lang))
     sections = [Section(None, (where, you), verbatim=True)]
     map_heading = text("home_map", lang, cycle=collab.cycle)
-    sections.append(Section(map_heading, map_lines(collab, model, lang), verbatim=True))
+    map_section = Section(map_heading, map_lines(collab, model, lang), verbatim=True)
+    sections.append(map_section)
     questions = _unanswered(collab, member, model, step) if step else []
     if questions:
         who = member.organisation or text("home_you_short", lang)
@@ -79,7 +92,7 @@ def _entry(collab: Collaboration, member: Member, model: ModelMap) -> Message:
     sections += _decisions(collab, member, lang)
     if len(sections) == 2:
         sections.append(Section(None, (text("home_nothing_open", lang),)))
-    return Message(tuple(sections), title=collab.name)
+    return Message(tuple(sections), title=collab.name), map_section
 
 
 def _role(collab: Collaboration, member: Member, lang: Language) -> str:

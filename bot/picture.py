@@ -12,7 +12,7 @@ from bot.document import TILE_STATES, TILE_SYMBOLS, ModelPicture, Tile, TileRow,
 from bot.domain import Collaboration, StepStatus
 from bot.map import ModelMap
 from bot.replies import PictureReply, Reply
-from bot.texts import TILE_STATE_NAMES, pick
+from bot.texts import TILE_STATE_NAMES, pick, text
 from model_content import Language, Step
 
 _STATE_OF: dict[StepStatus, TileState] = {
@@ -41,47 +41,52 @@ def answered_in(step: Step, answered: set[str]) -> int:
     return sum(1 for q in step.questions if q.id in answered)
 
 
-def _tile(ctx: Context, collab: Collaboration, step: Step, answered_ids: set[str]) -> Tile:
+def _tile(collab: Collaboration, step: Step, answered_ids: set[str], language: Language) -> Tile:
     answered = answered_in(step, answered_ids)
     state = tile_state(collab, step.id)
     total = len(step.questions)
-    note = ctx.t("map_answered", answered=answered, questions=total)
-    return Tile(step.id, ctx.step_title(step), state, answered, total, note)
+    note = text("map_answered", language, answered=answered, questions=total)
+    return Tile(step.id, step.title.get(language), state, answered, total, note)
 
 
 def model_picture(ctx: Context, collaboration: Collaboration | None = None) -> ModelPicture:
-    """The map of ``collaboration`` (by default the one in context), as MUCF draws the model,
-    in the context's language."""
-    collab = collaboration or ctx.collab
+    """The map of ``collaboration`` (by default the one in context), as MUCF draws it, in the
+    context's language."""
+    return picture_of(collaboration or ctx.collab, ctx.model, ctx.language)
+
+
+def picture_of(collab: Collaboration, model: ModelMap, language: Language) -> ModelPicture:
+    """The map of ``collab`` as MUCF draws the model, in ``language``."""
     answered = answered_questions(collab)
     rows = tuple(
         TileRow(
-            ctx.loc(phase.title),
-            tuple(_tile(ctx, collab, step, answered) for step in phase.steps),
+            phase.title.get(language),
+            tuple(_tile(collab, step, answered, language) for step in phase.steps),
         )
-        for phase in ctx.model.phases
+        for phase in model.phases
     )
-    legend = tuple((state, pick(TILE_STATE_NAMES, state, ctx.language)) for state in TILE_STATES)
-    subtitle = ctx.t("map_round", cycle=collab.cycle)
+    legend = tuple((state, pick(TILE_STATE_NAMES, state, language)) for state in TILE_STATES)
+    subtitle = text("map_round", language, cycle=collab.cycle)
     return ModelPicture(
         title=collab.name,
         subtitle=subtitle,
         rows=rows,
         legend=legend,
-        alt_text=_alt_text(ctx, collab.name, subtitle, rows),
-        credit=ctx.t("map_credit"),
+        alt_text=_alt_text(language, collab.name, subtitle, rows),
+        credit=text("map_credit", language),
     )
 
 
-def _alt_text(ctx: Context, name: str, subtitle: str, rows: tuple[TileRow, ...]) -> str:
+def _alt_text(language: Language, name: str, subtitle: str, rows: tuple[TileRow, ...]) -> str:
     """The picture in words: one line a phase, each step with its state and answers."""
-    lines = [ctx.t("map_alt_heading", name=name, round=subtitle)]
+    lines = [text("map_alt_heading", language, name=name, round=subtitle)]
     for row in rows:
         steps = "; ".join(
-            ctx.t(
+            text(
                 "map_alt_step",
+                language,
                 step=tile.title,
-                state=pick(TILE_STATE_NAMES, tile.state, ctx.language),
+                state=pick(TILE_STATE_NAMES, tile.state, language),
                 answered=tile.answered,
                 questions=tile.questions,
             )

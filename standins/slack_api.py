@@ -73,6 +73,7 @@ class FakeSlack:
     locales: dict[str, str] = field(default_factory=dict)  # user id → locale, as users.info tells
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id → uploaded bytes
     declared: dict[str, int] = field(default_factory=dict)  # file id → the length announced
+    completed: set[str] = field(default_factory=set)  # files whose upload was completed
     # The largest file the workspace takes, in bytes: Slack's own limit is 1 GB; an admin may
     # restrict uploads further ("file_upload_size_restricted").
     upload_limit: int = 1_000_000_000
@@ -172,6 +173,8 @@ class FakeSlack:
             return self._upload_url(body)
         if method == "files.completeUploadExternal":
             return self._complete(body)
+        if method == "views.publish":
+            return _check_view(body.get("view"), self.completed)
         if method == "chat.postMessage":
             ts = f"1700000000.{next(self.ts):06d}"
             return {"ok": True, "channel": body.get("channel"), "ts": ts}
@@ -204,6 +207,7 @@ class FakeSlack:
             if data is None or len(data) != self.declared.get(f["id"]):
                 return {"ok": False, "error": "file_not_found"}
         done = [{"id": f["id"], "title": f.get("title", "")} for f in files]
+        self.completed.update(f["id"] for f in files)
         return {"ok": True, "files": done}
 
     def _who(self, token: str) -> dict[str, Any]:
@@ -235,6 +239,55 @@ class FakeSlack:
             "authed_user": {"id": grant.installer},
             "is_enterprise_install": False,
         }
+
+
+IMAGE_ALT_LIMIT = 2000  # characters of an image block's alt_text
+
+
+def _check_view(view: Any, files: set[str]) -> dict[str, Any]:
+    """``views.publish`` as Slack checks it: the view must be JSON of an object, and each
+    image block must show one image, ``image_url`` or ``slack_file`` (its ``id`` or ``url``,
+    not both), of a file the workspace knows, with an ``alt_text``; else ``invalid_blocks``
+    with the JSON pointer of each fault, as Slack answers."""
+    if isinstance(view, str):
+        try:
+            view = json.loads(view)
+        except json.JSONDecodeError:
+            return {"ok": False, "error": "invalid_arguments"}
+    if not isinstance(view, dict):
+        return {"ok": False, "error": "invalid_arguments"}
+    errors = []
+    for number, block in enumerate(view.get("blocks") or []):
+        if block.get("type") != "image":
+            continue
+        where = f"[json-pointer:/view/blocks/{number}"
+        alt = block.get("alt_text")
+        if not isinstance(alt, str) or not alt or len(alt) > IMAGE_ALT_LIMIT:
+            errors.append(f"must be 1..{IMAGE_ALT_LIMIT} characters {where}/alt_text]")
+        source = block.get("slack_file")
+        if ("image_url" in block) == (source is not None):
+            errors.append(f"must provide exactly one of image_url, slack_file {where}]")
+        elif source is not None:
+            ids = [source.get("id"), source.get("url")]
+            if sum(value is not None for value in ids) != 1:
+                errors.append(f"must provide exactly one of id, url {where}/slack_file]")
+            elif not _known(source, files):
+                errors.append(f"invalid slack file {where}/slack_file]")
+    if errors:
+        return {
+            "ok": False,
+            "error": "invalid_blocks",
+            "errors": errors,
+            "response_metadata": {"messages": [f"[ERROR] {e}" for e in errors]},
+        }
+    return {"ok": True, "view": {"id": "V111", **view}}
+
+
+def _known(source: dict[str, Any], files: set[str]) -> bool:
+    """Whether a ``slack_file`` names a file that was uploaded in full (by id or URL)."""
+    if source.get("id") is not None:
+        return source["id"] in files
+    return any(f"-{file_id}/" in str(source["url"]) for file_id in files)
 
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:

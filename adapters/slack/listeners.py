@@ -11,21 +11,27 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack import modal, translate
 from adapters.slack.home import home_view
+from adapters.slack.home_maps import HomeMaps
 from adapters.slack.kept import DELIVERY_ID_KEY, delivery_of
 from adapters.slack.people import SlackPeople
+from adapters.slack.policy import reason
 from adapters.slack.sender import SlackSender
 from bot.domain import Person
 from bot.incoming import Incoming
 from bot.ports import StorageUnavailableError
 from engine.platform import Core, Target
+
+log = logging.getLogger(__name__)
 
 COMMAND = "/samverkan"
 BUTTON = re.compile(r"^samverkan_cmd_\d+$")
@@ -41,6 +47,7 @@ class Listeners:
         self.core = core
         self.sender = sender
         self.people = SlackPeople()
+        self.maps = HomeMaps()
 
     def register(self, bolt: AsyncApp) -> None:
         bolt.command(COMMAND)(self.on_command)
@@ -94,12 +101,23 @@ class Listeners:
             await self.run(incoming, _event_target(incoming, event), body, context, client)
 
     async def on_home(self, body: Body, event: Body, client: AsyncWebClient) -> None:
-        """The person's own collaborations, read afresh each time they open the tab."""
+        """The person's own collaborations, read afresh each time they open the tab, each with
+        its map as an image (uploaded once per map's content)."""
         if event.get("tab") != "home":
             return
-        user = event["user"]
-        home = await asyncio.to_thread(self.core.home, translate.PLATFORM, body["team_id"], user)
-        await client.views_publish(user_id=user, view=home_view(home))
+        user, workspace = event["user"], body["team_id"]
+        home = await asyncio.to_thread(self.core.home, translate.PLATFORM, workspace, user)
+        images, fresh = await self.maps.files(client, workspace, home)
+        try:
+            await client.views_publish(user_id=user, view=home_view(home, images))
+        except SlackApiError as error:
+            if not images or reason(error) != "invalid_blocks":
+                raise
+            # Slack does not show a file: one just uploaded may not be ready yet, one kept
+            # may have been deleted (it is uploaded afresh next time). The maps in text now.
+            log.info("Slack did not show the Home tab's maps: %s", error.response.get("errors"))
+            self.maps.forget(workspace, set(images.values()) - fresh)
+            await client.views_publish(user_id=user, view=home_view(home))
 
     async def on_button(
         self, ack: Any, body: Body, action: Body, context: Any, client: AsyncWebClient

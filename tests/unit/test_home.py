@@ -131,3 +131,12 @@ def test_an_entry_shows_the_map_with_every_steps_mark() -> None:
     assert "– Målgrupp" in section.lines[1]
     assert sum(line.count("●") for line in section.lines) == 1  # one step in focus
     assert len(section.lines) == 4  # the preconditions and the three phases
+    # The same map to draw, in the place of the text where a platform can show a picture.
+    assert entry.map == section and entry.picture is not None
+    states = {tile.step_id: tile.state for row in entry.picture.rows for tile in row.tiles}
+    assert (states["status"], states["knowledge"], states["target_group"]) == (
+        "done",
+        "started",
+        "skipped",
+    )
+    assert entry.picture.alt_text.startswith("Karta över ”Läxhjälp”")

@@ -4,6 +4,7 @@ not in, modals in the collaboration's language. Real app over HTTP, stand-in Web
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -82,6 +83,67 @@ def test_app_home_lists_the_persons_collaborations_and_not_another_channels(
     assert "C222" not in shown
 
 
+def _open_home(slack: SlackClient, user: str = "W111") -> dict[str, Any]:
+    """The view published when ``user`` opens the Home tab (after any refused try)."""
+    before = len(slack.slack.calls_to("views.publish"))
+    opened = {"type": "app_home_opened", "user": user, "channel": "D111", "tab": "home"}
+    assert slack.event(opened).status_code == 200
+    slack.slack.wait_for("views.publish", before + 1)
+    view: dict[str, Any] = slack.slack.calls_to("views.publish")[-1].body["view"]
+    return view
+
+
+def _images(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [block for block in view["blocks"] if block["type"] == "image"]
+
+
+def test_app_home_shows_each_map_as_an_image_uploaded_once_per_state(slack: SlackClient) -> None:
+    _posted_after(slack, "starta Läxhjälp")
+    first = _open_home(slack)
+    [image] = _images(first)
+    [upload] = slack.slack.calls_to("files.completeUploadExternal")
+    assert "channel_id" not in upload.body and "channels" not in upload.body  # shared nowhere
+    file_id = image["slack_file"]["id"]
+    assert file_id in slack.slack.completed
+    assert slack.slack.uploads[file_id].startswith(b"\x89PNG")
+    assert image["alt_text"].startswith("Karta över ”Läxhjälp”")
+    assert image["title"]["text"] == "Kartan, omgång 1"
+    assert "○ " not in json.dumps(first, ensure_ascii=False)  # not in text as well
+
+    again = _open_home(slack)  # nothing moved: the same file, no upload
+    assert _images(again) == [image]
+    assert len(slack.slack.calls_to("files.getUploadURLExternal")) == 1
+
+    _posted_after(slack, "gå till målgrupp")
+    moved = _open_home(slack)
+    [new] = _images(moved)
+    assert new["slack_file"]["id"] != file_id
+    assert len(slack.slack.calls_to("files.completeUploadExternal")) == 2
+
+
+def test_a_map_file_slack_no_longer_has_is_shown_in_text_then_uploaded_again(
+    slack: SlackClient,
+) -> None:
+    _posted_after(slack, "starta Läxhjälp")
+    [image] = _images(_open_home(slack))
+    slack.slack.completed.clear()  # Slack no longer knows the file
+    fallback = _open_home(slack)
+    refused = slack.slack.calls_to("views.publish")[-2]
+    assert _images(refused.body["view"]) == [image]  # tried, and Slack said invalid_blocks
+    assert _images(fallback) == []
+    assert "○ " in json.dumps(fallback, ensure_ascii=False)  # the map in text
+    [fresh] = _images(_open_home(slack))
+    assert fresh["slack_file"]["id"] != image["slack_file"]["id"]
+
+
+def test_a_workspace_that_takes_no_files_gets_the_map_in_text(slack: SlackClient) -> None:
+    _posted_after(slack, "starta Läxhjälp")
+    slack.slack.uploads_disabled = True
+    view = _open_home(slack)
+    assert _images(view) == []
+    assert "○ " in json.dumps(view, ensure_ascii=False)
+
+
 def test_app_home_of_someone_without_collaborations_says_how_to_begin(slack: SlackClient) -> None:
     opened = {"type": "app_home_opened", "user": "W444", "channel": "D444", "tab": "home"}
     slack.event(opened)
@@ -147,3 +209,24 @@ def test_the_answer_modal_speaks_the_collaborations_language(slack: SlackClient)
     assert view["submit"]["text"] == "Send"
     assert view["close"]["text"] == "Cancel"
     assert view["blocks"][0]["label"]["text"] == "Your answer"
+
+
+def test_a_newcomer_who_joins_by_an_invitation_gets_the_digest_and_the_map(
+    slack: SlackClient,
+) -> None:
+    _posted_after(slack, "starta Läxhjälp")
+    slack.command("bjud in Föreningen X")
+    [invite] = slack.slack.wait_for("chat.postEphemeral")
+    code = re.search(r"gå med ([A-Za-z0-9_-]+)", invite.body["text"])
+    assert code is not None
+    slack.command(f"gå med {code.group(1)}", user="W222")
+    [upload] = slack.slack.wait_for("files.completeUploadExternal")
+    assert upload.body["channel_id"] == "C111"
+    [file] = json.loads(upload.body["files"])
+    assert slack.slack.uploads[file["id"]].startswith(b"\x89PNG")
+    [wanted] = slack.slack.calls_to("files.getUploadURLExternal")
+    assert str(wanted.body["alt_txt"]).startswith("Karta över ”Läxhjälp”")
+    texts = json.dumps(
+        [c.body for c in slack.slack.calls_to("chat.postMessage")], ensure_ascii=False
+    )
+    assert "Välkommen till ”Läxhjälp”" in texts

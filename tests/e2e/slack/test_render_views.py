@@ -7,11 +7,12 @@ from typing import Any
 import pytest
 
 from adapters.slack import modal
-from adapters.slack.home import HOME_BLOCKS, home_view
+from adapters.slack.home import HOME_BLOCKS, home_view, image_block
 from adapters.slack.render import SECTION_LIMIT, block_size, render, rich_text_plain
 from bot.domain import ChannelRef
 from bot.home import Home, HomeEntry
 from bot.replies import Message, Section
+from standins.slack_api import FakeSlack
 from tests.chat import ANNA, Chat, make_bot
 from tests.fakes import FakeClock, FakeUnitOfWork
 
@@ -77,3 +78,24 @@ def test_modal_texts_fit_slacks_limits_in_both_languages(language: str) -> None:
     expected = {"sv": "Svara", "en": "Answer"}[language]
     assert view["title"]["text"] == expected
     assert modal.AnswerTarget.from_metadata(view["private_metadata"]) == target
+
+
+def test_the_standin_shows_only_images_of_files_it_knows_as_slack_does() -> None:
+    slack = FakeSlack()
+    slack.completed.add("F000001")
+    known = image_block("F000001", "Kartan i ord", "Kartan, omgång 1")
+    fine = {"type": "home", "blocks": [known]}
+    assert slack.answer("views.publish", {"view": fine})[1]["ok"] is True
+    for faulty in (
+        image_block("F999999", "Kartan i ord", None),  # a file Slack does not have
+        {**known, "image_url": "https://example.org/karta.png"},  # two sources
+        {**known, "alt_text": "x" * 2001},  # too long a description
+        {**known, "slack_file": {"id": "F000001", "url": "https://files.slack.com/x"}},
+    ):
+        answer = slack.answer("views.publish", {"view": {"type": "home", "blocks": [faulty]}})[1]
+        assert answer["ok"] is False and answer["error"] == "invalid_blocks", faulty
+
+
+def test_an_image_blocks_texts_are_cut_to_slacks_limits() -> None:
+    block = image_block("F1", "ord " * 1000, "rubrik " * 400)
+    assert len(block["alt_text"]) <= 2000 and len(block["title"]["text"]) <= 2000

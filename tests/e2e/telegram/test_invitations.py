@@ -119,6 +119,11 @@ def test_start_with_the_code_in_a_private_chat_joins_and_sends_the_digest(
     assert "Öppna frågor" in text
     assert member_organisation(telegram, OMAR["id"]) == "Föreningen X"
     assert not standin.called("sendMessage:refused")
+    # The map follows the digest, as a photo in the newcomer's private chat.
+    [photo] = standin.wait_for(lambda: standin.called("sendPhoto"))
+    assert str(photo.params["chat_id"]) == str(OMAR["id"])
+    assert photo.files["photo"].data.startswith(b"\x89PNG")
+    assert "Fritid för alla" in str(photo.params.get("caption"))
 
     # The code was for one person: someone else gets a kind refusal in their language.
     say_privately(telegram, LINA, f"/start {code}")
