@@ -962,10 +962,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "If you ask me to forget you (`forget me`), your answers are removed too.",
     ),
     "private_file_refused": (
-        "{name}, jag kan inte skicka filen till dig privat förrän du har skrivit till mig: "
-        "öppna en privat chatt med mig, skriv /start och be sedan om den igen.",
-        "{name}, I cannot send you the file privately until you have written to me: open a "
-        "private chat with me, write /start, then ask for it again.",
+        "Jag kan inte skicka filen till dig privat förrän du har skrivit till mig: öppna en "
+        "privat chatt med mig, skriv /start och be sedan om den igen.",
+        "I cannot send you the file privately until you have written to me: open a private "
+        "chat with me, write /start, then ask for it again.",
     ),
 }
 

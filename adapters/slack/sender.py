@@ -12,6 +12,7 @@ A slash command may come from a channel the bot has not joined; Slack then refus
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Sequence
 
@@ -23,7 +24,8 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.oauth import Installations
 from adapters.slack.policy import raise_port_error, reason, refusal, retry_handlers, web_client
 from adapters.slack.render import SlackMessage, ours, paginate, plain, render, text_blocks
-from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply
+from bot.domain import ChannelRef
+from bot.replies import DocumentReply, FileReply, Message, QuestionCard, Reaction, Reply
 from bot.texts import text
 from documents import Attachment, attachment
 from engine.platform import Core, RetryLaterError, Target, UnreachableError
@@ -124,6 +126,9 @@ class SlackSender:
         if isinstance(reply, Reaction):
             await _react(client, target, reply.emoji)
             return
+        if isinstance(reply, DocumentReply) and reply.private:
+            await self._privately(client, target, reply)
+            return
         messages = render(reply)
         readers = _readers(target, reply)
         if readers is not None:
@@ -162,6 +167,20 @@ class SlackSender:
             for message in paginate(text_blocks([plain(note)])):
                 await _post(client, target, message, thread)
 
+    async def _privately(
+        self, client: AsyncWebClient, target: Target, reply: DocumentReply
+    ) -> None:
+        """A file for the person who asked alone: in their direct message with the bot
+        (conversations.open), wherever they asked."""
+        if target.person is None:
+            log.error("a private file in %s has no one to go to", target.channel.key)
+            return
+        opened = await client.conversations_open(users=target.person)
+        channel = str(opened["channel"]["id"])
+        direct = ChannelRef(target.channel.platform, target.channel.workspace, channel)
+        there = Target(direct, person=target.person)
+        await self._post_one(client, there, dataclasses.replace(reply, private=False))
+
     async def _respond_all(self, target: Target, replies: list[Reply]) -> None:
         """``replies`` through the command's response_url, then the hint to invite the bot.
 
@@ -171,6 +190,9 @@ class SlackSender:
         assert target.respond_url is not None
         hook = AsyncWebhookClient(target.respond_url, retry_handlers=retry_handlers())
         for reply in replies:
+            if isinstance(reply, DocumentReply) and reply.private:  # a direct message reaches
+                await self._privately(await self._client(target.channel.workspace), target, reply)
+                continue
             kind = "ephemeral" if isinstance(reply, Message) and reply.private else "in_channel"
             for message in render(reply):
                 await _respond(hook, message, kind)
