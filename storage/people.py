@@ -90,7 +90,7 @@ class SqlPersonalData:
     def erase(self, erasure: Erasure) -> int:
         e, session = erasure, self._session
         session.flush()
-        roots = self._collaborations(e.platform, e.workspace)
+        roots = self._collaborations(e.platform, e.workspace, lock=True)
         ids = [root.id for root in roots]
         names = self._names(ids, e)
         touched = 0
@@ -199,12 +199,15 @@ class SqlPersonalData:
     def _erase_outside(self, e: Erasure, names: list[str], scrub: Callable[[str], str]) -> None:
         """The places outside the collaborations: kept replies, nudges, buttons, installer."""
         needles = [*names, e.user_id]
-        kept = select(ProcessedEventRow).where(
-            col(ProcessedEventRow.platform) == e.platform,
-            _any_contains(col(ProcessedEventRow.replies), needles),
+        # Replies kept for resending that name them go whole: they may quote what they wrote
+        # (a summary, an export, their own data), which their name alone does not cover.
+        self._session.execute(
+            update(ProcessedEventRow)
+            .where(col(ProcessedEventRow.platform) == e.platform)
+            .where(_any_contains(col(ProcessedEventRow.replies), needles))
+            .values(replies=None)
+            .execution_options(synchronize_session=False)
         )
-        for event in self._session.exec(kept):
-            event.replies = _scrub_json(event.replies or "[]", scrub)
         nudges = select(OutboxRow).where(
             col(OutboxRow.platform) == e.platform,
             col(OutboxRow.workspace) == e.workspace,
@@ -254,13 +257,18 @@ class SqlPersonalData:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _collaborations(self, platform: str, workspace: str) -> list[CollaborationRow]:
+    def _collaborations(
+        self, platform: str, workspace: str, lock: bool = False
+    ) -> list[CollaborationRow]:
+        """The workspace's collaborations; with ``lock``, locked (``FOR UPDATE`` on
+        PostgreSQL) as a message locks its own, so that none changes while the person is
+        erased from it."""
         query = (
             select(CollaborationRow)
             .where(CollaborationRow.platform == platform, CollaborationRow.workspace == workspace)
             .order_by(col(CollaborationRow.name), col(CollaborationRow.id))
         )
-        return list(self._session.exec(query))
+        return list(self._session.exec(query.with_for_update() if lock else query))
 
     def _rows(self, table: type[Any], cid: str, *where: Any) -> list[Any]:
         query = select(table).where(table.collaboration_id == cid, *where)
@@ -295,14 +303,14 @@ def _count(result: Any) -> int:
 
 
 def _any_contains(column: Any, needles: Iterable[str]) -> Any:
-    return or_(*(column.contains(n, autoescape=True) for n in needles))
+    return or_(*(column.icontains(n, autoescape=True) for n in needles))
 
 
 def _scrubber(
     names: list[str], pseudonym: str, user_id: str, pseudonym_id: str
 ) -> Callable[[str], str]:
-    """Replaces the names (longest first) and the id as a whole word in a text."""
-    patterns = [(re.compile(re.escape(n)), pseudonym) for n in names]
+    """Replaces the names (longest first, in any case) and the id as a whole word in a text."""
+    patterns = [(re.compile(re.escape(n), re.IGNORECASE), pseudonym) for n in names]
     patterns.append((re.compile(rf"(?<![\w]){re.escape(user_id)}(?![\w])"), pseudonym_id))
 
     def scrub(text: str) -> str:

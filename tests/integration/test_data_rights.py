@@ -179,6 +179,11 @@ def test_forget_me_leaves_neither_name_nor_id_in_the_database_or_the_exports(
 ) -> None:
     team = Team(engine)
     _setup(team, engine)
+    # What she wrote, quoted in replies kept for resending: her own data, a summary, an export.
+    team.say(LAXHJALP, GRETA, "mina uppgifter")
+    team.say(LAXHJALP, ANNA, "sammanfatta")
+    team.say(LAXHJALP, ANNA, "exportera md")
+    assert GRETA_ANSWER in _dump(engine)
     assert _mentions(_dump(engine))  # the search finds her before
 
     asked = team.said(LAXHJALP, GRETA, "radera mig")
