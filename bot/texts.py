@@ -961,6 +961,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Ber du mig glömma dig (`radera mig`) tas även dina svar bort.",
         "If you ask me to forget you (`forget me`), your answers are removed too.",
     ),
+    "private_file_failed": (
+        "Jag kunde inte skicka filen till dig privat: Slack lät mig inte öppna ett "
+        "direktmeddelande. Be den som installerade appen att installera om den, och försök igen.",
+        "I could not send you the file privately: Slack did not let me open a direct message. "
+        "Ask whoever installed the app to reinstall it, then try again.",
+    ),
     "private_file_refused": (
         "Jag kan inte skicka filen till dig privat förrän du har skrivit till mig: öppna en "
         "privat chatt med mig, skriv /start och be sedan om den igen.",

@@ -46,6 +46,8 @@ FILE_REFUSED = frozenset(
     {"file_upload_size_restricted", "file_uploads_disabled", "file_uploads_except_images_disabled"}
 )
 MAX_ALT_TEXT = 1000  # characters Slack takes as an image's alt_txt
+# Why Slack may not open a person's direct message with the bot (conversations.open).
+DIRECT_REFUSED = frozenset({"missing_scope", "user_not_found", "user_disabled", "not_allowed"})
 # What chat.postEphemeral answers for someone no longer in the channel.
 NOT_THERE = frozenset({"user_not_in_channel", "user_not_found"})
 
@@ -175,7 +177,17 @@ class SlackSender:
         if target.person is None:
             log.error("a private file in %s has no one to go to", target.channel.key)
             return
-        opened = await client.conversations_open(users=target.person)
+        try:
+            opened = await client.conversations_open(users=target.person)
+        except SlackApiError as error:
+            if reason(error) not in DIRECT_REFUSED:
+                raise
+            # An installation from before the app asked for im:write: the person is told.
+            log.error("Slack would not open a direct message: %s", reason(error))
+            language = await asyncio.to_thread(self.core.language_in, target.channel)
+            [note] = paginate(text_blocks([plain(text("private_file_failed", language))]))
+            await _ephemeral(client, target, target.person, note)
+            return
         channel = str(opened["channel"]["id"])
         direct = ChannelRef(target.channel.platform, target.channel.workspace, channel)
         there = Target(direct, person=target.person)

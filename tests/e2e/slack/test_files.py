@@ -124,3 +124,22 @@ def test_forget_me_in_english_is_asked_first_and_then_done(slack: SlackClient) -
     slack.command("parter")
     [members] = slack.slack.wait_for("chat.postMessage", before + 1)[before:]
     assert "Fritidsbanken" not in members.body["text"]
+
+
+def test_my_data_where_slack_will_not_open_a_direct_message_says_so(
+    slack: SlackClient,
+) -> None:
+    slack.slack.fail_next("conversations.open", 200, error="missing_scope")
+    _start(slack)
+    slack.command("mina uppgifter", user="W222")
+    slack.slack.wait_until(
+        lambda: any(
+            "installera om" in c.body["text"] for c in slack.slack.calls_to("chat.postEphemeral")
+        ),
+        "chat.postEphemeral",
+    )
+    [told] = [
+        c for c in slack.slack.calls_to("chat.postEphemeral") if "installera om" in c.body["text"]
+    ]
+    assert told.body["user"] == "W222" and told.body["channel"] == "C111"
+    assert slack.slack.calls_to("files.completeUploadExternal") == []
