@@ -39,6 +39,26 @@ from storage.tables import (
 _HIDDEN = {"collaboration_id", "key", "position", "source_ref"}
 # A name this short is not looked for in text: it would replace parts of other words.
 _MIN_NAME = 3
+_IDS_PER_QUERY = 500  # collaborations read at once, within any database's parameter limit
+# The columns that hold a person's id, and the texts anyone writes, of a collaboration's tables.
+_PERSON_COLUMNS: tuple[tuple[Any, Any], ...] = (
+    (MemberRow, col(MemberRow.user_id)),
+    (AnswerRow, col(AnswerRow.author_id)),
+    (DecisionRow, col(DecisionRow.author_id)),
+    (DecisionRow, col(DecisionRow.confirmed_by)),
+    (RoleAssignmentRow, col(RoleAssignmentRow.user_id)),
+    (RoleAssignmentRow, col(RoleAssignmentRow.assigned_by)),
+    (StepStateRow, col(StepStateRow.changed_by)),
+    (AuditEntryRow, col(AuditEntryRow.actor_id)),
+    (InvitationRow, col(InvitationRow.created_by)),
+    (InvitationRow, col(InvitationRow.redeemed_by)),
+)
+_TEXT_COLUMNS: tuple[tuple[Any, Any], ...] = (
+    (AnswerRow, col(AnswerRow.text)),
+    (DecisionRow, col(DecisionRow.text)),
+    (DecisionRow, col(DecisionRow.withdrawn_reason)),
+    (AuditEntryRow, col(AuditEntryRow.detail)),
+)
 
 
 class SqlPersonalData:
@@ -51,7 +71,7 @@ class SqlPersonalData:
 
     def about(self, platform: str, workspace: str, user_id: str) -> list[StoredAbout]:
         found: list[StoredAbout] = []
-        for root in self._collaborations(platform, workspace):
+        for root in self._roots(self._involved(platform, workspace, user_id)):
             cid, name = root.id, root.name
 
             def add(kind: str, rows: Iterable[SQLModel], name: str = name) -> None:
@@ -90,11 +110,10 @@ class SqlPersonalData:
     def erase(self, erasure: Erasure) -> int:
         e, session = erasure, self._session
         session.flush()
-        roots = self._collaborations(e.platform, e.workspace, lock=True)
-        ids = [root.id for root in roots]
-        names = self._names(ids, e)
+        names = self._names(e)
+        involved = self._involved(e.platform, e.workspace, e.user_id, [*names, e.user_id])
         touched = 0
-        for root in roots:
+        for root in self._roots(involved, lock=True):
             pseudonym = e.pseudonym_name.get(root.language) or e.pseudonym_name[e.language]
             scrub = _scrubber(names, pseudonym, e.user_id, e.pseudonym_id)
             if self._erase_in(root, e, scrub, pseudonym, [*names, e.user_id]):
@@ -228,25 +247,55 @@ class SqlPersonalData:
                 .values(user_id=e.pseudonym_id)
             )
 
-    def _names(self, ids: list[str], e: Erasure) -> list[str]:
-        """Every name the person is stored under in these collaborations, longest first."""
+    def _names(self, e: Erasure) -> list[str]:
+        """Every name the person is stored under in the workspace, longest first."""
         found = set(e.names)
-        if ids:
-            queries = (
-                select(MemberRow.display_name).where(
-                    col(MemberRow.collaboration_id).in_(ids), col(MemberRow.user_id) == e.user_id
-                ),
-                select(AnswerRow.author_name).where(
-                    col(AnswerRow.collaboration_id).in_(ids), col(AnswerRow.author_id) == e.user_id
-                ),
-                select(DecisionRow.author_name).where(
-                    col(DecisionRow.collaboration_id).in_(ids),
-                    col(DecisionRow.author_id) == e.user_id,
-                ),
-            )
-            for query in queries:
-                found.update(self._session.exec(query).all())
+        for table, name, author in (
+            (MemberRow, MemberRow.display_name, MemberRow.user_id),
+            (AnswerRow, AnswerRow.author_name, AnswerRow.author_id),
+            (DecisionRow, DecisionRow.author_name, DecisionRow.author_id),
+        ):
+            query = self._in_workspace(select(name).distinct(), table, e.platform, e.workspace)
+            found.update(self._session.exec(query.where(col(author) == e.user_id)).all())
         return sorted({n.strip() for n in found if len(n.strip()) >= _MIN_NAME}, key=len)[::-1]
+
+    def _involved(
+        self, platform: str, workspace: str, user_id: str, needles: list[str] | None = None
+    ) -> set[str]:
+        """The collaborations of the workspace that hold the person's id in a column that
+        names a person, or (with ``needles``) any of them in a text: one query a column,
+        however many collaborations the workspace has."""
+        found: set[str] = set()
+        for table, column in _PERSON_COLUMNS:
+            query = select(table.collaboration_id).distinct().where(column == user_id)
+            found.update(self._session.exec(self._in_workspace(query, table, platform, workspace)))
+        mine = select(CollaborationRow.id).where(
+            CollaborationRow.platform == platform,
+            CollaborationRow.workspace == workspace,
+            CollaborationRow.created_by == user_id,
+        )
+        found.update(self._session.exec(mine))
+        if not needles:
+            return found
+        for table, column in _TEXT_COLUMNS:
+            query = select(table.collaboration_id).distinct().where(_any_contains(column, needles))
+            found.update(self._session.exec(self._in_workspace(query, table, platform, workspace)))
+        versions = (
+            select(AnswerRow.collaboration_id)
+            .distinct()
+            .join(AnswerVersionRow, col(AnswerVersionRow.answer_id) == col(AnswerRow.id))
+            .where(_any_contains(col(AnswerVersionRow.text), needles))
+        )
+        found.update(
+            self._session.exec(self._in_workspace(versions, AnswerRow, platform, workspace))
+        )
+        return found
+
+    @staticmethod
+    def _in_workspace(query: Any, table: Any, platform: str, workspace: str) -> Any:
+        return query.join(
+            CollaborationRow, col(CollaborationRow.id) == table.collaboration_id
+        ).where(CollaborationRow.platform == platform, CollaborationRow.workspace == workspace)
 
     def _mentioning(
         self, table: type[SQLModel], columns: tuple[str, ...], cid: str, needles: list[str]
@@ -257,18 +306,17 @@ class SqlPersonalData:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _collaborations(
-        self, platform: str, workspace: str, lock: bool = False
-    ) -> list[CollaborationRow]:
-        """The workspace's collaborations; with ``lock``, locked (``FOR UPDATE`` on
+    def _roots(self, ids: set[str], lock: bool = False) -> list[CollaborationRow]:
+        """The collaborations ``ids``, by name; with ``lock``, locked (``FOR UPDATE`` on
         PostgreSQL) as a message locks its own, so that none changes while the person is
         erased from it."""
-        query = (
-            select(CollaborationRow)
-            .where(CollaborationRow.platform == platform, CollaborationRow.workspace == workspace)
-            .order_by(col(CollaborationRow.name), col(CollaborationRow.id))
-        )
-        return list(self._session.exec(query.with_for_update() if lock else query))
+        roots: list[CollaborationRow] = []
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), _IDS_PER_QUERY):
+            chunk = ordered[start : start + _IDS_PER_QUERY]
+            query = select(CollaborationRow).where(col(CollaborationRow.id).in_(chunk))
+            roots += self._session.exec(query.with_for_update() if lock else query)
+        return sorted(roots, key=lambda root: (root.name, root.id))
 
     def _rows(self, table: type[Any], cid: str, *where: Any) -> list[Any]:
         query = select(table).where(table.collaboration_id == cid, *where)
