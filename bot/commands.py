@@ -284,6 +284,29 @@ class EndPause:
     pass
 
 
+# -- the partners' data rights --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShowMyData:
+    """Everything stored about the person in this workspace, as a file for them alone."""
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    """Replace the person's name and id by a pseudonym in every collaboration of the workspace;
+    their answers' text goes unless a collaboration keeps answers as its record."""
+
+    confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class SetKeepAnswers:
+    """Whether the answers of someone who asks to be forgotten stay, as the record."""
+
+    keep: bool
+
+
 Command = (
     StartCollaboration
     | ShowNext
@@ -331,6 +354,9 @@ Command = (
     | SetQuietJuly
     | PauseMember
     | EndPause
+    | ShowMyData
+    | ForgetMe
+    | SetKeepAnswers
 )
 
 # Orders that change the process; only coordinators may give them.
@@ -350,4 +376,5 @@ COORDINATOR_ONLY = (
     PauseReminders,
     SetNonresponderReminders,
     SetQuietJuly,
+    SetKeepAnswers,
 )

@@ -365,6 +365,9 @@ class Collaboration:
     quiet_july: bool = False
     # The registry's case number (diarienummer) the record is filed under, if any.
     case_number: str | None = None
+    # Whether the answers of someone who asks to be forgotten stay, as the organisation's
+    # record, under a pseudonym (else their text goes too). Members are told when they join.
+    keep_answers: bool = False
     # The nudge clock's bookmark (see :func:`bot.schedule.plan_nudges`): every nudge due by
     # ``nudged_until`` is in the outbox, and none falls due before ``next_nudge_at``. ``None``:
     # not planned yet, so the clock looks at once (back as far as it catches up).

@@ -251,6 +251,29 @@ HELP: Final[tuple[HelpEntry, ...]] = (
         "a new round after the evaluation",
         True,
     ),
+    # -- the partners' data rights --
+    HelpEntry(
+        "my_data",
+        "mina uppgifter",
+        "my data",
+        "allt som är sparat om dig, som en fil bara till dig",
+        "everything stored about you, as a file for you alone",
+    ),
+    HelpEntry(
+        "forget_me",
+        "radera mig",
+        "forget me",
+        "glöm dig i varje samverkan här: namn och id blir en pseudonym",
+        "forget you in every collaboration here: name and id become a pseudonym",
+    ),
+    HelpEntry(
+        "keep_answers",
+        "spara svar ja|nej",
+        "keep answers yes|no",
+        "spara svaren av den som glöms som dokumentationen",
+        "keep the answers of someone forgotten as the record",
+        True,
+    ),
 )
 
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from bot import commands as c
 from bot import guidance
 from bot.context import Context
+from bot.data_rights import keep_answers_note
 from bot.domain import Collaboration, Decision, validate_text
 from bot.errors import InvitationNotUsableError
 from bot.invitations import VALID_FOR, Invitation, key_of, new_code
@@ -134,6 +135,7 @@ def digest(ctx: Context, collab: Collaboration, organisation: str) -> Message:
         local = when.astimezone(ZoneInfo(collab.timezone)).strftime("%Y-%m-%d %H:%M")
         when_text = f"{local} ({collab.timezone})"
         sections.append(Section(None, (ctx.t("reminders_next_checkin", when=when_text),)))
+    sections.append(Section(None, (keep_answers_note(ctx, collab),)))
     # No buttons: the private chat has no collaboration, so "what's next?" belongs in the group.
     sections.append(Section(ctx.t("digest_next_heading"), (ctx.t("digest_next"),)))
     return Message(tuple(sections))

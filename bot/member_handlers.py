@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot import commands as c
 from bot.context import Context
+from bot.data_rights import keep_answers_note
 from bot.domain import Member, Role, RoleAssignment, validate_text
 from bot.errors import LastCoordinatorError, UnknownPersonError
 from bot.map import fold
@@ -88,7 +89,8 @@ def join_organisation(cmd: c.JoinOrganisation, ctx: Context) -> list[Reply]:
     member.sector = cmd.sector
     ctx.collab.record(ctx.now, member.user_id, "join", f"{organisation} ({cmd.sector})")
     joined = ctx.t("joined", name=member.display_name, organisation=organisation, sector=sector)
-    return _say(joined, actions=(Action(ctx.t("action_next"), ctx.command("next")),))
+    next_ = Action(ctx.t("action_next"), ctx.command("next"))
+    return _say(joined, keep_answers_note(ctx, ctx.collab), actions=(next_,))
 
 
 def leave_collaboration(cmd: c.LeaveCollaboration, ctx: Context) -> list[Reply]:

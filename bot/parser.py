@@ -63,6 +63,10 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "reminders": (("påminnelser",), ("reminders",)),
     "pause": (("paus till", "pausa till"), ("pause until", "pause")),
     "unpause": (("paus slut", "avsluta paus"), ("pause end", "end pause", "unpause")),
+    # the partners' data rights
+    "my_data": (("mina uppgifter", "mina data"), ("my data", "my_data")),
+    "forget_me": (("radera mig", "glöm mig"), ("forget me", "forget_me", "erase me")),
+    "keep_answers": (("spara svar",), ("keep answers", "keep_answers")),
 }
 
 # Phrases of free text that mean a command, matched inside the folded text.
@@ -183,6 +187,7 @@ def _build(name: str, rest: str) -> c.Command:
         "roles": c.ListRoles(),
         "members": c.ListMembers(),
         "unpause": c.EndPause(),
+        "my_data": c.ShowMyData(),
     }
     if name in simple:
         return simple[name]
@@ -413,6 +418,17 @@ def _case_number(rest: str) -> c.Command:
     return c.SetCaseNumber(number)
 
 
+_KEEP = {"ja": True, "yes": True, "på": True, "on": True, "nej": False, "no": False}
+_KEEP |= {"av": False, "off": False}
+
+
+def _keep_answers(rest: str) -> c.Command:
+    keep = _KEEP.get(fold(rest))
+    if keep is None:
+        raise UsageError("keep_answers", rest or None)
+    return c.SetKeepAnswers(keep)
+
+
 _BUILDERS: dict[str, Callable[[str], c.Command]] = {
     "start": _start,
     "ask": lambda rest: c.AskQuestion(rest or None),
@@ -440,4 +456,6 @@ _BUILDERS: dict[str, Callable[[str], c.Command]] = {
     "withdraw_decision": _withdraw_decision,
     "export": _export,
     "case_number": _case_number,
+    "forget_me": lambda rest: c.ForgetMe(confirmed=confirmed(rest)[1]),
+    "keep_answers": _keep_answers,
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
@@ -76,6 +78,53 @@ class InvitationRepository(Protocol):
         ...
 
 
+# -- the partners' data rights --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredAbout:
+    """One thing stored about a person: what it is (``kind``: ``membership``, ``answer``,
+    ``earlier_wording``, ``decision``, ``role``, ``step``, ``audit``, ``invitation``,
+    ``collaboration``), the collaboration it belongs to (by name), and its stored fields."""
+
+    kind: str
+    collaboration: str
+    fields: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """Someone to forget in one workspace of one platform.
+
+    ``pseudonym_id`` takes the place of their id, and ``pseudonym_name`` (by a collaboration's
+    language) of every name they were known by (``names``, and those stored with their id).
+    Their answers' text stays only where the collaboration keeps answers as its record, else
+    ``removed_text`` (by language) takes its place and earlier wordings go."""
+
+    platform: str
+    workspace: str
+    user_id: str
+    names: tuple[str, ...]
+    pseudonym_id: str
+    pseudonym_name: Mapping[str, str]
+    removed_text: Mapping[str, str]
+    language: str  # of the places that belong to no collaboration (kept replies, nudges)
+    at: datetime
+
+
+class PersonalData(Protocol):
+    def about(self, platform: str, workspace: str, user_id: str) -> list[StoredAbout]:
+        """Everything stored with ``user_id`` in ``workspace``, collaboration by collaboration."""
+        ...
+
+    def erase(self, erasure: Erasure) -> int:
+        """Forget the person everywhere in the workspace, as part of this transaction: their
+        memberships and roles go, their id and names become the pseudonym wherever else they
+        are stored, and each collaboration's audit trail records that an erasure happened.
+        Returns how many collaborations held something of theirs."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: everything a handled message changes, or nothing."""
 
@@ -87,6 +136,11 @@ class UnitOfWork(Protocol):
     @property
     def invitations(self) -> InvitationRepository:
         """The invitations, inside the ``with`` block only."""
+        ...
+
+    @property
+    def people(self) -> PersonalData:
+        """What is stored about a person, to hand over or to erase; inside the block only."""
         ...
 
     def __enter__(self) -> UnitOfWork: ...

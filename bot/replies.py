@@ -109,12 +109,15 @@ class QuestionCard:
 @dataclass(frozen=True)
 class DocumentReply:
     """A document to send as a file: the core's content, rendered at the edge to ``format``
-    (``pdf`` or ``md``) under ``filename``."""
+    (``pdf`` or ``md``) under ``filename``; a private one to the person who asked alone."""
 
     document: Document
     format: Literal["pdf", "md"]
     filename: str
     caption: str = ""
+    # For the person who asked alone: sent to them privately (a Slack direct message, their
+    # Telegram chat with the bot), never to the channel.
+    private: bool = False
 
     @property
     def plain_text(self) -> str:

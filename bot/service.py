@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import answer_handlers as answers
-from bot import balance, export, handlers, picture, views
+from bot import balance, data_rights, export, handlers, picture, views
 from bot import commands as c
 from bot import errors as e
 from bot import invitation_handlers as invitations
@@ -78,6 +78,10 @@ HANDLERS: dict[type, Handler] = {
     c.PauseMember: scheduling.pause_member,
     c.EndPause: scheduling.end_pause,
     c.SetQuietJuly: scheduling.set_quiet_july,
+    # the partners' data rights
+    c.ShowMyData: data_rights.show_my_data,
+    c.ForgetMe: data_rights.forget_me,
+    c.SetKeepAnswers: data_rights.set_keep_answers,
 }
 
 # Orders that make sense in a channel without a collaboration.
@@ -87,6 +91,8 @@ WITHOUT_COLLABORATION = (
     c.ShowPrinciples,
     c.RedeemInvitation,  # the invitation names its collaboration; a private chat has none
     c.ShowWelcome,
+    c.ShowMyData,  # a person's data rights reach every collaboration of the workspace
+    c.ForgetMe,
 )
 
 

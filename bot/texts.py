@@ -892,6 +892,98 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     ),
     "help_everyone": ("Alla:", "Everyone:"),
     "help_coordinators": ("Samordnare:", "Coordinators:"),
+    # -- the partners' data rights (mina uppgifter, radera mig, spara svar) ----------------------
+    "usage_keep_answers": (
+        "Skriv `spara svar ja` eller `spara svar nej`.",
+        "Write `keep answers yes` or `keep answers no`.",
+    ),
+    "my_data_file_word": ("mina-uppgifter", "my-data"),
+    "my_data_sent": (
+        "Jag har skickat allt jag har sparat om dig som en fil, bara till dig.",
+        "I have sent you everything I have stored about you as a file, for you alone.",
+    ),
+    "my_data_caption": ("Dina sparade uppgifter", "Your stored data"),
+    "my_data_title": ("Mina uppgifter hos Samverkansboten", "My data at Samverkansboten"),
+    "my_data_intro": (
+        "Allt som Samverkansboten har sparat om dig i den här arbetsytan den {date}: per "
+        "samverkan, det som står under ditt namn eller ditt id. Varje rad är ett sparat fält.",
+        "Everything Samverkansboten has stored about you in this workspace on {date}: by "
+        "collaboration, what is stored under your name or your id. Each line is a stored field.",
+    ),
+    "my_data_platform": ("Plattform", "Platform"),
+    "my_data_workspace": ("Arbetsyta", "Workspace"),
+    "my_data_id": ("Ditt id", "Your id"),
+    "my_data_name": ("Ditt namn", "Your name"),
+    "my_data_nothing": (
+        "Inget är sparat om dig här.",
+        "Nothing is stored about you here.",
+    ),
+    "my_data_kind_collaboration": ("Samverkan du startade", "Collaboration you started"),
+    "my_data_kind_membership": ("Medlemskap och paus", "Membership and pause"),
+    "my_data_kind_role": ("Roller", "Roles"),
+    "my_data_kind_answer": ("Svar", "Answers"),
+    "my_data_kind_earlier_wording": ("Tidigare lydelser av svar", "Earlier wordings of answers"),
+    "my_data_kind_decision": ("Beslut", "Decisions"),
+    "my_data_kind_step": ("Steg du ändrade", "Steps you changed"),
+    "my_data_kind_invitation": ("Inbjudningar", "Invitations"),
+    "my_data_kind_message_count": (
+        "Antal andra meddelanden i kanalen (texten sparas inte)",
+        "Number of other messages in the channel (their text is not kept)",
+    ),
+    "my_data_kind_audit": ("Händelser i loggen", "Events in the audit trail"),
+    "my_data_outro": (
+        "Vill du att jag glömmer dig? Skriv `{command}`: ditt namn och id byts mot en pseudonym.",
+        "Do you want me to forget you? Write `{command}`: your name and id become a pseudonym.",
+    ),
+    "forget_question": (
+        "Ska jag glömma dig i alla samverkan i den här arbetsytan? Ditt namn och id byts mot en "
+        "pseudonym och du lämnar varje samverkan. Dina svar tas bort, utom där samordnarna har "
+        "valt att spara svaren som organisationens dokumentation. Det går inte att ångra.",
+        "Shall I forget you in every collaboration of this workspace? Your name and id become a "
+        "pseudonym and you leave each collaboration. Your answers are removed, except where the "
+        "coordinators chose to keep answers as the organisation's record. It cannot be undone.",
+    ),
+    "action_forget": ("Ja, glöm mig", "Yes, forget me"),
+    "erased_name": ("Raderad person {tag}", "Erased person {tag}"),
+    "erased_text": ("(svaret är raderat)", "(the answer is erased)"),
+    "forgotten": (
+        "Klart: du är glömd. Ditt namn och id är utbytta i {count} samverkan. Skriver du här "
+        "igen blir du en ny deltagare.",
+        "Done: you are forgotten. Your name and id are replaced in {count} collaboration(s). If "
+        "you write here again, you are a new participant.",
+    ),
+    "keep_answers_on": (
+        "Svaren sparas nu som organisationens dokumentation: den som ber mig glömma dem blir en "
+        "pseudonym, men svaren står kvar.",
+        "Answers are now kept as the organisation's record: someone who asks me to forget them "
+        "becomes a pseudonym, but their answers stay.",
+    ),
+    "keep_answers_off": (
+        "Svaren sparas inte: den som ber mig glömma dem får även sina svar borttagna.",
+        "Answers are not kept: someone who asks me to forget them has their answers removed too.",
+    ),
+    "join_keeps_answers": (
+        "Här sparas svaren som organisationens dokumentation: ber du mig glömma dig "
+        "(`radera mig`) står dina svar kvar under en pseudonym.",
+        "Here answers are kept as the organisation's record: if you ask me to forget you "
+        "(`forget me`), your answers stay under a pseudonym.",
+    ),
+    "join_removes_answers": (
+        "Ber du mig glömma dig (`radera mig`) tas även dina svar bort.",
+        "If you ask me to forget you (`forget me`), your answers are removed too.",
+    ),
+    "private_file_failed": (
+        "Jag kunde inte skicka filen till dig privat: Slack lät mig inte öppna ett "
+        "direktmeddelande. Be den som installerade appen att installera om den, och försök igen.",
+        "I could not send you the file privately: Slack did not let me open a direct message. "
+        "Ask whoever installed the app to reinstall it, then try again.",
+    ),
+    "private_file_refused": (
+        "Jag kan inte skicka filen till dig privat förrän du har skrivit till mig: öppna en "
+        "privat chatt med mig, skriv /start och be sedan om den igen.",
+        "I cannot send you the file privately until you have written to me: open a private "
+        "chat with me, write /start, then ask for it again.",
+    ),
 }
 
 STATUS_NAMES: Final[dict[str, tuple[str, str]]] = {

@@ -175,6 +175,14 @@ class FakeSlack:
             return self._complete(body)
         if method == "views.publish":
             return _check_view(body.get("view"), self.completed)
+        if method == "conversations.open":
+            # The direct message between the bot and one person: the same channel every time.
+            users = str(body.get("users", ""))
+            if not users:
+                return {"ok": False, "error": "users_list_not_supplied"}
+            if users in self.gone:
+                return {"ok": False, "error": "user_not_found"}
+            return {"ok": True, "channel": {"id": f"D{users}"}}
         if method == "chat.postMessage":
             ts = f"1700000000.{next(self.ts):06d}"
             return {"ok": True, "channel": body.get("channel"), "ts": ts}

@@ -57,6 +57,8 @@ class BotApiStandIn:
     # ``None`` answers that call as usual.
     refuse_next: list[tuple[int, dict[str, Any]] | None] = field(default_factory=list)
     kicked_from: set[str] = field(default_factory=set)  # chats the bot was removed from
+    # People who never opened a private chat with the bot: it cannot write to them first.
+    strangers: set[str] = field(default_factory=set)
     gone: set[str] = field(default_factory=set)  # chats Telegram no longer knows
     next_message_id: int = 5000
     # Telegram's flood limits on sendMessage, when switched on: 1 a second per chat, 20 a
@@ -182,6 +184,9 @@ class BotApiStandIn:
         is refused (a document with HTTP 413, a photo as unsaveable), a photo's width and
         height must not exceed 10,000 together nor one be over 20 times the other, and a
         caption is at most 1024 characters."""
+        if str(params.get("chat_id")) in self.strangers:
+            stranger = "Forbidden: bot can't initiate conversation with a user"
+            return 403, {"ok": False, "error_code": 403, "description": stranger}
         field_name = "photo" if method == "sendPhoto" else "document"
         upload = files.get(field_name)
         if upload is None:

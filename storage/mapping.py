@@ -64,6 +64,7 @@ def collaboration_values(c: Collaboration) -> Values:
         "nonresponder_days": c.nonresponder_days,
         "quiet_july": c.quiet_july,
         "case_number": c.case_number,
+        "keep_answers": c.keep_answers,
         "nudged_until": c.nudged_until,
         "next_nudge_at": c.next_nudge_at,
     }
@@ -110,6 +111,7 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         nonresponder_days=row.nonresponder_days,
         quiet_july=row.quiet_july,
         case_number=row.case_number,
+        keep_answers=row.keep_answers,
         nudged_until=row.nudged_until,
         next_nudge_at=row.next_nudge_at,
     )

@@ -96,6 +96,8 @@ class CollaborationRow(SQLModel, table=True):
     nonresponder_days: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     quiet_july: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     case_number: str | None = None  # the registry's diarienummer, set by a coordinator
+    # The answers of someone who asks to be forgotten stay as the record (their name does not).
+    keep_answers: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     # The clock's bookmark: everything due by ``nudged_until`` is in the outbox; look again at
     # ``next_nudge_at`` (NULL: at once).
     nudged_until: datetime | None = Field(default=None, sa_type=UtcDateTime)

@@ -10,10 +10,16 @@ from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col
 
-from bot.ports import CollaborationRepository, InvitationRepository, StorageUnavailableError
+from bot.ports import (
+    CollaborationRepository,
+    InvitationRepository,
+    PersonalData,
+    StorageUnavailableError,
+)
 from bot.replies import Reply
 from storage.database import insert_unless_present
 from storage.invitations import SqlInvitationRepository
+from storage.people import SqlPersonalData
 from storage.replies import decode_replies, encode_replies
 from storage.repository import SqlCollaborationRepository
 from storage.tables import ProcessedEventRow
@@ -26,11 +32,12 @@ class SqlUnitOfWork:
     rolls back whatever was not committed and closes the session; the exception propagates,
     as :class:`~bot.ports.StorageUnavailableError` when it is one that may pass
     (:func:`passing`).
-    ``collaborations`` and ``invitations`` exist only inside the block.
+    ``collaborations``, ``invitations`` and ``people`` exist only inside the block.
     """
 
     collaborations: CollaborationRepository
     invitations: InvitationRepository
+    people: PersonalData
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -43,6 +50,7 @@ class SqlUnitOfWork:
         self._repository = SqlCollaborationRepository(self._session)
         self.collaborations = self._repository
         self.invitations = SqlInvitationRepository(self._session)
+        self.people = SqlPersonalData(self._session)
         return self
 
     def __exit__(
@@ -61,7 +69,7 @@ class SqlUnitOfWork:
         finally:
             session.close()
             self._session = None
-            del self.collaborations, self._repository, self.invitations
+            del self.collaborations, self._repository, self.invitations, self.people
         if exc is not None and passing(exc):
             raise StorageUnavailableError(type(exc).__name__) from exc
 

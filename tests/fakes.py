@@ -16,6 +16,7 @@ from types import TracebackType
 
 from bot.domain import AuditEntry, ChannelRef, Collaboration, SentNudge
 from bot.invitations import Invitation
+from bot.ports import Erasure, StoredAbout
 from bot.replies import Reply
 from bot.schedule import Nudge
 from engine.inbox_worker import InboxWorker
@@ -130,10 +131,77 @@ class FakeInvitationRepository:
         self.pending.clear()
 
 
+class FakePersonalData:
+    """A person's data in the aggregates held in memory: memberships, answers, decisions and
+    roles (the database holds more; see tests/integration/test_data_rights.py)."""
+
+    def __init__(self, collaborations: FakeCollaborationRepository) -> None:
+        self.collaborations = collaborations
+
+    def _in(self, platform: str, workspace: str) -> list[Collaboration]:
+        channels = [
+            channel
+            for channel in {*self.collaborations.committed, *self.collaborations.pending}
+            if (channel.platform, channel.workspace) == (platform, workspace)
+        ]
+        found = [self.collaborations.get_by_channel(channel) for channel in channels]
+        return sorted((c for c in found if c is not None), key=lambda c: (c.name, c.id))
+
+    def about(self, platform: str, workspace: str, user_id: str) -> list[StoredAbout]:
+        found: list[StoredAbout] = []
+        for c in self._in(platform, workspace):
+            member = c.members.get(user_id)
+            if member is not None:
+                fields = (("user_id", user_id), ("display_name", member.display_name))
+                found.append(StoredAbout("membership", c.name, fields))
+            for answer in c.answers:
+                if answer.author_id == user_id:
+                    found.append(StoredAbout("answer", c.name, (("text", answer.text),)))
+            for decision in c.decisions:
+                if user_id in (decision.author_id, decision.confirmed_by):
+                    found.append(StoredAbout("decision", c.name, (("text", decision.text),)))
+            for role in c.roles:
+                if role.user_id == user_id:
+                    found.append(StoredAbout("role", c.name, (("title", role.title),)))
+            for key, count in c.message_counts.items():
+                if key.user_id == user_id:
+                    fields = (("step_id", key.step_id), ("count", str(count)))
+                    found.append(StoredAbout("message_count", c.name, fields))
+        return found
+
+    def erase(self, erasure: Erasure) -> int:
+        e, touched = erasure, 0
+        for c in self._in(e.platform, e.workspace):
+            name = e.pseudonym_name.get(c.language) or e.pseudonym_name[e.language]
+            mine = [a for a in c.answers if a.author_id == e.user_id]
+            held = e.user_id in c.members or mine
+            c.members.pop(e.user_id, None)
+            c.roles = [r for r in c.roles if r.user_id != e.user_id]
+            c.message_counts = {
+                key._replace(user_id=e.pseudonym_id) if key.user_id == e.user_id else key: count
+                for key, count in c.message_counts.items()
+            }
+            for answer in mine:
+                answer.author_id, answer.author_name = e.pseudonym_id, name
+                if not c.keep_answers:
+                    answer.text = e.removed_text.get(c.language) or e.removed_text[e.language]
+                    answer.history.clear()
+            for decision in c.decisions:
+                if decision.author_id == e.user_id:
+                    decision.author_id, decision.author_name = e.pseudonym_id, name
+                if decision.confirmed_by == e.user_id:
+                    decision.confirmed_by = e.pseudonym_id
+            if held:
+                touched += 1
+                c.record(e.at, e.pseudonym_id, "erased")
+        return touched
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
         self.collaborations = FakeCollaborationRepository()
         self.invitations = FakeInvitationRepository()
+        self.people = FakePersonalData(self.collaborations)
         self.commits = 0
         # Event claims with their replies: committed, and of the open transaction.
         self.claimed: dict[tuple[str, str], list[Reply]] = {}

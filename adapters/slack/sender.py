@@ -12,6 +12,7 @@ A slash command may come from a channel the bot has not joined; Slack then refus
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Sequence
 
@@ -23,7 +24,8 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.oauth import Installations
 from adapters.slack.policy import raise_port_error, reason, refusal, retry_handlers, web_client
 from adapters.slack.render import SlackMessage, ours, paginate, plain, render, text_blocks
-from bot.replies import FileReply, Message, QuestionCard, Reaction, Reply
+from bot.domain import ChannelRef
+from bot.replies import DocumentReply, FileReply, Message, QuestionCard, Reaction, Reply
 from bot.texts import text
 from documents import Attachment, attachment
 from engine.platform import Core, RetryLaterError, Target, UnreachableError
@@ -44,6 +46,8 @@ FILE_REFUSED = frozenset(
     {"file_upload_size_restricted", "file_uploads_disabled", "file_uploads_except_images_disabled"}
 )
 MAX_ALT_TEXT = 1000  # characters Slack takes as an image's alt_txt
+# Why Slack may not open a person's direct message with the bot (conversations.open).
+DIRECT_REFUSED = frozenset({"missing_scope", "user_not_found", "user_disabled", "not_allowed"})
 # What chat.postEphemeral answers for someone no longer in the channel.
 NOT_THERE = frozenset({"user_not_in_channel", "user_not_found"})
 
@@ -124,6 +128,9 @@ class SlackSender:
         if isinstance(reply, Reaction):
             await _react(client, target, reply.emoji)
             return
+        if isinstance(reply, DocumentReply) and reply.private:
+            await self._privately(client, target, reply)
+            return
         messages = render(reply)
         readers = _readers(target, reply)
         if readers is not None:
@@ -162,6 +169,30 @@ class SlackSender:
             for message in paginate(text_blocks([plain(note)])):
                 await _post(client, target, message, thread)
 
+    async def _privately(
+        self, client: AsyncWebClient, target: Target, reply: DocumentReply
+    ) -> None:
+        """A file for the person who asked alone: in their direct message with the bot
+        (conversations.open), wherever they asked."""
+        if target.person is None:
+            log.error("a private file in %s has no one to go to", target.channel.key)
+            return
+        try:
+            opened = await client.conversations_open(users=target.person)
+        except SlackApiError as error:
+            if reason(error) not in DIRECT_REFUSED:
+                raise
+            # An installation from before the app asked for im:write: the person is told.
+            log.error("Slack would not open a direct message: %s", reason(error))
+            language = await asyncio.to_thread(self.core.language_in, target.channel)
+            [note] = paginate(text_blocks([plain(text("private_file_failed", language))]))
+            await _ephemeral(client, target, target.person, note)
+            return
+        channel = str(opened["channel"]["id"])
+        direct = ChannelRef(target.channel.platform, target.channel.workspace, channel)
+        there = Target(direct, person=target.person)
+        await self._post_one(client, there, dataclasses.replace(reply, private=False))
+
     async def _respond_all(self, target: Target, replies: list[Reply]) -> None:
         """``replies`` through the command's response_url, then the hint to invite the bot.
 
@@ -171,6 +202,9 @@ class SlackSender:
         assert target.respond_url is not None
         hook = AsyncWebhookClient(target.respond_url, retry_handlers=retry_handlers())
         for reply in replies:
+            if isinstance(reply, DocumentReply) and reply.private:  # a direct message reaches
+                await self._privately(await self._client(target.channel.workspace), target, reply)
+                continue
             kind = "ephemeral" if isinstance(reply, Message) and reply.private else "in_channel"
             for message in render(reply):
                 await _respond(hook, message, kind)

@@ -37,6 +37,7 @@ from telegram.error import (
 
 from adapters.telegram.render import Outgoing, Renderer, escape
 from adapters.telegram.translate import PLATFORM
+from bot.domain import ChannelRef
 from bot.replies import (
     DocumentReply,
     FileReply,
@@ -190,6 +191,8 @@ class TelegramSender:
             case Reaction():
                 if target.message_ref is not None:
                     await self._react(chat_id, int(target.message_ref), patience)
+            case DocumentReply(private=True):
+                await self._privately(target, reply, patience)
             case DocumentReply() | PictureReply():
                 await self._file(target, reply, patience)
             case QuestionCard():
@@ -290,6 +293,23 @@ class TelegramSender:
             await self._document(chat_id, file, patience)
         except FileTooLargeError:
             await self._too_large(target, file, patience)
+
+    async def _privately(self, target: Target, reply: DocumentReply, patience: _Patience) -> None:
+        """A file for the person who asked alone, in their private chat with the bot (its id
+        is theirs). Telegram lets a bot write there only once the person has: if they have
+        not, a note answering their message says how."""
+        if target.person is None:
+            log.error("a private file in %s has no one to go to", target.channel.key)
+            return
+        channel = ChannelRef(target.channel.platform, target.channel.workspace, target.person)
+        try:
+            await self._file(Target(channel, person=target.person), reply, patience)
+        except UnreachableError as error:
+            log.info("telegram will not take a private file yet: %s", error)
+            language = await asyncio.to_thread(self.surroundings.core.language_in, target.channel)
+            note = [Outgoing(escape(text("private_file_refused", language)))]
+            chat_id = int(target.channel.channel)
+            await self._texts(chat_id, note, target, patience, target.message_ref)
 
     async def _photo(self, chat_id: int, file: Attachment, patience: _Patience) -> None:
         caption = _caption(file.caption, file.alt_text)

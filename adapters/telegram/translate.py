@@ -68,6 +68,9 @@ HIDDEN_COMMANDS = (
     "edit",
     "amend",
     "case_number",
+    "my_data",
+    "forget_me",
+    "keep_answers",
 )
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@\w+)?(?:\s+|$)")
 

@@ -150,3 +150,22 @@ def test_a_database_that_cannot_be_used_is_said_in_words(
     said = run_console(tmp_path, [], expect=status, DATABASE_URL=url)
     assert "DATABASE_URL" in said and "Traceback" not in said
     assert "hemligt" not in said  # the password is never shown
+
+
+def test_my_data_in_the_terminal_is_a_file_and_forget_me_forgets(tmp_path: Path) -> None:
+    output = run_console(
+        tmp_path,
+        [
+            "starta Fritid för alla",
+            "/som Omar, Fritidsbanken, civilsamhälle",
+            "mina uppgifter",
+            "radera mig ja",
+            "/som Samordnare",
+            "parter",
+        ],
+    )
+    [written] = (tmp_path / "exports").iterdir()
+    assert written.name.startswith("mina-uppgifter-") and str(written) in output
+    assert "- **organisation:** Fritidsbanken" in written.read_text(encoding="utf-8")
+    assert "du är glömd" in output
+    assert "Fritidsbanken" not in output.split("du är glömd", 1)[1]  # `parter` after it

@@ -10,7 +10,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from standins.telegram_api import BotApiStandIn
-from tests.e2e.telegram.conftest import CHAT_ID, Telegram
+from tests.e2e.telegram.conftest import ANN, CHAT_ID, Telegram
 
 
 def test_export_sends_the_pdf_and_the_markdown_as_documents(
@@ -68,3 +68,33 @@ def test_a_document_over_telegrams_limit_becomes_a_note(
     notes = standin.wait_for(lambda: standin.called("sendMessage")[before:])
     assert "är större än vad plattformen tar emot" in notes[-1].params["text"]
     assert len(standin.called("sendDocument")) == 1  # a 413 is not tried again
+
+
+def test_my_data_goes_to_the_persons_private_chat_with_the_bot(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    telegram.say("/start Fritid för alla")
+    telegram.say("/join Fritidsbanken civilsamhälle")
+    telegram.say("/my_data")
+    [document] = standin.wait_for(lambda: standin.called("sendDocument"))
+    assert document.params["chat_id"] == str(ANN["id"])  # her private chat, not the group
+    file = document.files["document"]
+    assert file.filename.startswith("mina-uppgifter-") and file.filename.endswith(".md")
+    text = file.data.decode()
+    assert "- **user_id:** 111" in text and "- **display_name:** Ann Berg" in text
+    group = [c.params["text"] for c in standin.called("sendMessage")]
+    assert any("bara till dig" in t for t in group)
+
+
+def test_my_data_for_someone_who_never_wrote_to_the_bot_says_how(
+    telegram: Telegram, standin: BotApiStandIn
+) -> None:
+    standin.strangers.add(str(ANN["id"]))
+    telegram.say("/start Fritid för alla")
+    telegram.say("/my_data")
+    notes = standin.wait_for(
+        lambda: [c for c in standin.called("sendMessage") if "skriv /start" in c.params["text"]]
+    )
+    assert notes[0].params["chat_id"] == str(CHAT_ID)
+    [refused] = standin.called("sendDocument")
+    assert refused.params["chat_id"] == str(ANN["id"])
