@@ -362,6 +362,9 @@ class Collaboration:
     # not planned yet, so the clock looks at once (back as far as it catches up).
     nudged_until: datetime | None = None
     next_nudge_at: datetime | None = None
+    # When a message in the channel was last handled: a collaboration untouched for the
+    # retention period is announced to its coordinators and then deleted (engine.retention).
+    active_at: datetime | None = None
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

@@ -243,6 +243,7 @@ class Samverkansbot:
         replies = HANDLERS[type(command)](command, ctx)
         # ``ctx.member`` may have left; the aggregate is saved all the same.
         if ctx.collaboration is not None:
+            ctx.collaboration.active_at = ctx.now  # in use: kept from retention's deletion
             plan_nudges(ctx.collaboration, ctx.now, self.calendar)
             ctx.uow.collaborations.save(ctx.collaboration)
         return replies

@@ -64,6 +64,7 @@ def collaboration_values(c: Collaboration) -> Values:
         "case_number": c.case_number,
         "nudged_until": c.nudged_until,
         "next_nudge_at": c.next_nudge_at,
+        "active_at": c.active_at,
     }
 
 
@@ -110,6 +111,7 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         case_number=row.case_number,
         nudged_until=row.nudged_until,
         next_nudge_at=row.next_nudge_at,
+        active_at=row.active_at,
     )
 
 
