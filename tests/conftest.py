@@ -7,6 +7,8 @@ unless ``REQUIRE_POSTGRES=1`` (CI) turns that into a failure.
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -72,3 +74,18 @@ def postgres_databases(request: pytest.FixtureRequest) -> Iterator[Callable[[], 
 def postgres_url(postgres_databases: Callable[[], str]) -> str:
     """URL of an empty database that belongs to this test session alone."""
     return postgres_databases()
+
+
+@pytest.fixture
+def stream() -> Iterator[io.StringIO]:
+    """Where a test may have the root logger write (``runtime.logs.configure``); the root
+    logger's handlers and level are restored after it."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    written = io.StringIO()
+    yield written
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
