@@ -93,17 +93,10 @@ def test_migrations_import_neither_sqlmodel_nor_our_modules() -> None:
         assert "import storage" not in source and "from storage" not in source, script.name
 
 
-@pytest.mark.parametrize(
-    "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-)
 def test_0017_counts_a_collaboration_as_last_used_at_its_latest_audit_entry(
-    tmp_path: Path, backend: str, request: pytest.FixtureRequest
+    empty_database: str,
 ) -> None:
-    if backend == "sqlite":
-        url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    else:
-        url = request.getfixturevalue("postgres_databases")()
-    engine = make_engine(url)
+    engine = make_engine(empty_database)
     collaboration = text(
         "INSERT INTO collaboration (id, platform, workspace, channel, name, language, timezone,"
         " created_at, created_by, cycle)"

@@ -7,18 +7,12 @@ import pytest
 
 from bot.domain import Answer
 from bot.replies import Message, Reaction
-from tests.chat import ANNA, OMAR, Chat, make_bot
-from tests.fakes import FakeClock, FakeUnitOfWork
+from tests.chat import ANNA, OMAR, Chat, started_chat
 
 
 @pytest.fixture
 def started() -> Chat:
-    uow = FakeUnitOfWork()
-    chat = Chat(make_bot(uow, FakeClock()), uow)
-    chat.say(ANNA, "starta Läxhjälp i Rosengård")
-    chat.say(ANNA, "gå med Malmö stad offentlig")
-    chat.say(OMAR, "gå med Fritidsbanken civilsamhälle")
-    return chat
+    return started_chat()
 
 
 def _only_answer(chat: Chat) -> Answer:
