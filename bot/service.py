@@ -215,11 +215,14 @@ class Samverkansbot:
         if incoming.answers is not None:
             return c.SubmitAnswer(incoming.text, incoming.answers, incoming.message_ref)
         if incoming.edited or incoming.deleted:
-            if collab is None or incoming.message_ref is None:
+            # Only a message that gave an answer matters: a change to any other leaves no
+            # trace (its author is not made a member, the collaboration not counted as used).
+            ref = incoming.message_ref
+            if collab is None or ref is None or collab.answer_by_source(ref) is None:
                 return None
             if incoming.deleted:
-                return c.WithdrawDeletedAnswer(incoming.message_ref)
-            return c.ReviseAnswer(incoming.message_ref, incoming.text, _typed(incoming.text))
+                return c.WithdrawDeletedAnswer(ref)
+            return c.ReviseAnswer(ref, incoming.text, _typed(incoming.text))
         if collab is not None and incoming.reply_to:
             asked = collab.card_questions(incoming.reply_to)
             if len(asked) > 1:  # a check-in's questions: the reply answers each of them

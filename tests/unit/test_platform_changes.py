@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import Answer
+from bot.domain import Answer, Person
 from bot.replies import Message, Reaction
 from tests.chat import ANNA, OMAR, Chat, started_chat
+from tests.fakes import FakeClock
 
 
 @pytest.fixture
@@ -71,10 +72,18 @@ def test_a_deletion_said_to_be_by_someone_else_withdraws_nothing(started: Chat) 
     assert not _only_answer(started).withdrawn
 
 
-def test_a_deleted_message_that_was_no_answer_changes_nothing(started: Chat) -> None:
-    before = len(started.stored.audit)
-    assert started.say(OMAR, "", message_ref="x1", deleted=True) == []
-    assert len(started.stored.audit) == before
+def test_a_changed_message_that_was_no_answer_leaves_no_trace(started: Chat) -> None:
+    stranger = Person("U-stranger", "Sigrid Okänd")
+    before = started.stored
+    clock = started.bot.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(days=3)
+    assert started.say(stranger, "", message_ref="x1", deleted=True) == []
+    assert started.say(stranger, "hej", message_ref="x2", edited=True) == []
+    after = started.stored
+    assert set(after.members) == set(before.members)  # the stranger is not made a member
+    assert after.active_at == before.active_at  # nor the collaboration counted as used
+    assert len(after.audit) == len(before.audit)
 
 
 def test_a_deleted_reply_to_a_check_in_withdraws_each_answer_it_gave(started: Chat) -> None:
