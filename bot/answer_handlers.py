@@ -112,7 +112,7 @@ def submit_answer(cmd: c.SubmitAnswer, ctx: Context) -> list[Reply]:
     collab = ctx.collab
     place, written, number = _target(cmd, ctx)
     text = validate_text(written)
-    answer = _new_answer(ctx, ctx.actor, place, text, cmd.source_ref)
+    answer = _new_answer(ctx, ctx.actor, place, text, cmd.source_ref or cmd.message_ref)
     collab.answers.append(answer)
     collab.record(ctx.now, ctx.actor.user_id, "answer", place.question.id)
     if cmd.source_ref is not None:
@@ -166,19 +166,56 @@ def _nth_source(ref: str | None, number: int) -> str | None:
 _MAX_ASKED = 4
 
 
-def revise_answer(cmd: c.ReviseAnswer, ctx: Context) -> list[Reply]:
-    text = validate_text(cmd.text)
-    revised = False
+def _answers_of(ctx: Context, source_ref: str) -> list[Answer]:
+    """The answers the message ``source_ref`` gave (a check-in's reply gives several)."""
+    found = []
     for number in range(1, _MAX_ASKED + 1):
-        answer = ctx.collab.answer_by_source(_nth_source(cmd.source_ref, number) or "")
+        answer = ctx.collab.answer_by_source(_nth_source(source_ref, number) or "")
         if answer is None:
-            break  # an edit of a message that was not an answer changes nothing
+            break
+        found.append(answer)
+    return found
+
+
+def _edited_text(cmd: c.ReviseAnswer, ctx: Context, answer: Answer) -> str:
+    """What an edited message now answers: a typed answer's text after its command word and
+    question (all it says after the word, if its start no longer names the answer's question),
+    else the whole message."""
+    typed = cmd.typed
+    if typed is None or answer.source_ref != cmd.source_ref:
+        return cmd.text
+    if typed.written is not None and typed.question is not None:
+        try:
+            named = resolve_question(ctx, typed.question).question.id
+        except (UnknownQuestionError, UnknownStepError):
+            named = None
+        if named != answer.question_id:
+            return typed.written
+    return typed.text
+
+
+def revise_answer(cmd: c.ReviseAnswer, ctx: Context) -> list[Reply]:
+    revised = False
+    # An edit of a message that was not an answer changes nothing.
+    for answer in _answers_of(ctx, cmd.source_ref):
+        text = validate_text(_edited_text(cmd, ctx, answer))
         if answer.withdrawn or text == answer.text:
             continue
         answer.revise(text, ctx.now)
         ctx.collab.record(ctx.now, ctx.actor.user_id, "answer_revised", answer.question_id)
         revised = True
     return [Reaction()] if revised else []
+
+
+def withdraw_deleted_answer(cmd: c.WithdrawDeletedAnswer, ctx: Context) -> list[Reply]:
+    """Withdraw what a message deleted on the platform answered; the message is gone, so
+    nothing is said."""
+    for answer in _answers_of(ctx, cmd.source_ref):
+        if answer.withdrawn or answer.author_id != ctx.actor.user_id:
+            continue
+        answer.withdraw(ctx.now)
+        ctx.collab.record(ctx.now, ctx.actor.user_id, "answer_withdrawn", answer.question_id)
+    return []
 
 
 def _own_latest(ctx: Context, question: str | None) -> tuple[Answer, QuestionPlace]:

@@ -42,6 +42,9 @@ class SubmitAnswer:
     question: str | None = None
     source_ref: str | None = None
     written: str | None = None
+    # The message the answer was typed in (not a reply to a card), so that editing or deleting
+    # that message on the platform changes the answer; it is answered in words, not a reaction.
+    message_ref: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,8 +80,20 @@ class CountMessage:
 
 @dataclass(frozen=True)
 class ReviseAnswer:
+    """The message ``source_ref`` was edited to ``text``: the answers it gave now say that.
+    ``typed`` is the edited text read as a command, when the message was a typed answer."""
+
     source_ref: str
     text: str
+    typed: SubmitAnswer | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawDeletedAnswer:
+    """The message ``source_ref`` was deleted on the platform: the answers it gave are
+    withdrawn (kept for the record, as with ``ångra``)."""
+
+    source_ref: str
 
 
 @dataclass(frozen=True)
@@ -314,6 +329,7 @@ Command = (
     | AskQuestion
     | SubmitAnswer
     | ReviseAnswer
+    | WithdrawDeletedAnswer
     | AnswerCheckin
     | CountMessage
     | ReviseOwnAnswer

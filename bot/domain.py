@@ -377,6 +377,9 @@ class Collaboration:
     # by round, the step in focus when each was written ("" before any) and author. Their text
     # is never kept: `balans` needs only who is heard, and how often.
     message_counts: dict[MessageKey, int] = field(default_factory=dict)
+    # When a message in the channel was last handled: a collaboration untouched for the
+    # retention period is announced to its coordinators and then deleted (engine.retention).
+    active_at: datetime | None = None
 
     # -- people -------------------------------------------------------------------------------
     def member(self, person: Person, now: datetime) -> Member:

@@ -16,7 +16,8 @@ class Incoming:
     ``text`` is the command text without the platform's addressing (no ``/samverkan``, no
     ``@bot``). ``reply_to`` is the platform reference of the message this one replies to (a
     Slack thread's parent ``ts``, a Telegram ``reply_to_message``), ``message_ref`` this message's
-    own reference, so that an edit (``edited=True``) updates the answer it gave.
+    own reference, so that an edit (``edited=True``) updates the answer it gave and a deletion
+    (``deleted=True``, the text then empty) withdraws it.
     ``mentions`` are the people the platform says the text mentions, in order.
     ``addressed`` is False for a message the bot merely saw (a reply in some thread): it counts
     as an answer if it replies to a question card, and is otherwise left alone.
@@ -35,6 +36,7 @@ class Incoming:
     message_ref: str | None = None
     reply_to: str | None = None
     edited: bool = False
+    deleted: bool = False
     mentions: tuple[Person, ...] = ()
     addressed: bool = True
     event_id: str | None = None

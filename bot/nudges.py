@@ -42,6 +42,10 @@ def nudge_reply(kind: str, params: Mapping[str, str], model: ModelMap) -> Messag
     if kind == "checkin":
         reminders = command_word("reminders", language)
         actions.append(Action(text("nudge_action_reminders", language), reminders))
+    if kind == "retention":  # any command keeps it; the status is the plainest one
+        actions.append(
+            Action(text("nudge_action_keep", language), command_word("status", language))
+        )
     asks = tuple(asked) if kind == "checkin" else ()
     return Message(tuple(sections), actions=tuple(actions), asks=asks)
 

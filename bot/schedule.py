@@ -51,6 +51,9 @@ class NudgeKind(StrEnum):
     # to the coordinators. Their due slot names the round, not an instant (see Nudge).
     NONRESPONDER = "nonresponder"
     COORDINATOR_NOTE = "coordinator_note"
+    # To the coordinators of a collaboration untouched for long: it will be deleted unless it
+    # is used again (bot.retention); written by the retention run, not the clock.
+    RETENTION = "retention"
 
     @property
     def per_round(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -38,6 +39,7 @@ HANDLERS: dict[type, Handler] = {
     c.AskQuestion: answers.ask_question,
     c.SubmitAnswer: answers.submit_answer,
     c.ReviseAnswer: answers.revise_answer,
+    c.WithdrawDeletedAnswer: answers.withdraw_deleted_answer,
     c.ReviseOwnAnswer: answers.revise_own_answer,
     c.AnswerCheckin: answers.answer_checkin,
     c.WithdrawOwnAnswer: answers.withdraw_own_answer,
@@ -219,10 +221,15 @@ class Samverkansbot:
             return incoming.order
         if incoming.answers is not None:
             return c.SubmitAnswer(incoming.text, incoming.answers, incoming.message_ref)
-        if incoming.edited:
-            if collab is None or incoming.message_ref is None:
+        if incoming.edited or incoming.deleted:
+            # Only a message that gave an answer matters: a change to any other leaves no
+            # trace (its author is not made a member, the collaboration not counted as used).
+            ref = incoming.message_ref
+            if collab is None or ref is None or collab.answer_by_source(ref) is None:
                 return None
-            return c.ReviseAnswer(incoming.message_ref, incoming.text)
+            if incoming.deleted:
+                return c.WithdrawDeletedAnswer(ref)
+            return c.ReviseAnswer(ref, incoming.text, _typed(incoming.text))
         if collab is not None and incoming.reply_to:
             asked = collab.card_questions(incoming.reply_to)
             if len(asked) > 1:  # a check-in's questions: the reply answers each of them
@@ -235,6 +242,8 @@ class Samverkansbot:
         parsed = parse(incoming.text)
         if collab is None:
             ctx.language = parsed.language  # no collaboration yet: answer in the words used
+        if isinstance(parsed.command, c.SubmitAnswer) and incoming.message_ref is not None:
+            return dataclasses.replace(parsed.command, message_ref=incoming.message_ref)
         return parsed.command
 
     def _dispatch(self, command: c.Command, ctx: Context) -> list[Reply]:
@@ -245,9 +254,19 @@ class Samverkansbot:
         replies = HANDLERS[type(command)](command, ctx)
         # ``ctx.member`` may have left; the aggregate is saved all the same.
         if ctx.collaboration is not None:
+            ctx.collaboration.active_at = ctx.now  # in use: kept from retention's deletion
             plan_nudges(ctx.collaboration, ctx.now, self.calendar)
             ctx.uow.collaborations.save(ctx.collaboration)
         return replies
+
+
+def _typed(text: str) -> c.SubmitAnswer | None:
+    """``text`` read as a typed answer (``svara 2: …``), or ``None`` when it is not one."""
+    try:
+        command = parse(text).command
+    except e.SamverkanError:
+        return None
+    return command if isinstance(command, c.SubmitAnswer) else None
 
 
 def refusal(error: e.SamverkanError | None, language: Language, model: ModelMap) -> Message:

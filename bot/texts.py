@@ -339,6 +339,18 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "Påminnelse: utvärderingen är {evaluation_on}.",
         "Reminder: the evaluation is on {evaluation_on}.",
     ),
+    # -- retention ------------------------------------------------------------------------------
+    "nudge_retention": (
+        "Till samordnarna: samverkan ”{name}” har inte använts sedan {since}. Den raderas med "
+        "allt innehåll – svar, beslut, medlemmar och historik – den {date}. Vill ni behålla "
+        "den räcker det att någon använder mig här före dess, till exempel skriver `status`. "
+        "Vill ni spara dokumentationen först, skriv `exportera`.",
+        "For the coordinators: the collaboration “{name}” has not been used since {since}. It "
+        "will be deleted with everything in it – answers, decisions, members and history – on "
+        "{date}. To keep it, anyone can simply use me here before then, for example by writing "
+        "`status`. To save the record first, write `export`.",
+    ),
+    "nudge_action_keep": ("Behåll samverkan", "Keep the collaboration"),
     # -- members --------------------------------------------------------------------------------
     "joined": (
         "Välkommen, {name}! Du företräder {organisation} ({sector}). Skriv `nästa` för att se "

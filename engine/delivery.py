@@ -37,12 +37,16 @@ from engine.ports import Leader, Outbox, OutboxItem
 log = logging.getLogger(__name__)
 
 COORDINATOR_NOTE = "coordinator_note"  # the nudge kind that is for the coordinators alone
+# The nudge kinds for the coordinators alone: the note on organisations that have not
+# answered, and the notice that an unused collaboration will be deleted.
+FOR_COORDINATORS = frozenset({COORDINATOR_NOTE, "retention"})
 
 
 def target_of(item: OutboxItem) -> Target:
-    """Where ``item`` goes: its channel; the note to the coordinators is for them alone where
+    """Where ``item`` goes: its channel; a note to the coordinators is for them alone where
     the platform allows it (their ids are stored with it)."""
-    only_for = item.params.get("coordinators", "").split() if item.kind == COORDINATOR_NOTE else []
+    for_them = item.kind in FOR_COORDINATORS
+    only_for = item.params.get("coordinators", "").split() if for_them else []
     return Target(item.channel, only_for=tuple(only_for))
 
 

@@ -190,3 +190,39 @@ class ButtonStore(Protocol):
     def recall(self, token: str) -> str | None:
         """The command kept under ``token``, or ``None``."""
         ...
+
+
+# -- retention ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Dormant:
+    """A collaboration untouched since ``active_at``: what the notice of its deletion needs."""
+
+    collaboration_id: str
+    channel: ChannelRef
+    name: str
+    language: str
+    coordinators: tuple[str, ...]
+    active_at: datetime
+
+
+class Dormancy(Protocol):
+    """The collaborations retention looks at: those untouched for long, found by the time the
+    channel was last in use (a handled message sets it), and deleted whole."""
+
+    def announce(
+        self,
+        idle_since: datetime,
+        now: datetime,
+        notice: Callable[[Dormant], Nudge],
+        limit: int,
+    ) -> int:
+        """Up to ``limit`` collaborations last used before ``idle_since`` and not told since:
+        write ``notice`` of each to the outbox (each key once) and remember that they were told
+        at ``now``, in one transaction; returns how many were told."""
+        ...
+
+    def erase(self, told_before: datetime) -> int:
+        """Delete every collaboration told before ``told_before`` and not used since, with
+        everything in it (members, answers and their history, decisions, roles, audit trail,
+        cards, invitations) and its outbox rows; returns how many."""
+        ...

@@ -2,7 +2,9 @@
 
 Every minute the nudge clock enqueues what fell due (:mod:`engine.nudge_clock`, the leader
 only); every 30 seconds delivery sends what is due (:mod:`engine.delivery`, every process);
-daily pruning removes what is no longer needed (:mod:`engine.pruning`).
+daily pruning removes what is no longer needed (:mod:`engine.pruning`), and retention
+announces and then deletes collaborations unused for long (:mod:`engine.retention`, the leader
+only).
 
 The scheduler only ticks (APScheduler 3's ``AsyncIOScheduler``, in-memory job store, nothing
 pickled). Delivery is a coroutine and runs on the loop, sending through the platforms' async
@@ -30,8 +32,9 @@ from engine.clock import SystemClock
 from engine.delivery import Delivery
 from engine.nudge_clock import NudgeClock
 from engine.platform import Sender
-from engine.ports import Collaborations, Inbox, Leader, Outbox
+from engine.ports import Collaborations, Dormancy, Inbox, Leader, Outbox
 from engine.pruning import Pruning
+from engine.retention import KEEP_IDLE, Retention
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class Timing:
     lease: timedelta = timedelta(minutes=5)
     keep_sent: timedelta = timedelta(days=30)
     keep_events: timedelta = timedelta(days=7)
+    # Retention: a collaboration unused this long is announced, and deleted this much later.
+    keep_idle: timedelta = KEEP_IDLE
+    retention_grace: timedelta = timedelta(days=30)
 
     def __post_init__(self) -> None:
         if self.keep_sent <= self.catch_up:
@@ -61,6 +67,7 @@ class Stores:
     inbox: Inbox
     leader: Leader
     collaborations: Collaborations
+    dormancy: Dormancy
 
 
 class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
@@ -68,10 +75,16 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
     loop (blocking work in threads), so that :meth:`stop` can wait for them."""
 
     def __init__(
-        self, leader: Leader, nudges: NudgeClock, delivery: Delivery, pruning: Pruning
+        self,
+        leader: Leader,
+        nudges: NudgeClock,
+        delivery: Delivery,
+        pruning: Pruning,
+        retention: Retention,
     ) -> None:
         super().__init__(timezone=UTC)  # in-memory job store: nothing to share or pickle
         self.leader, self.nudges, self.delivery, self.pruning = leader, nudges, delivery, pruning
+        self.retention = retention
         self._running: set[asyncio.Task[Any]] = set()
 
     def add_jobs(self, timing: Timing) -> None:
@@ -81,6 +94,7 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
             ("enqueue", self._in_thread(self.nudges.tick), timing.tick_every),
             ("deliver", self.delivery.run, timing.deliver_every),
             ("prune", self._in_thread(self.pruning.run), timing.prune_every),
+            ("retention", self._in_thread(self.retention.run), timing.prune_every),
         ]
         for job_id, job, every in jobs:
             trigger = IntervalTrigger(seconds=every.total_seconds())
@@ -148,7 +162,10 @@ def start_scheduler(
         stores.outbox, senders, clock, model, lease=timing.lease, leader=stores.leader
     )
     pruning = Pruning(stores.outbox, stores.inbox, clock, timing.keep_sent, timing.keep_events)
-    scheduler = EngineScheduler(stores.leader, nudges, delivery, pruning)
+    retention = Retention(
+        stores.dormancy, stores.leader, clock, timing.keep_idle, timing.retention_grace
+    )
+    scheduler = EngineScheduler(stores.leader, nudges, delivery, pruning, retention)
     scheduler.add_jobs(timing)
     scheduler.start(paused=paused)
     return scheduler

@@ -28,6 +28,7 @@ from storage.due import SqlCollaborations
 from storage.inbox import SqlInbox
 from storage.leader import SqlLeader
 from storage.outbox import SqlOutbox
+from storage.retention import SqlDormancy
 from storage.slack_installations import SqlInstallationStore, SqlOAuthStateStore
 from storage.uow import SqlUnitOfWork
 
@@ -71,7 +72,13 @@ def build(settings: Settings | None = None, *, poll_seconds: float = 1.0) -> App
         calendar=SwedishCalendar(),
     )
     inbox = SqlInbox(engine)
-    stores = Stores(SqlOutbox(sessions), inbox, SqlLeader(engine), SqlCollaborations(sessions))
+    stores = Stores(
+        SqlOutbox(sessions),
+        inbox,
+        SqlLeader(engine),
+        SqlCollaborations(sessions),
+        SqlDormancy(sessions),
+    )
     worker = InboxWorker(inbox, poll_seconds=poll_seconds)
     surroundings = Surroundings(bot, worker.keep, SqlButtonStore(sessions))
     platforms = _platforms(settings, surroundings, engine)

@@ -165,6 +165,22 @@ VARIABLES: tuple[Variable, ...] = (
         "2",
     ),
     Variable(
+        "RETENTION_MONTHS",
+        "månader utan användning innan en samverkan aviseras och sedan raderas",
+        "months unused before a collaboration is announced and then deleted",
+        "ett heltal 1–240",
+        "a whole number 1–240",
+        "24",
+    ),
+    Variable(
+        "RETENTION_GRACE_DAYS",
+        "dagar mellan aviseringen till samordnarna och raderingen",
+        "days between the notice to the coordinators and the deletion",
+        "ett heltal 1–365",
+        "a whole number 1–365",
+        "30",
+    ),
+    Variable(
         "LOG_FORMAT",
         "loggar som text eller en JSON-rad per händelse",
         "logs as text or one JSON object per line",

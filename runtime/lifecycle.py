@@ -10,10 +10,12 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from engine.platform import Sender
-from engine.scheduler import start_scheduler
+from engine.retention import months
+from engine.scheduler import Timing, start_scheduler
 from runtime.bootstrap import App
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,9 @@ async def running(
             stack.push_async_callback(app.worker.stop)
         if duties.schedule:
             senders = senders or {platform.name: platform for platform in app.platforms}
-            scheduler = start_scheduler(app.stores, senders, app.bot.model, app.bot.calendar)
+            scheduler = start_scheduler(
+                app.stores, senders, app.bot.model, app.bot.calendar, timing=timing_of(app)
+            )
             stack.push_async_callback(scheduler.stop)
         if duties.receive:
             for platform in app.platforms:
@@ -60,6 +64,15 @@ async def running(
         names = ", ".join(platform.name for platform in app.platforms) or "no platform"
         log.info("running %s for %s", duties, names)
         yield
+
+
+def timing_of(app: App) -> Timing:
+    """The jobs' timing, with the retention the settings give."""
+    settings = app.settings
+    return Timing(
+        keep_idle=months(settings.retention_months),
+        retention_grace=timedelta(days=settings.retention_grace_days),
+    )
 
 
 @contextlib.contextmanager

@@ -3,14 +3,21 @@
 ``platform``, ``collaboration_id`` and ``event_id`` (:mod:`engine.log_context`).
 
 Never a token or a secret: the configured secrets are replaced by ``***`` in every line, and
-httpx, which names the Telegram token in each request's URL, logs only its warnings. Message
-texts are not logged at INFO or above by our code.
+httpx, which names the Telegram token in each request's URL, logs only its warnings.
+
+No personal data above DEBUG: our code logs no name, title, organisation or message text at
+INFO or above, statements' parameters are never logged (``hide_parameters``), and an error's
+traceback names each error by its type alone unless ``LOG_LEVEL=DEBUG``. An error's text can
+hold the data that failed: PostgreSQL's "Failing row contains (…)", a library's repr of a
+request.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import sys
+import traceback
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -54,18 +61,48 @@ class _Context(logging.Filter):
 
 
 class _Redacting(logging.Formatter):
-    """Formats with ``inner`` and hides every secret's value in the result."""
+    """Formats with ``inner`` and hides every secret's value in the result; an error's text
+    only with ``errors_in_full`` (``LOG_LEVEL=DEBUG``)."""
 
-    def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
+    def __init__(
+        self, inner: logging.Formatter, secrets: Iterable[str], errors_in_full: bool = False
+    ) -> None:
         super().__init__()
         self.inner = inner
         self.secrets = sorted({each for each in secrets if each}, key=len, reverse=True)
+        self.errors_in_full = errors_in_full
 
     def format(self, record: logging.LogRecord) -> str:
+        error = record.exc_info[1] if isinstance(record.exc_info, tuple) else None
+        if error is not None and not self.errors_in_full:
+            record = copy.copy(record)  # the other handlers see the record as it was
+            record.exc_text = without_text(error)
+            record.exc_info = None
         line = self.inner.format(record)
         for secret in self.secrets:
             line = line.replace(secret, HIDDEN)
         return line
+
+
+def without_text(error: BaseException) -> str:
+    """The traceback of ``error`` and of the errors that led to it, each error named by its
+    type alone, not its text."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts: list[str] = []
+    for each in reversed(chain):
+        if parts:
+            parts.append("\nwhich led to:\n\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(each.__traceback__))
+        kind = type(each)
+        parts.append(f"{kind.__module__}.{kind.__qualname__} (its text: LOG_LEVEL=DEBUG)\n")
+    return "".join(parts).rstrip("\n")
 
 
 def configure(
@@ -84,7 +121,7 @@ def configure(
     else:
         inner = logging.Formatter(TEXT_FORMAT)
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(_Redacting(inner, secrets))
+    handler.setFormatter(_Redacting(inner, secrets, errors_in_full=level == "DEBUG"))
     handler.addFilter(_Quiet())
     handler.addFilter(_Context())
     root = logging.getLogger()

@@ -65,6 +65,10 @@ class Settings(BaseSettings):
     # `samverkan serve` hands the events it keeps to this many worker processes (0: handles them
     # itself), so that acknowledging never waits for handling.
     worker_processes: int = Field(1, ge=0, le=16)
+    # Retention: a collaboration unused this many months is announced to its coordinators,
+    # and deleted with everything in it this many days after the notice unless it is used.
+    retention_months: int = Field(24, ge=1, le=240)
+    retention_grace_days: int = Field(30, ge=1, le=365)
 
     log_format: Literal["text", "json"] = "text"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

@@ -67,6 +67,7 @@ def collaboration_values(c: Collaboration) -> Values:
         "keep_answers": c.keep_answers,
         "nudged_until": c.nudged_until,
         "next_nudge_at": c.next_nudge_at,
+        "active_at": c.active_at,
     }
 
 
@@ -114,6 +115,7 @@ def collaboration_from_row(row: CollaborationRow) -> Collaboration:
         keep_answers=row.keep_answers,
         nudged_until=row.nudged_until,
         next_nudge_at=row.next_nudge_at,
+        active_at=row.active_at,
     )
 
 

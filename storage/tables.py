@@ -102,6 +102,10 @@ class CollaborationRow(SQLModel, table=True):
     # ``next_nudge_at`` (NULL: at once).
     nudged_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
     next_nudge_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Retention (storage.retention): when the channel was last in use, and when the
+    # coordinators were told the collaboration will be deleted unless it is used again.
+    active_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    retention_notice_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class MemberRow(SQLModel, table=True):

@@ -57,3 +57,14 @@ class Chat:
         collab = self.uow.collaborations.committed.get(self.channel)
         assert collab is not None, "no collaboration committed in this channel"
         return collab
+
+
+def started_chat() -> Chat:
+    """A chat on the fakes whose collaboration Anna started, and which Anna (Malmö stad,
+    public sector) and Omar (Fritidsbanken, civil society) joined."""
+    uow = FakeUnitOfWork()
+    chat = Chat(make_bot(uow, FakeClock()), uow)
+    chat.say(ANNA, "starta Läxhjälp")
+    chat.say(ANNA, "gå med Malmö stad offentlig")
+    chat.say(OMAR, "gå med Fritidsbanken civilsamhälle")
+    return chat

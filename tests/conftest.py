@@ -7,9 +7,12 @@ unless ``REQUIRE_POSTGRES=1`` (CI) turns that into a failure.
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -72,3 +75,27 @@ def postgres_databases(request: pytest.FixtureRequest) -> Iterator[Callable[[], 
 def postgres_url(postgres_databases: Callable[[], str]) -> str:
     """URL of an empty database that belongs to this test session alone."""
     return postgres_databases()
+
+
+@pytest.fixture
+def stream() -> Iterator[io.StringIO]:
+    """Where a test may have the root logger write (``runtime.logs.configure``); the root
+    logger's handlers and level are restored after it."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    written = io.StringIO()
+    yield written
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    for handler in handlers:
+        root.addHandler(handler)
+    root.setLevel(level)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a new, empty database: an SQLite file, or one on the PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    databases: Callable[[], str] = request.getfixturevalue("postgres_databases")
+    return databases()

@@ -21,7 +21,7 @@ from bot.replies import Reply
 from bot.schedule import Nudge
 from engine.inbox_worker import InboxWorker
 from engine.platform import Target, UnreachableError
-from engine.ports import Inbox, InboxItem, KeptEvent, OutboxItem
+from engine.ports import Dormant, Inbox, InboxItem, KeptEvent, OutboxItem
 
 
 class FakeClock:
@@ -302,6 +302,60 @@ class FakeCollaborations:
         yield FakeDueCollaborations(self, [as_loaded(c) for c in due[:limit]])
 
 
+class FakeDormancy:
+    """Retention's view of the collaborations committed in ``uow`` (:class:`engine.ports.Dormancy`):
+    notices go to ``outbox``, and when each was given is kept here."""
+
+    def __init__(self, uow: FakeUnitOfWork, outbox: FakeOutbox) -> None:
+        self.uow = uow
+        self.outbox = outbox
+        self.told: dict[str, datetime] = {}
+
+    def announce(
+        self,
+        idle_since: datetime,
+        now: datetime,
+        notice: Callable[[Dormant], Nudge],
+        limit: int,
+    ) -> int:
+        def untold(c: Collaboration) -> bool:
+            told = self.told.get(c.id)
+            return told is None or told < _active(c)
+
+        committed = self.uow.collaborations.committed.values()
+        found = [c for c in committed if _active(c) < idle_since and untold(c)]
+        found = sorted(found, key=lambda c: (_active(c), c.id))[:limit]
+        nudges = []
+        for c in found:
+            coordinators = tuple(sorted(m.user_id for m in c.coordinators))
+            dormant = Dormant(c.id, c.channel, c.name, c.language, coordinators, _active(c))
+            nudges.append((c.channel, notice(dormant)))
+            self.told[c.id] = now
+        self.outbox.enqueue(nudges, now)
+        return len(found)
+
+    def erase(self, told_before: datetime) -> int:
+        committed = self.uow.collaborations.committed
+        gone = {
+            channel: c.id
+            for channel, c in committed.items()
+            if c.id in self.told and self.told[c.id] <= told_before
+            and _active(c) <= self.told[c.id]
+        }  # fmt: skip
+        for channel in gone:
+            del committed[channel]
+        ids = set(gone.values())
+        invitations = self.uow.invitations.committed
+        for key in [k for k, i in invitations.items() if i.collaboration_id in ids]:
+            del invitations[key]
+        self.outbox.forget(ids)
+        return len(ids)
+
+
+def _active(collaboration: Collaboration) -> datetime:
+    return collaboration.active_at or collaboration.created_at
+
+
 @dataclass
 class _KeptRow:
     payload: str
@@ -505,6 +559,14 @@ class FakeOutbox:
             for row_id in old:
                 del self.rows[row_id]
             return len(old)
+
+    def forget(self, collaboration_ids: Collection[str]) -> None:
+        """Drop every row of ``collaboration_ids`` (their collaborations were deleted)."""
+        with self._lock:
+            for row_id in [
+                i for i, r in self.rows.items() if r.collaboration_id in collaboration_ids
+            ]:
+                del self.rows[row_id]
 
     def unsent(self) -> list[_OutboxRow]:
         with self._lock:

@@ -162,7 +162,9 @@ class Listeners:
 
 def _message_incoming(team_id: str, event: Body, bot_user_id: str | None) -> Incoming | None:
     if event.get("subtype") == "message_changed":
-        return translate.from_edit(team_id, event)
+        return translate.from_edit(team_id, event, bot_user_id)
+    if event.get("subtype") == "message_deleted":
+        return translate.from_deletion(team_id, event)
     if event.get("bot_id") or not event.get("user"):
         return None
     if bot_user_id and f"<@{bot_user_id}" in (event.get("text") or ""):

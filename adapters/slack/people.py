@@ -49,7 +49,8 @@ async def _lookup(user_id: str, client: AsyncWebClient) -> tuple[str, Language |
     try:
         response = await client.users_info(user=user_id, include_locale=True)
     except SlackApiError as error:
-        log.warning("users.info failed for %s: %s", user_id, error.response.get("error"))
+        log.warning("users.info failed: %s", error.response.get("error"))
+        log.debug("users.info failed for %s", user_id)
         return user_id, None
     user = response.get("user") or {}
     profile = user.get("profile") or {}

@@ -162,7 +162,9 @@ class SlackSender:
         except SlackApiError as error:
             if reason(error) not in FILE_REFUSED:
                 raise
-            log.warning("Slack refused the file %s: %s", file.filename, reason(error))
+            # The file's name holds the collaboration's: it is logged at DEBUG only.
+            log.warning("Slack refused a %s file: %s", file.mime_type, reason(error))
+            log.debug("the file Slack refused: %s", file.filename)
             language = await asyncio.to_thread(self.core.language_in, target.channel)
             size = f"{len(file.data) / 1_000_000:.1f}"
             note = text("file_too_large", language, name=file.filename, size=size)

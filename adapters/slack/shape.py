@@ -43,6 +43,7 @@ STRINGS = frozenset(
         "ts",
         "thread_ts",
         "message_ts",
+        "deleted_ts",
         "bot_id",
         "callback_id",
         "action_id",

@@ -80,17 +80,34 @@ def from_channel_message(team_id: str, event: Payload) -> Incoming | None:
     )
 
 
-def from_edit(team_id: str, event: Payload) -> Incoming | None:
-    """A ``message_changed`` event: the edited message, so that its answer is revised."""
+def from_edit(team_id: str, event: Payload, bot_user_id: str | None = None) -> Incoming | None:
+    """A ``message_changed`` event: the edited message, so that its answer is revised (a
+    message that addressed the bot is read without the mention, as it was at first)."""
     message = event.get("message") or {}
     if not message.get("user") or message.get("bot_id") or not message.get("ts"):
         return None
     return Incoming(
         channel_ref(team_id, event["channel"]),
         _author(message),
-        unescape(message.get("text") or ""),
+        unescape(strip_mention(message.get("text") or "", bot_user_id)),
         message_ref=message["ts"],
         edited=True,
+    )
+
+
+def from_deletion(team_id: str, event: Payload) -> Incoming | None:
+    """A ``message_deleted`` event: the message that is gone, so that its answer is
+    withdrawn. Its author is the one of ``previous_message``; a bot's message is left alone."""
+    before = event.get("previous_message") or {}
+    deleted = event.get("deleted_ts") or before.get("ts")
+    if not before.get("user") or before.get("bot_id") or not deleted:
+        return None
+    return Incoming(
+        channel_ref(team_id, event["channel"]),
+        _author(before),
+        "",
+        message_ref=str(deleted),
+        deleted=True,
     )
 
 

@@ -99,7 +99,12 @@ class Handlers:
         message = update.edited_message
         if message is None or message.text is None:
             return
-        text, event_id = message.text.strip(), str(update.update_id)
+        # Read as the first version was: a command without its slash, a mention without the
+        # bot's name; a typed answer is then revised to what follows its question.
+        text = translate.command_text(message.text)
+        if translate.mentions_bot(message, context.bot.username):
+            text = translate.without_mention(message, context.bot.username)
+        event_id = str(update.update_id)
         await self._handle(translate.from_message(message, text, event_id, edited=True))
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -17,7 +17,7 @@ from adapters.telegram.handlers import Handlers, set_commands
 from adapters.telegram.polling import poll
 from adapters.telegram.render import Renderer
 from adapters.telegram.sender import TelegramSender, call
-from adapters.telegram.translate import PLATFORM
+from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM
 from adapters.telegram.webhook import WebhookEndpoint
 from bot.replies import Reply
 from engine.platform import SendError, Surroundings, Target
@@ -72,7 +72,11 @@ class TelegramPlatform:
             await set_commands(bot)
             if settings.webhook_url:
                 url, secret = settings.webhook_url, settings.webhook_secret
-                await call(lambda: bot.set_webhook(url, secret_token=secret))
+                await call(
+                    lambda: bot.set_webhook(
+                        url, secret_token=secret, allowed_updates=ALLOWED_UPDATES
+                    )
+                )
                 yield
                 return
             await call(lambda: bot.delete_webhook())

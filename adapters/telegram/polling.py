@@ -16,7 +16,7 @@ from telegram import Bot
 from telegram.error import RetryAfter
 
 from adapters.telegram.sender import FIRST_DELAY, seconds_to_wait
-from adapters.telegram.translate import PLATFORM
+from adapters.telegram.translate import ALLOWED_UPDATES, PLATFORM
 from engine import metrics
 from engine.platform import Keep
 from engine.ports import KeptEvent
@@ -52,7 +52,9 @@ async def _fetch_and_keep(
     bot: Bot, keep: Keep, offset: int | None, poll_seconds: int
 ) -> int | None:
     """The offset that confirms what this call fetched, once all of it is kept."""
-    updates = await bot.get_updates(offset=offset, timeout=poll_seconds)
+    updates = await bot.get_updates(
+        offset=offset, timeout=poll_seconds, allowed_updates=ALLOWED_UPDATES
+    )
     for update in updates:
         await keep(KeptEvent(PLATFORM, str(update.update_id), update.to_json()))
     return updates[-1].update_id + 1 if updates else offset

@@ -285,7 +285,8 @@ class TelegramSender:
             except SendError as error:
                 if not _photo_refused(error):
                     raise
-                log.info("telegram would not take %s as a photo (%s)", file.filename, error)
+                log.info("telegram would not take a picture as a photo (%s)", error)
+                log.debug("the picture Telegram would not take: %s", file.filename)
         if len(file.data) > MAX_DOCUMENT_BYTES:
             await self._too_large(target, file, patience)
             return

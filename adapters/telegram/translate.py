@@ -13,6 +13,10 @@ from bot.invitations import looks_like_code
 from model_content import Language
 
 PLATFORM = "telegram"
+# The updates the bot reads, asked for by name: without the list Telegram keeps whatever an
+# earlier setWebhook or getUpdates chose. An edited message revises the answer it gave; no update
+# tells a bot that a message in a group was deleted (``ångra`` withdraws an answer there).
+ALLOWED_UPDATES = ("message", "edited_message", "callback_query")
 # Telegram commands allow only a-z, 0-9 and _; the English word is the command.
 COMMANDS: dict[str, tuple[str, str]] = {
     "start": ("Starta en samverkan: /start <namn>", "Start a collaboration: /start <name>"),

@@ -92,3 +92,32 @@ def test_migrations_import_neither_sqlmodel_nor_our_modules() -> None:
         source = script.read_text(encoding="utf-8")
         assert "sqlmodel" not in source, script.name
         assert "import storage" not in source and "from storage" not in source, script.name
+
+
+def test_0017_counts_a_collaboration_as_last_used_at_its_latest_audit_entry(
+    empty_database: str,
+) -> None:
+    engine = make_engine(empty_database)
+    collaboration = text(
+        "INSERT INTO collaboration (id, platform, workspace, channel, name, language, timezone,"
+        " created_at, created_by, cycle)"
+        " VALUES (:id, 'slack', 'T1', :id, 'Namn', 'sv', 'Europe/Stockholm', :at, 'U1', 1)"
+    )
+    audit = text(
+        "INSERT INTO audit_entry (collaboration_id, at, actor_id, action, detail)"
+        " VALUES ('used', :at, 'U1', 'answer', '')"
+    )
+    try:
+        upgrade(engine, "0015")
+        with engine.begin() as connection:
+            for row in ("used", "quiet"):
+                connection.execute(collaboration, {"id": row, "at": "2025-01-02 08:00:00"})
+            for at in ("2025-03-04 09:00:00", "2025-05-06 10:00:00", "2025-04-05 11:00:00"):
+                connection.execute(audit, {"at": at})
+        upgrade(engine)
+        with engine.connect() as connection:
+            query = text("SELECT id, active_at FROM collaboration ORDER BY id")
+            found = {row[0]: str(row[1])[:16] for row in connection.execute(query)}
+        assert found == {"quiet": "2025-01-02 08:00", "used": "2025-05-06 10:00"}
+    finally:
+        engine.dispose()

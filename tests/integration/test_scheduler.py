@@ -25,6 +25,7 @@ from storage import SqlUnitOfWork
 from storage.due import SqlCollaborations
 from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
+from storage.retention import SqlDormancy
 from storage.tables import OutboxRow
 from tests.fakes import FakeClock, FakeLeader, FakeSender
 from tests.integration.builders import collaboration
@@ -97,6 +98,7 @@ def stores(session_factory: sessionmaker[Session], leader: FakeLeader) -> Stores
         SqlInbox(session_factory.kw["bind"]),
         leader,
         SqlCollaborations(session_factory),
+        SqlDormancy(session_factory),
     )
 
 
@@ -116,7 +118,7 @@ def test_the_scheduler_has_an_enqueue_a_delivery_and_a_pruning_job(
             await scheduler.stop()
 
     found = asyncio.run(jobs())
-    assert found["jobs"] == ["deliver", "enqueue", "prune"]
+    assert found["jobs"] == ["deliver", "enqueue", "prune", "retention"]
     # The nudges follow the bot's own calendar and model, not copies of their own.
     enqueue, deliver = found["enqueue"], found["deliver"]
     assert isinstance(enqueue, NudgeClock) and isinstance(deliver, Delivery)

@@ -7,26 +7,11 @@ import asyncio
 import io
 import json
 import logging
-from collections.abc import Iterator
 
 import pytest
 
 from engine import log_context
 from runtime.logs import configure
-
-
-@pytest.fixture
-def stream() -> Iterator[io.StringIO]:
-    """The root logger writes here during the test; restored after it."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    written = io.StringIO()
-    yield written
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    for handler in handlers:
-        root.addHandler(handler)
-    root.setLevel(level)
 
 
 def test_a_json_line_says_what_it_is_about(stream: io.StringIO) -> None:
@@ -62,3 +47,36 @@ def test_secrets_are_hidden_and_httpx_says_only_its_warnings(stream: io.StringIO
     assert len(lines) == 1
     assert "ERROR telegram.ext The token `***` was rejected" in lines[0]
     assert "ABCsecret" not in stream.getvalue()
+
+
+def _fail_twice(name: str = "Agnes", place: str = "Storgatan 12") -> None:
+    """Fails with an error whose text names ``place``, raised from one naming ``name`` (the
+    traceback's source lines name neither)."""
+    try:
+        raise KeyError(name)
+    except KeyError as error:
+        raise ValueError(f"Failing row contains ({place})") from error
+
+
+@pytest.mark.parametrize("log_format", ["text", "json"])
+def test_an_error_is_logged_with_its_traceback_and_without_its_text(
+    stream: io.StringIO, log_format: str
+) -> None:
+    configure(log_format, "INFO", stream=stream)
+    try:
+        _fail_twice()
+    except ValueError:
+        logging.getLogger("bot.service").exception("failed to handle a message")
+    log = stream.getvalue()
+    assert "failed to handle a message" in log and "_fail_twice" in log
+    assert "builtins.KeyError" in log and "builtins.ValueError" in log
+    assert "Agnes" not in log and "Storgatan" not in log
+
+
+def test_at_debug_an_error_is_logged_with_its_text(stream: io.StringIO) -> None:
+    configure("text", "DEBUG", stream=stream)
+    try:
+        _fail_twice()
+    except ValueError:
+        logging.getLogger("bot.service").exception("failed to handle a message")
+    assert "Failing row contains (Storgatan 12)" in stream.getvalue()

@@ -13,7 +13,7 @@ from bot.map import ModelMap
 from bot.replies import DocumentReply, Message, QuestionCard
 from documents.markdown import render_markdown
 from model_content.loader import default_model
-from tests.chat import ANNA, LINA, OMAR, Chat, make_bot
+from tests.chat import ANNA, LINA, OMAR, Chat, make_bot, started_chat
 from tests.fakes import FakeClock, FakeUnitOfWork
 
 MODEL = ModelMap(default_model())
@@ -29,12 +29,7 @@ def _markdown(chat: Chat) -> str:
 
 @pytest.fixture
 def started() -> Chat:
-    uow = FakeUnitOfWork()
-    chat = Chat(make_bot(uow, FakeClock()), uow)
-    chat.say(ANNA, "starta Läxhjälp")
-    chat.say(ANNA, "gå med Malmö stad offentlig")
-    chat.say(OMAR, "gå med Fritidsbanken civilsamhälle")
-    return chat
+    return started_chat()
 
 
 def _answers(chat: Chat) -> list[tuple[str, str]]:
