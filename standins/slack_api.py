@@ -62,12 +62,11 @@ class Failure:
 
 
 @dataclass
-@dataclass
 class FakeSlack:
     """Calls are recorded in order; ``fail_next`` makes the next calls of a method fail."""
 
     calls: list[Call] = field(default_factory=list)
-    failures: dict[str, list[Failure]] = field(default_factory=dict)
+    failures: dict[str, list[Failure | None]] = field(default_factory=dict)  # None: answered
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     socket_url: str = ""
@@ -100,14 +99,15 @@ class FakeSlack:
         *,
         error: str | None = None,
         retry_after: int = 1,
+        after: int = 0,
     ) -> None:
-        """The next ``times`` calls of ``method`` are refused with ``status`` (and, for a
-        429, ``Retry-After: retry_after``); ``error`` is Slack's reason, by default
-        ``ratelimited`` for a 429 and ``fatal`` otherwise."""
+        """After ``after`` more calls of ``method`` answered as usual, the next ``times`` are
+        refused with ``status`` (and, for a 429, ``Retry-After: retry_after``); ``error`` is
+        Slack's reason, by default ``ratelimited`` for a 429 and ``fatal`` otherwise."""
         reason = error or ("ratelimited" if status == 429 else "fatal")
         with self.lock:
             failures = self.failures.setdefault(method, [])
-            failures.extend([Failure(status, reason, retry_after)] * times)
+            failures.extend([None] * after + [Failure(status, reason, retry_after)] * times)
 
     def hang_next(self, method: str, seconds: float, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` are done (a message posted) but answered only
