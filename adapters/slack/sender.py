@@ -39,14 +39,18 @@ NOT_JOINED = frozenset({"not_in_channel", "channel_not_found"})
 # For how many seconds after the replies to an event start going out a longer rate limit is
 # still waited out (a nudge instead goes back to the outbox for the wait). The inbox gives an
 # event's handling half its 2-minute lease, 60 s; past that the event is cancelled and handled
-# again, and its replies go out twice. 30 s, plus the client's own in-place retries of the post
-# after the wait (3 × up to 5 s), leaves room within that for the core and the other replies.
+# again, and the message in flight may go out twice. 30 s, plus the client's own in-place
+# retries of the post after the wait (3 × up to 5 s), leaves room within that for the core and
+# the other replies.
 REPLY_PATIENCE = 30.0
 # Why Slack may refuse a file a workspace does not take (files.getUploadURLExternal).
 FILE_REFUSED = frozenset(
     {"file_upload_size_restricted", "file_uploads_disabled", "file_uploads_except_images_disabled"}
 )
 MAX_ALT_TEXT = 1000  # characters Slack takes as an image's alt_txt
+# Slack's own failures, which it may answer with HTTP 200 too (chat.postMessage's errors): a
+# reply they refuse is tried again with the event, not given up.
+SLACK_FAILING = frozenset({"fatal", "internal_error", "service_unavailable", "request_timeout"})
 # What chat.postEphemeral answers for someone no longer in the channel.
 NOT_THERE = frozenset({"user_not_in_channel", "user_not_found"})
 
@@ -119,7 +123,7 @@ class SlackSender:
                     pending.insert(0, reply)
                     progress.rewind(mark)  # its messages posted already are not posted again
                     continue
-                if error.response.status_code >= 500:
+                if error.response.status_code >= 500 or reason(error) in SLACK_FAILING:
                     raise refused from error  # Slack failing: the event is tried again
                 log.error("Slack refused a reply in %s: %s", target.channel.key, reason(error))
             except (ClientError, TimeoutError) as error:

@@ -8,8 +8,9 @@ and otherwise raises the typed errors of :mod:`engine.platform`: a longer flood 
 anything else a :class:`SendError`. Pacing many chats is the engine's job, not this module's.
 
 The replies to an event (:meth:`TelegramSender.answer`) wait out longer flood limits as well,
-within :data:`REPLY_PATIENCE` seconds of the first, and go on with the rest: an event tried
-again would send the replies already sent a second time. A nudge (:meth:`TelegramSender.send`)
+within :data:`REPLY_PATIENCE` seconds of the first, and go on with the rest: the person is
+waiting for them. Past that the event is tried again later, and only the messages that did not
+go out are sent then (:class:`engine.platform.Progress`). A nudge (:meth:`TelegramSender.send`)
 raises at once and goes back to the outbox for the wait.
 """
 
@@ -69,8 +70,8 @@ FIRST_DELAY = 0.5  # seconds before the second attempt; doubled for each next on
 LONGEST_WAIT = 5.0  # seconds of a 429's retry_after waited here; longer, the caller waits
 # Seconds from the first reply of an event within which its replies still wait out a flood
 # limit: the last request then has 20 more for its own retries before the platform's
-# PROCESS_TIMEOUT (40 s) cuts the handling off, which would send the replies again. Beyond it
-# the event goes back to the inbox until Telegram's retry_after.
+# PROCESS_TIMEOUT (40 s) cuts the handling off, which could send the message in flight twice.
+# Beyond it the event goes back to the inbox until Telegram's retry_after.
 REPLY_PATIENCE = 20.0
 # Telegram accepts only a fixed set of reaction emoji; a thumbs-up is always among them.
 REACTION = "👍"

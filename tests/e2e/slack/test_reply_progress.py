@@ -111,3 +111,21 @@ def test_a_message_that_hangs_past_the_time_out_is_counted_as_possibly_sent(
     first, again = _posted(impatient)
     assert first == again and "Läxhjälp" in first
     assert possibly_sent() == counted + 1
+
+
+def test_a_reaction_slack_fails_with_an_ok_status_is_added_when_the_event_is_handled_again(
+    slack: SlackClient,
+) -> None:
+    # Slack may answer its own failure with HTTP 200 and "internal_error": not a refusal of
+    # the reaction, which is not given up.
+    _start(slack)
+    card = _ask(slack)
+    slack.slack.fail_next("reactions.add", 200, error="internal_error")
+    _reply(slack, card, "Läxhjälp två kvällar i veckan", ts="1700000100.000001")
+
+    slack.slack.wait_until(
+        lambda: any(c.method == "reactions.add" for c in slack.slack.done), "reactions.add", 30
+    )
+    added = [c for c in slack.slack.done if c.method == "reactions.add"]
+    assert [c.body["timestamp"] for c in added] == ["1700000100.000001"]
+    assert len(slack.slack.calls_to("reactions.add")) == 2  # refused once, then added
