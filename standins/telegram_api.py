@@ -269,14 +269,17 @@ class BotApiStandIn:
         with self.lock:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, check: Callable[[], Any], deadline: float = 15.0) -> Any:
-        """Polls until ``check()`` is truthy; fails after ``deadline`` seconds."""
+    def wait_for(
+        self, check: Callable[[], Any], deadline: float = 15.0, every: float = 0.02
+    ) -> Any:
+        """Polls every ``every`` seconds until ``check()`` is truthy, and returns what it
+        returned; fails after ``deadline`` seconds."""
         end = time.monotonic() + deadline
         while time.monotonic() < end:
             result = check()
             if result:
                 return result
-            time.sleep(0.02)
+            time.sleep(every)
         raise AssertionError(f"not seen in time; calls: {[c.method for c in self.calls]}")
 
 

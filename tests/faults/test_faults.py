@@ -192,17 +192,13 @@ class Run:
             ).scalar()
 
     def card_in(self, platform: str, channel: str) -> str:
-        found: str = self.until(lambda: self.card(platform, channel), f"a card in {channel}")
+        found: str = self.until(lambda: self.card(platform, channel))
         return found
 
-    def until(self, ready: Callable[[], Any], what: str, seconds: float = 60.0) -> Any:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            found = ready()
-            if found:
-                return found
-            time.sleep(0.2)
-        raise AssertionError(f"{what}: not within {seconds:.0f} s")
+    def until(self, ready: Callable[[], Any], seconds: float = 60.0) -> Any:
+        """What ``ready()`` gives once it is truthy, asked five times a second (each time on
+        a connection of its own)."""
+        return self.telegram.wait_for(ready, seconds, every=0.2)
 
     def metric(self, name: str, platform: str) -> float:
         body = self.http.get(f"{self._base}/metrics").text
@@ -245,7 +241,7 @@ def run(postgres_databases: Callable[[], str], tmp_path: Path) -> Iterator[Run]:
         try:
             with httpx.Client(timeout=30) as http:
                 started = Run(http, port, slack, telegram, database)
-                started.until(lambda: _healthy(http, port), "serve started")
+                started.until(lambda: _healthy(http, port))
                 yield started
         finally:
             server.terminate()
@@ -302,7 +298,6 @@ def test_answers_under_failing_platforms_and_a_killed_database(
             run.telegram_say(chat, 1, "/summary")
         run.until(
             lambda: run.scalar("SELECT count(*) FROM inbox WHERE handled_at IS NULL") == 0,
-            "the inbox emptied",
             SETTLED_WITHIN,
         )
     finally:

@@ -7,17 +7,12 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy import text
 
 from engine.metrics import REGISTRY
-from runtime.bootstrap import build
-from runtime.server import platform_app
-from runtime.settings import Settings
-from standins.serving import serving
 from standins.slack_api import FakeSlack
-from tests.e2e.slack.conftest import SECRET, SlackClient
+from tests.e2e.slack.conftest import SlackClient, served_slack
 from tests.e2e.slack.test_events import _ask, _reply, _start
 
 # The client's policy tries a call four times; six failures reach the sender, and the event
@@ -34,23 +29,8 @@ def possibly_sent() -> float:
 @pytest.fixture
 def impatient(tmp_path: Path, slack_server: tuple[FakeSlack, str]) -> Iterator[SlackClient]:
     """The app as in ``slack``, giving a call to Slack up after a second."""
-    fake, api_url = slack_server
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/t.db",
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=api_url,
-        slack_api_timeout=TIMEOUT,
-    )
-    app = build(settings)
-    try:
-        with (
-            serving(platform_app(app)) as port,
-            httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as http,
-        ):
-            yield SlackClient(http, app, fake)
-    finally:
-        app.close()
+    with served_slack(tmp_path, slack_server, slack_api_timeout=TIMEOUT) as client:
+        yield client
 
 
 def _posted(slack: SlackClient) -> list[str]:
