@@ -39,7 +39,7 @@ test: lint typecheck
 unit: install
 	$(PY) -m pytest tests/unit
 
-# The fault suite alone (part of `make test` too, at the same size: about 90 s): 300 answers
+# The fault suite alone (part of `make test` too, at the same size: about 100 s): 300 answers
 # to `samverkan serve` on PostgreSQL over Slack and Telegram, a fifth of the API calls failing
 # and the database's connections killed every 3 s; prints its figures. FAULTS_ANSWERS=n for
 # another size.
