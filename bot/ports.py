@@ -168,3 +168,13 @@ class UnitOfWork(Protocol):
     def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
         """Keep the claimed event's replies with its claim, to be sent again if they were lost."""
         ...
+
+    def replies_sent(self, platform: str, event_id: str) -> int:
+        """How many messages of the replies an event kept have gone out (0 for an event not
+        claimed before)."""
+        ...
+
+    def record_sent(self, platform: str, event_id: str, sent: int | None) -> None:
+        """Record that the first ``sent`` messages of the event's kept replies have gone out;
+        ``None``: all of them, and the replies are no longer kept."""
+        ...

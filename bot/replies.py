@@ -151,3 +151,12 @@ class Reaction:
 
 FileReply = DocumentReply | PictureReply  # a reply that travels as a file
 Reply = Message | QuestionCard | DocumentReply | PictureReply | Reaction
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The replies to an event, and how many of their messages went out before (an event
+    handled again: those are not sent twice)."""
+
+    replies: list[Reply]
+    sent: int = 0

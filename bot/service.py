@@ -25,7 +25,7 @@ from bot.nudge_plan import plan_nudges
 from bot.parser import parse
 from bot.ports import Clock, StorageUnavailableError, UnitOfWork
 from bot.refusals import refusal_lines
-from bot.replies import Message, Reply, Section
+from bot.replies import Answer, Message, Reply, Section
 from model_content import Language
 
 log = logging.getLogger(__name__)
@@ -119,6 +119,10 @@ class Samverkansbot:
         self.timezone = timezone
 
     def handle(self, incoming: Incoming) -> list[Reply]:
+        """The replies to ``incoming`` (see :meth:`answer`)."""
+        return self.answer(incoming).replies
+
+    def answer(self, incoming: Incoming) -> Answer:
         """The replies to ``incoming``; failures become a kind, private reply, in the person's
         own language where their platform told it.
 
@@ -135,28 +139,35 @@ class Samverkansbot:
                     earlier = uow.claim_event(*event)
                     if earlier is not None:
                         log.info("event %s was handled before; its replies again", event)
-                        return earlier
+                        return Answer(earlier, uow.replies_sent(*event))
                 ctx = self._context(incoming, uow)
                 language = ctx.language  # a command that cannot be read is refused in it
                 command = self._interpret(ctx)
                 language = ctx.language
                 if command is None:
-                    return []
+                    return Answer([])
                 replies = self._dispatch(command, ctx)
                 if incoming.event_id:
                     uow.keep_replies(*event, replies)
                 uow.commit()
-                return replies
+                return Answer(replies)
         except e.SamverkanError as error:
-            return [refusal(error, incoming.language or language, self.model)]
+            return Answer([refusal(error, incoming.language or language, self.model)])
         except StorageUnavailableError:
             if incoming.event_id:
                 raise
             log.exception("the store failed while handling a message in %s", incoming.channel.key)
-            return [refusal(None, incoming.language or language, self.model)]
+            return Answer([refusal(None, incoming.language or language, self.model)])
         except Exception:
             log.exception("failed to handle a message in %s", incoming.channel.key)
-            return [refusal(None, incoming.language or language, self.model)]
+            return Answer([refusal(None, incoming.language or language, self.model)])
+
+    def replies_sent(self, platform: str, event_id: str, sent: int | None) -> None:
+        """Record that the first ``sent`` messages of the event's replies went out, or with
+        ``None`` that all did: the replies are then no longer kept."""
+        with self.uow_factory() as uow:
+            uow.record_sent(platform, event_id, sent)
+            uow.commit()
 
     def card_posted(self, channel: ChannelRef, message_ref: str, question_id: str) -> None:
         """Remember that ``message_ref`` is a card for ``question_id``, so replies answer it."""

@@ -81,6 +81,13 @@ RETRY_AFTER_SECONDS = Histogram(
     buckets=_WAIT_BUCKETS,
     registry=REGISTRY,
 )
+POSSIBLY_SENT = Counter(
+    "samverkan_messages_possibly_sent",
+    "Messages whose request timed out and was tried again: the platform may have posted them "
+    "all the same (neither Slack nor Telegram takes an idempotency key), so they may show twice.",
+    ["platform"],
+    registry=REGISTRY,
+)
 TICK_SECONDS = Histogram(
     "samverkan_clock_tick_seconds",
     "How long the nudge clock's ticks took (the leading process only).",
@@ -122,6 +129,10 @@ def nudge_done(platform: str, outcome: str) -> None:
 def rate_limited(platform: str, retry_after: float) -> None:
     RATE_LIMITED.labels(platform).inc()
     RETRY_AFTER_SECONDS.labels(platform).observe(retry_after)
+
+
+def possibly_sent(platform: str) -> None:
+    POSSIBLY_SENT.labels(platform).inc()
 
 
 def ticked(seconds: float, enqueued: int) -> None:

@@ -8,19 +8,29 @@ and hands the list to the serving and the worker processes; nothing else chooses
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from starlette.routing import BaseRoute
 
 from bot.domain import ChannelRef
 from bot.home import Home
 from bot.incoming import Incoming
-from bot.replies import Reply
+from bot.ports import StorageUnavailableError
+from bot.replies import Answer, Reply
 from engine.ports import ButtonStore, KeptEvent
 from model_content import Language
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+# How often, and how far apart, a record of progress is tried again in place when the store
+# fails for a moment (a lost connection): a message sent and not recorded would go out twice.
+RECORD_ATTEMPTS = 6
+RECORD_DELAY = 0.25  # seconds before the second attempt; doubled for each next one
 
 
 class Core(Protocol):
@@ -30,6 +40,15 @@ class Core(Protocol):
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """The replies to ``incoming``; never raises (failures become a kind reply)."""
+        ...
+
+    def answer(self, incoming: Incoming) -> Answer:
+        """As :meth:`handle`, with how many of the replies' messages went out before."""
+        ...
+
+    def replies_sent(self, platform: str, event_id: str, sent: int | None) -> None:
+        """Record that the first ``sent`` messages of the event's replies went out (``None``:
+        all of them)."""
         ...
 
     def card_posted(self, channel: ChannelRef, message_ref: str, question_id: str) -> None:
@@ -92,6 +111,81 @@ class RetryLaterError(SendError):
 class UnreachableError(SendError):
     """The channel is out of the bot's reach for good (removed, archived, uninstalled): no
     retry will change that."""
+
+
+class Progress:
+    """How far the replies to one event have gone out, counted in messages (a reaction, a
+    file, each message a reply is rendered as) in the order they are sent.
+
+    The sender passes every message through :meth:`once`: one sent before (the event handled
+    again) is skipped, one sent now is recorded with the core before the next goes out, and
+    :meth:`finish` records that all went out, so the replies are no longer kept. A message
+    is sent once, unless the platform timed out on it (see the README). Without an event id
+    (the terminal, a message Socket Mode could not keep) nothing is recorded.
+    """
+
+    def __init__(
+        self, core: Core | None = None, platform: str = "", event_id: str = "", done: int = 0
+    ) -> None:
+        self.core = core if event_id else None
+        self.platform = platform
+        self.event_id = event_id
+        self.done = done  # every message before this one went out (or was given up)
+        self._next = 0
+        self._recorded: int | None = done
+
+    @classmethod
+    def of(cls, core: Core, incoming: Incoming, answer: Answer) -> Progress:
+        """The progress of the replies the core gave for ``incoming``; one that records
+        nothing when there is nothing to send (nothing was kept either)."""
+        if not answer.replies or incoming.event_id is None:
+            return cls()
+        return cls(core, incoming.channel.platform, incoming.event_id, answer.sent)
+
+    def mark(self) -> int:
+        """Where the next message stands: :meth:`rewind` to it to send a reply again."""
+        return self._next
+
+    def rewind(self, mark: int) -> None:
+        self._next = mark
+
+    async def once(self, send: Callable[[], Awaitable[T]]) -> T | None:
+        """``send()``'s result, or ``None`` when this message went out before."""
+        position = self._next
+        self._next += 1
+        if position < self.done:
+            return None
+        await self._record(self.done)
+        result = await send()
+        self.done = position + 1
+        return result
+
+    async def finish(self) -> None:
+        """All messages went out: the event's replies are no longer kept."""
+        await self._record(None)
+
+    async def _record(self, sent: int | None) -> None:
+        if self.core is None or sent == self._recorded:
+            return
+        await recorded(self.core.replies_sent, self.platform, self.event_id, sent)
+        self._recorded = sent
+
+
+async def recorded(write: Callable[..., T], *args: object) -> T:
+    """``write(*args)`` in a worker thread, tried again in place while the store fails for a
+    moment: what it records is about a message already sent, which must not go out twice
+    because the event was handed back for a lost connection."""
+    delay = RECORD_DELAY
+    for attempt in range(1, RECORD_ATTEMPTS + 1):
+        try:
+            return await asyncio.to_thread(write, *args)
+        except StorageUnavailableError:
+            if attempt == RECORD_ATTEMPTS:
+                raise
+            log.warning("a record of what was sent failed (attempt %d); trying again", attempt)
+            await asyncio.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")
 
 
 class Sender(Protocol):

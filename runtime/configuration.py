@@ -107,6 +107,14 @@ VARIABLES: tuple[Variable, ...] = (
         "https://slack.com/api/",
     ),
     Variable(
+        "SLACK_API_TIMEOUT",
+        "Sekunder ett anrop till Slack får ta innan det ges upp och görs om",
+        "Seconds a call to Slack may take before it is given up and tried again",
+        "ett heltal sekunder, minst 1",
+        "a whole number of seconds, at least 1",
+        "30",
+    ),
+    Variable(
         "TELEGRAM_BOT_TOKEN",
         "Telegram: botens token från @BotFather",
         "Telegram: the bot's token from @BotFather",

@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_api_timeout: int = Field(30, ge=1)
     telegram_bot_token: SecretStr | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
@@ -102,6 +103,7 @@ class Settings(BaseSettings):
             client_id=self.slack_client_id,
             client_secret=_plain(self.slack_client_secret),
             api_url=self.slack_api_url,
+            timeout=self.slack_api_timeout,
         )
         return section if section.over_http or section.app_token else None
 

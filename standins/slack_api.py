@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from standins.faults import RandomFaults
+
 BOT_USER_ID = "UBOT"
 AUTH = {
     "ok": True,
@@ -45,13 +47,14 @@ class Call:
 
 
 CUT = 0  # the status of a call whose connection is closed before any answer
+HANG = -1  # the "status" of a call answered as usual, but only after ``FakeSlack.hang_seconds``
 
 
 @dataclass(frozen=True)
 class Failure:
     """How Slack refuses one call: an HTTP status (429 with ``Retry-After``, 5xx), or with
     200 and ``{"ok": false, "error": ...}`` as it refuses most requests; or, with ``CUT``, no
-    answer at all."""
+    answer at all; or, with ``HANG``, the call done and answered late."""
 
     status: int
     error: str
@@ -63,7 +66,7 @@ class FakeSlack:
     """Calls are recorded in order; ``fail_next`` makes the next calls of a method fail."""
 
     calls: list[Call] = field(default_factory=list)
-    failures: dict[str, list[Failure]] = field(default_factory=dict)
+    failures: dict[str, list[Failure | None]] = field(default_factory=dict)  # None: answered
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     socket_url: str = ""
@@ -83,6 +86,11 @@ class FakeSlack:
     grants: dict[str, Grant] = field(default_factory=dict)  # OAuth code → what it gives
     tokens: dict[str, Grant] = field(default_factory=dict)  # bot tokens handed out
     revoked: set[str] = field(default_factory=set)  # tokens Slack no longer accepts
+    hang_seconds: float = 0.0  # how late a HANG call is answered
+    done: list[Call] = field(default_factory=list)  # the calls Slack did (answered ok), in order
+    # Random faults, when switched on (:meth:`fail_at_random`): the calls of these methods
+    # fail with this chance, drawn from a seeded generator; each fault counted by kind.
+    random_faults: RandomFaults | None = None
 
     def fail_next(
         self,
@@ -92,14 +100,31 @@ class FakeSlack:
         *,
         error: str | None = None,
         retry_after: int = 1,
+        after: int = 0,
     ) -> None:
-        """The next ``times`` calls of ``method`` are refused with ``status`` (and, for a
-        429, ``Retry-After: retry_after``); ``error`` is Slack's reason, by default
-        ``ratelimited`` for a 429 and ``fatal`` otherwise."""
+        """After ``after`` more calls of ``method`` answered as usual, the next ``times`` are
+        refused with ``status`` (and, for a 429, ``Retry-After: retry_after``); ``error`` is
+        Slack's reason, by default ``ratelimited`` for a 429 and ``fatal`` otherwise."""
         reason = error or ("ratelimited" if status == 429 else "fatal")
         with self.lock:
             failures = self.failures.setdefault(method, [])
-            failures.extend([Failure(status, reason, retry_after)] * times)
+            failures.extend([None] * after + [Failure(status, reason, retry_after)] * times)
+
+    def hang_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` are done (a message posted) but answered only
+        after ``seconds``: past the client's timeout, its caller cannot know they were."""
+        self.hang_seconds = seconds
+        self.fail_next(method, HANG, times)
+
+    def fail_at_random(
+        self, methods: set[str], share: float, seed: int, hang_seconds: float
+    ) -> RandomFaults:
+        """From now on a ``share`` of the calls of ``methods`` fail: a 500, a 503, a 429 with
+        ``Retry-After: 1``, or a hang of ``hang_seconds`` (the call done, answered late), in
+        equal parts, drawn from a generator seeded with ``seed``."""
+        self.hang_seconds = hang_seconds
+        self.random_faults = RandomFaults(methods, share, seed)
+        return self.random_faults
 
     def cut_next(self, method: str, times: int = 1) -> None:
         """The next ``times`` calls of ``method`` lose their connection before any answer."""
@@ -137,13 +162,25 @@ class FakeSlack:
         with self.lock:
             pending = self.failures.get(method)
             failure = pending.pop(0) if pending else None
-            self.calls.append(Call(method, headers, body))
-            if failure is not None:
+            if failure is None and self.random_faults is not None:
+                failure = _failure(self.random_faults.draw(method))
+            hang = failure is not None and failure.status == HANG
+            if not hang:
+                self.calls.append(Call(method, headers, body))
+            if failure is not None and not hang:
                 extra = {"Retry-After": str(failure.retry_after)} if failure.status == 429 else {}
                 return failure.status, {"ok": False, "error": failure.error}, extra
+        if hang:
+            time.sleep(self.hang_seconds)
+        with self.lock:
+            if hang:
+                self.calls.append(Call(method, headers, body))
             if authorization.removeprefix("Bearer ") in self.revoked:
                 return 200, {"ok": False, "error": "token_revoked"}, {}  # as Slack: 200
-            return 200, self._success(method, body, authorization), {}
+            answer = self._success(method, body, authorization)
+            if answer.get("ok"):
+                self.done.append(Call(method, headers, body))
+            return 200, answer, {}
 
     def _success(self, method: str, body: dict[str, Any], authorization: str) -> dict[str, Any]:
         if method == "auth.test":
@@ -298,6 +335,15 @@ def _known(source: dict[str, Any], files: set[str]) -> bool:
     return any(f"-{file_id}/" in str(source["url"]) for file_id in files)
 
 
+def _failure(kind: str | None) -> Failure | None:
+    """The failure of a random fault's kind (see :mod:`standins.faults`)."""
+    if kind is None:
+        return None
+    if kind == "hang":
+        return Failure(HANG, "")
+    return Failure(int(kind), "ratelimited" if kind == "429" else "fatal")
+
+
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -314,13 +360,16 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
                 return
             payload = json.dumps(answer).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the caller gave up waiting (a call that hung past its timeout)
 
         do_GET = do_POST
 

@@ -19,6 +19,8 @@ from urllib.parse import parse_qsl
 
 from PIL import Image
 
+from standins.faults import RandomFaults
+
 ALLOWED_TAGS = {"b", "i", "u", "s", "code", "pre", "a"}
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][A-Za-z0-9-]*)")
 ME = {"id": 999, "is_bot": True, "first_name": "Samverkan", "username": "SamverkanBot"}
@@ -80,6 +82,18 @@ class BotApiStandIn:
     webhook_url: str = ""  # as setWebhook left it
     document_limit: int = DOCUMENT_LIMIT
     photo_limit: int = PHOTO_LIMIT
+    # Random faults, when switched on (:meth:`fail_at_random`); a hang lasts ``hang_seconds``.
+    random_faults: RandomFaults | None = None
+
+    def fail_at_random(
+        self, methods: set[str], share: float, seed: int, hang_seconds: float
+    ) -> RandomFaults:
+        """From now on a ``share`` of the calls of ``methods`` fail: a 500, a 503, a 429
+        asking to wait a second, or a hang of ``hang_seconds`` after which the call is done
+        (:mod:`standins.faults`)."""
+        self.hang_seconds = hang_seconds
+        self.random_faults = RandomFaults(methods, share, seed)
+        return self.random_faults
 
     @property
     def url(self) -> str:
@@ -102,6 +116,14 @@ class BotApiStandIn:
             if self.asking_for_updates is not None:
                 self.asking_for_updates(offset)
             return 200, {"ok": True, "result": self._updates(params)}
+        fault = self.random_faults.draw(method) if self.random_faults is not None else None
+        if fault == "hang":
+            time.sleep(self.hang_seconds)
+        elif fault == "429":
+            return 429, flood(1)
+        elif fault is not None:
+            status = int(fault)
+            return status, {"ok": False, "error_code": status, "description": "Server error"}
         if method == "sendMessage":
             refused = self._refused(params)
             if refused is not None:
@@ -252,14 +274,17 @@ class BotApiStandIn:
         with self.lock:
             return [c for c in self.calls if c.method == method]
 
-    def wait_for(self, check: Callable[[], Any], deadline: float = 15.0) -> Any:
-        """Polls until ``check()`` is truthy; fails after ``deadline`` seconds."""
+    def wait_for(
+        self, check: Callable[[], Any], deadline: float = 15.0, every: float = 0.02
+    ) -> Any:
+        """Polls every ``every`` seconds until ``check()`` is truthy, and returns what it
+        returned; fails after ``deadline`` seconds."""
         end = time.monotonic() + deadline
         while time.monotonic() < end:
             result = check()
             if result:
                 return result
-            time.sleep(0.02)
+            time.sleep(every)
         raise AssertionError(f"not seen in time; calls: {[c.method for c in self.calls]}")
 
 

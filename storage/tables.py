@@ -256,6 +256,9 @@ class ProcessedEventRow(SQLModel, table=True):
     event_id: str = Field(primary_key=True)
     received_at: datetime = Field(sa_type=UtcDateTime, index=True)
     replies: str | None = Field(default=None, sa_type=Text)  # JSON, see storage.replies
+    # How many messages of ``replies`` have gone out (each message is sent once); ``replies``
+    # is emptied once they all have.
+    replies_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class OutboxRow(SQLModel, table=True):

@@ -103,6 +103,20 @@ class SqlUnitOfWork:
             .values(replies=encode_replies(replies))
         )
 
+    def replies_sent(self, platform: str, event_id: str) -> int:
+        # The row claim_event read is in the session already: no second query.
+        row = self._active().get(ProcessedEventRow, (platform, event_id))
+        return row.replies_sent if row is not None and row.replies else 0
+
+    def record_sent(self, platform: str, event_id: str, sent: int | None) -> None:
+        values = {"replies": None} if sent is None else {"replies_sent": sent}
+        self._active().execute(
+            update(ProcessedEventRow)
+            .where(col(ProcessedEventRow.platform) == platform)
+            .where(col(ProcessedEventRow.event_id) == event_id)
+            .values(**values)
+        )
+
     def _active(self) -> Session:
         if self._session is None:
             raise RuntimeError("use the unit of work inside a `with` block")

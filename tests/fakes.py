@@ -206,6 +206,7 @@ class FakeUnitOfWork:
         # Event claims with their replies: committed, and of the open transaction.
         self.claimed: dict[tuple[str, str], list[Reply]] = {}
         self.claimed_now: dict[tuple[str, str], list[Reply]] = {}
+        self.sent: dict[tuple[str, str], int] = {}  # messages of the kept replies sent
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -250,6 +251,17 @@ class FakeUnitOfWork:
 
     def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
         self.claimed_now[(platform, event_id)] = list(replies)
+
+    def replies_sent(self, platform: str, event_id: str) -> int:
+        key = (platform, event_id)
+        return self.sent.get(key, 0) if self.claimed.get(key) else 0
+
+    def record_sent(self, platform: str, event_id: str, sent: int | None) -> None:
+        # Durable at once, as the core commits it right after.
+        if sent is None:
+            self.claimed[(platform, event_id)] = []
+        else:
+            self.sent[(platform, event_id)] = sent
 
 
 class FakeButtonStore:

@@ -29,7 +29,7 @@ from adapters.slack.sender import SlackSender
 from bot.domain import Person
 from bot.incoming import Incoming
 from bot.ports import StorageUnavailableError
-from engine.platform import Core, Target
+from engine.platform import Core, Progress, Target
 
 log = logging.getLogger(__name__)
 
@@ -69,15 +69,16 @@ class Listeners:
         incoming = await self.people.named(incoming, client)
         incoming = dataclasses.replace(incoming, event_id=delivery_of(context, body))
         try:
-            replies = await asyncio.to_thread(self.core.handle, incoming)
+            answer = await asyncio.to_thread(self.core.answer, incoming)
         except StorageUnavailableError:
             if context.get(DELIVERY_ID_KEY):
                 raise  # kept in the inbox, which hands it over again
             # Socket Mode acknowledged it already and keeps nothing: one more try now, as a
             # message without an id, which the core answers with a kind refusal if it fails.
-            plain = dataclasses.replace(incoming, event_id=None)
-            replies = await asyncio.to_thread(self.core.handle, plain)
-        await self.sender.answer(target, replies)
+            incoming = dataclasses.replace(incoming, event_id=None)
+            answer = await asyncio.to_thread(self.core.answer, incoming)
+        progress = Progress.of(self.core, incoming, answer)
+        await self.sender.answer(target, answer.replies, progress)
 
     async def on_command(self, ack: Any, body: Body, context: Any, client: AsyncWebClient) -> None:
         await ack()

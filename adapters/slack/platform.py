@@ -150,7 +150,7 @@ class SlackPlatform:
         self.oauth = oauth  # given exactly when settings.oauth (slack_platform sees to it)
         installations = oauth.installations if oauth is not None else None
         self.sender = SlackSender(
-            surroundings.core, settings.api_url, settings.bot_token, installations
+            surroundings.core, settings.api_url, settings.bot_token, installations, settings.timeout
         )
         self.listeners = Listeners(surroundings.core, self.sender)
         # Verification off: a kept request was verified when received. process_before_response
@@ -232,7 +232,9 @@ class SlackPlatform:
         with _environment_unseen():
             oauth = oauth_settings(settings, self.oauth) if self.oauth is not None else None
             bolt = AsyncApp(
-                client=web_client(None if oauth else settings.bot_token, settings.api_url),
+                client=web_client(
+                    None if oauth else settings.bot_token, settings.api_url, settings.timeout
+                ),
                 signing_secret=settings.signing_secret or "",
                 verification_token="",
                 request_verification_enabled=verify,

@@ -57,9 +57,11 @@ def retry_handlers() -> list[AsyncRetryHandler]:
     ]
 
 
-def web_client(token: str | None, api_url: str) -> AsyncWebClient:
-    """A Web API client with the policy's retries."""
-    return AsyncWebClient(token=token, base_url=api_url, retry_handlers=retry_handlers())
+def web_client(token: str | None, api_url: str, timeout: int = 30) -> AsyncWebClient:
+    """A Web API client with the policy's retries, giving a call up after ``timeout`` seconds."""
+    return AsyncWebClient(
+        token=token, base_url=api_url, timeout=timeout, retry_handlers=retry_handlers()
+    )
 
 
 class ShortRateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):

@@ -12,9 +12,11 @@ A slash command may come from a channel the bot has not joined; Slack then refus
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
@@ -24,11 +26,13 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from adapters.slack.oauth import Installations
 from adapters.slack.policy import raise_port_error, reason, refusal, retry_handlers, web_client
 from adapters.slack.render import SlackMessage, ours, paginate, plain, render, text_blocks
+from adapters.slack.translate import PLATFORM
 from bot.domain import ChannelRef
 from bot.replies import DocumentReply, FileReply, Message, QuestionCard, Reaction, Reply
 from bot.texts import text
 from documents import Attachment, attachment
-from engine.platform import Core, RetryLaterError, Target, UnreachableError
+from engine import metrics
+from engine.platform import Core, Progress, RetryLaterError, Target, UnreachableError, recorded
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +42,9 @@ NOT_JOINED = frozenset({"not_in_channel", "channel_not_found"})
 # For how many seconds after the replies to an event start going out a longer rate limit is
 # still waited out (a nudge instead goes back to the outbox for the wait). The inbox gives an
 # event's handling half its 2-minute lease, 60 s; past that the event is cancelled and handled
-# again, and its replies go out twice. 30 s, plus the client's own in-place retries of the post
-# after the wait (3 × up to 5 s), leaves room within that for the core and the other replies.
+# again, and the message in flight may go out twice. 30 s, plus the client's own in-place
+# retries of the post after the wait (3 × up to 5 s), leaves room within that for the core and
+# the other replies.
 REPLY_PATIENCE = 30.0
 # Why Slack may refuse a file a workspace does not take (files.getUploadURLExternal).
 FILE_REFUSED = frozenset(
@@ -48,6 +53,9 @@ FILE_REFUSED = frozenset(
 MAX_ALT_TEXT = 1000  # characters Slack takes as an image's alt_txt
 # Why Slack may not open a person's direct message with the bot (conversations.open).
 DIRECT_REFUSED = frozenset({"missing_scope", "user_not_found", "user_disabled", "not_allowed"})
+# Slack's own failures, which it may answer with HTTP 200 too (chat.postMessage's errors): a
+# reply they refuse is tried again with the event, not given up.
+SLACK_FAILING = frozenset({"fatal", "internal_error", "service_unavailable", "request_timeout"})
 # What chat.postEphemeral answers for someone no longer in the channel.
 NOT_THERE = frozenset({"user_not_in_channel", "user_not_found"})
 
@@ -66,37 +74,48 @@ class SlackSender:
         api_url: str,
         bot_token: str | None = None,
         installations: Installations | None = None,
+        timeout: int = 30,
     ) -> None:
         self.core = core
         self.api_url = api_url
         self.installations = installations
-        self.client = web_client(bot_token, api_url)
+        self.timeout = timeout
+        self.client = web_client(bot_token, api_url, timeout)
 
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
         """Post ``replies`` in order; raise the port's error for the first one Slack does not
         take (:class:`~engine.platform.RetryLaterError`, :class:`UnreachableError`,
         :class:`SendError`)."""
-        await self._post_all(target, replies, keep_going=False)
+        await self._post_all(target, replies, keep_going=False, progress=Progress())
 
-    async def answer(self, target: Target, replies: Sequence[Reply]) -> None:
+    async def answer(
+        self, target: Target, replies: Sequence[Reply], progress: Progress | None = None
+    ) -> None:
         """Post the replies to an event: as :meth:`send`, but a reply Slack refuses for good
         (a bad request, a channel out of reach) is logged and the rest still go out. A Slack
         that fails (no answer, a 5xx after the policy's retries) or asks to wait longer than
-        the person can raises, so that the event is handled again (its kept replies with it)."""
-        await self._post_all(target, replies, keep_going=True)
+        the person can raises, so that the event is handled again; ``progress`` sees to it
+        that only the messages not yet posted go out then."""
+        progress = progress or Progress()
+        await self._post_all(target, replies, keep_going=True, progress=progress)
+        await progress.finish()
 
-    async def _post_all(self, target: Target, replies: Sequence[Reply], keep_going: bool) -> None:
+    async def _post_all(
+        self, target: Target, replies: Sequence[Reply], keep_going: bool, progress: Progress
+    ) -> None:
         client = await self._client(target.channel.workspace)
         loop = asyncio.get_running_loop()
         patience_ends = loop.time() + REPLY_PATIENCE
         pending = list(replies)
         while pending:
             reply = pending.pop(0)
+            mark = progress.mark()
             try:
-                await self._post_one(client, target, reply)
+                await self._post_one(client, target, reply, progress)
             except SlackApiError as error:
                 if reason(error) in NOT_JOINED and target.respond_url is not None:
-                    await self._respond_all(target, [reply, *pending])
+                    progress.rewind(mark)
+                    await self._respond_all(target, [reply, *pending], progress)
                     return
                 refused = refusal(error, target.channel.key)
                 if not keep_going:
@@ -107,8 +126,9 @@ class SlackSender:
                     # The person is waiting for this answer: wait out the limit, then go on.
                     await asyncio.sleep(refused.retry_after)
                     pending.insert(0, reply)
+                    progress.rewind(mark)  # its messages posted already are not posted again
                     continue
-                if error.response.status_code >= 500:
+                if error.response.status_code >= 500 or reason(error) in SLACK_FAILING:
                     raise refused from error  # Slack failing: the event is tried again
                 log.error("Slack refused a reply in %s: %s", target.channel.key, reason(error))
             except (ClientError, TimeoutError) as error:
@@ -122,34 +142,45 @@ class SlackSender:
         token = await asyncio.to_thread(self.installations.bot_token, workspace)
         if token is None:
             raise UnreachableError(f"Slack workspace {workspace} has no installation")
-        return web_client(token, self.api_url)
+        return web_client(token, self.api_url, self.timeout)
 
-    async def _post_one(self, client: AsyncWebClient, target: Target, reply: Reply) -> None:
+    async def _post_one(
+        self, client: AsyncWebClient, target: Target, reply: Reply, progress: Progress
+    ) -> None:
+        """Each message of ``reply`` that ``progress`` has not seen posted."""
         if isinstance(reply, Reaction):
-            await _react(client, target, reply.emoji)
+            await progress.once(lambda: _react(client, target, reply.emoji))
             return
         if isinstance(reply, DocumentReply) and reply.private:
-            await self._privately(client, target, reply)
+            await progress.once(lambda: self._privately(client, target, reply))
             return
         messages = render(reply)
         readers = _readers(target, reply)
         if readers is not None:
             for message in messages:
                 for user in readers:
-                    await _ephemeral(client, target, user, message)
+                    await progress.once(
+                        lambda user=user, message=message: _ephemeral(  # type: ignore[misc]
+                            client, target, user, message
+                        )
+                    )
             return
         # A card always starts its own thread, so that replies to it can be told apart.
         thread = None if isinstance(reply, QuestionCard) else target.thread_ref
-        refs = [await _post(client, target, message, thread) for message in messages]
-        if isinstance(reply, QuestionCard) and refs:
-            await asyncio.to_thread(
-                self.core.card_posted, target.channel, refs[0], reply.question_id
+        refs = [
+            await progress.once(
+                lambda message=message: _post(client, target, message, thread)  # type: ignore[misc]
             )
-        if isinstance(reply, Message) and refs:  # a check-in: a reply to it answers
+            for message in messages
+        ]
+        first = refs[0] if refs else None  # None too when it was posted before
+        if isinstance(reply, QuestionCard) and first is not None:
+            await recorded(self.core.card_posted, target.channel, first, reply.question_id)
+        if isinstance(reply, Message) and first is not None:  # a check-in: a reply answers
             for question_id in reply.asks:
-                await asyncio.to_thread(self.core.card_posted, target.channel, refs[0], question_id)
+                await recorded(self.core.card_posted, target.channel, first, question_id)
         if isinstance(reply, FileReply):
-            await self._file(client, target, reply, thread)
+            await progress.once(lambda: self._file(client, target, reply, thread))
 
     async def _file(
         self, client: AsyncWebClient, target: Target, reply: FileReply, thread: str | None
@@ -193,9 +224,9 @@ class SlackSender:
         channel = str(opened["channel"]["id"])
         direct = ChannelRef(target.channel.platform, target.channel.workspace, channel)
         there = Target(direct, person=target.person)
-        await self._post_one(client, there, dataclasses.replace(reply, private=False))
+        await self._post_one(client, there, dataclasses.replace(reply, private=False), Progress())
 
-    async def _respond_all(self, target: Target, replies: list[Reply]) -> None:
+    async def _respond_all(self, target: Target, replies: list[Reply], progress: Progress) -> None:
         """``replies`` through the command's response_url, then the hint to invite the bot.
 
         Public replies are posted in the channel, private ones to the person only; a file
@@ -205,14 +236,17 @@ class SlackSender:
         hook = AsyncWebhookClient(target.respond_url, retry_handlers=retry_handlers())
         for reply in replies:
             if isinstance(reply, DocumentReply) and reply.private:  # a direct message reaches
-                await self._privately(await self._client(target.channel.workspace), target, reply)
+                client = await self._client(target.channel.workspace)
+                await progress.once(functools.partial(self._privately, client, target, reply))
                 continue
             kind = "ephemeral" if isinstance(reply, Message) and reply.private else "in_channel"
             for message in render(reply):
-                await _respond(hook, message, kind)
+                await progress.once(
+                    lambda message=message, kind=kind: _respond(hook, message, kind)  # type: ignore[misc]
+                )
         language = await asyncio.to_thread(self.core.language_in, target.channel)
         [hint] = paginate(text_blocks([ours(text("invite_hint", language))]))
-        await _respond(hook, hint, "ephemeral")
+        await progress.once(lambda: _respond(hook, hint, "ephemeral"))
 
 
 def _readers(target: Target, reply: Reply) -> tuple[str, ...] | None:
@@ -229,27 +263,41 @@ def _readers(target: Target, reply: Reply) -> tuple[str, ...] | None:
 async def _post(
     client: AsyncWebClient, target: Target, message: SlackMessage, thread: str | None
 ) -> str:
-    response = await client.chat_postMessage(
-        channel=target.channel.channel,
-        text=message.text,
-        blocks=message.blocks,
-        thread_ts=thread,
-        unfurl_links=False,
-    )
+    async with _possibly_sent():
+        response = await client.chat_postMessage(
+            channel=target.channel.channel,
+            text=message.text,
+            blocks=message.blocks,
+            thread_ts=thread,
+            unfurl_links=False,
+        )
     return str(response["ts"])
+
+
+@contextlib.asynccontextmanager
+async def _possibly_sent() -> AsyncIterator[None]:
+    """Counts a message whose request timed out: Slack may have posted it all the same, and
+    chat.postMessage takes no idempotency key, so trying it again may post it twice."""
+    try:
+        yield
+    except TimeoutError:
+        metrics.possibly_sent(PLATFORM)
+        log.warning("Slack timed out on a message, which may have been posted")
+        raise
 
 
 async def _ephemeral(
     client: AsyncWebClient, target: Target, user: str, message: SlackMessage
 ) -> None:
     try:
-        await client.chat_postEphemeral(
-            channel=target.channel.channel,
-            user=user,
-            text=message.text,
-            blocks=message.blocks,
-            thread_ts=target.thread_ref,
-        )
+        async with _possibly_sent():
+            await client.chat_postEphemeral(
+                channel=target.channel.channel,
+                user=user,
+                text=message.text,
+                blocks=message.blocks,
+                thread_ts=target.thread_ref,
+            )
     except SlackApiError as error:
         if reason(error) not in NOT_THERE:
             raise

@@ -14,7 +14,8 @@ class SlackSettings:
     One workspace: ``bot_token``. Many workspaces, each installing the app over OAuth:
     ``client_id`` and ``client_secret`` (then each workspace's own token is used). Over HTTP
     every request is checked with ``signing_secret``; ``app_token`` connects over Socket Mode
-    instead, with no public address. ``api_url`` is the Web API's base URL (a stand-in in tests).
+    instead, with no public address. ``api_url`` is the Web API's base URL (a stand-in in tests),
+    ``timeout`` how long one of its calls may take.
     """
 
     bot_token: str | None = field(default=None, repr=False)
@@ -23,6 +24,7 @@ class SlackSettings:
     client_id: str | None = None
     client_secret: str | None = field(default=None, repr=False)
     api_url: str = SLACK_API
+    timeout: int = 30  # seconds a Web API call may take
 
     @property
     def oauth(self) -> bool:

@@ -24,7 +24,7 @@ from adapters.telegram import translate
 from adapters.telegram.render import ANSWER_PREFIX, is_token
 from adapters.telegram.sender import TelegramSender, call
 from bot.incoming import Incoming
-from engine.platform import SendError, Surroundings, Target
+from engine.platform import Progress, SendError, Surroundings, Target
 from model_content import Language
 
 log = logging.getLogger(__name__)
@@ -163,13 +163,14 @@ class Handlers:
     async def _handle(self, incoming: Incoming | None, *, answered: bool = True) -> None:
         if incoming is None or not incoming.text:
             return
-        replies = await asyncio.to_thread(self.core.handle, incoming)
+        answer = await asyncio.to_thread(self.core.answer, incoming)
         target = Target(
             incoming.channel,
             person=incoming.author.user_id,
             message_ref=incoming.message_ref if answered else None,
         )
-        await self.sender.answer(target, replies)
+        progress = Progress.of(self.core, incoming, answer)
+        await self.sender.answer(target, answer.replies, progress)
 
 
 async def _answer(query: CallbackQuery, hint: str | None) -> None:

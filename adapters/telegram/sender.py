@@ -8,8 +8,9 @@ and otherwise raises the typed errors of :mod:`engine.platform`: a longer flood 
 anything else a :class:`SendError`. Pacing many chats is the engine's job, not this module's.
 
 The replies to an event (:meth:`TelegramSender.answer`) wait out longer flood limits as well,
-within :data:`REPLY_PATIENCE` seconds of the first, and go on with the rest: an event tried
-again would send the replies already sent a second time. A nudge (:meth:`TelegramSender.send`)
+within :data:`REPLY_PATIENCE` seconds of the first, and go on with the rest: the person is
+waiting for them. Past that the event is tried again later, and only the messages that did not
+go out are sent then (:class:`engine.platform.Progress`). A nudge (:meth:`TelegramSender.send`)
 raises at once and goes back to the outbox for the wait.
 """
 
@@ -25,6 +26,7 @@ from typing import TypeVar
 
 from PIL import Image
 from telegram import Bot, InputFile, ReactionTypeEmoji, ReplyParameters
+from telegram import Message as TelegramMessage
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -33,6 +35,7 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
+    TimedOut,
 )
 
 from adapters.telegram.render import Outgoing, Renderer, escape
@@ -51,11 +54,13 @@ from bot.texts import text
 from documents import Attachment, attachment
 from engine import metrics
 from engine.platform import (
+    Progress,
     RetryLaterError,
     SendError,
     Surroundings,
     Target,
     UnreachableError,
+    recorded,
 )
 
 log = logging.getLogger(__name__)
@@ -66,8 +71,8 @@ FIRST_DELAY = 0.5  # seconds before the second attempt; doubled for each next on
 LONGEST_WAIT = 5.0  # seconds of a 429's retry_after waited here; longer, the caller waits
 # Seconds from the first reply of an event within which its replies still wait out a flood
 # limit: the last request then has 20 more for its own retries before the platform's
-# PROCESS_TIMEOUT (40 s) cuts the handling off, which would send the replies again. Beyond it
-# the event goes back to the inbox until Telegram's retry_after.
+# PROCESS_TIMEOUT (40 s) cuts the handling off, which could send the message in flight twice.
+# Beyond it the event goes back to the inbox until Telegram's retry_after.
 REPLY_PATIENCE = 20.0
 # Telegram accepts only a fixed set of reaction emoji; a thumbs-up is always among them.
 REACTION = "👍"
@@ -85,8 +90,12 @@ class FileTooLargeError(SendError):
     """Telegram refused a file as larger than it takes (HTTP 413)."""
 
 
-async def call(request: Callable[[], Awaitable[T]]) -> T:
-    """``request()``'s result, under the adapter's one retry policy (see the module)."""
+async def call(request: Callable[[], Awaitable[T]], posts: bool = False) -> T:
+    """``request()``'s result, under the adapter's one retry policy (see the module).
+
+    ``posts``: the request posts a message. The Bot API has no idempotency key, so when such
+    a request times out Telegram may have posted it all the same: it is tried again, and
+    counted as possibly sent."""
     delay = FIRST_DELAY
     for attempt in range(1, ATTEMPTS + 1):
         last = attempt == ATTEMPTS
@@ -108,6 +117,9 @@ async def call(request: Callable[[], Awaitable[T]]) -> T:
         except NetworkError as error:  # time-outs, connection failures, 5xx
             if _TOO_LARGE in str(error).casefold():  # a 413 will never pass
                 raise FileTooLargeError(str(error)) from error
+            if posts and isinstance(error, TimedOut):
+                metrics.possibly_sent(PLATFORM)
+                log.warning("telegram timed out on a message, which may have been posted")
             if last:
                 raise SendError(str(error)) from error
             log.warning("telegram call failed (%s), attempt %d; retrying", error, attempt)
@@ -158,68 +170,71 @@ class TelegramSender:
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
         """Every reply in order (see :class:`engine.platform.Sender`); a flood limit longer
         than :func:`call` waits is the caller's to wait out."""
-        await self._send_all(target, replies, _Patience.of(0.0))
+        await self._send_all(target, replies, _Patience.of(0.0), Progress())
 
-    async def answer(self, target: Target, replies: Sequence[Reply]) -> None:
+    async def answer(
+        self, target: Target, replies: Sequence[Reply], progress: Progress | None = None
+    ) -> None:
         """The replies to an event, in order: as :meth:`send`, but flood limits are waited out
         in place within :data:`REPLY_PATIENCE` seconds, and what is left then goes out. A
-        longer wait raises :class:`RetryLaterError`; the event is tried again later, and what
-        was sent before it is sent again."""
-        await self._send_all(target, replies, _Patience.of(REPLY_PATIENCE))
+        longer wait raises :class:`RetryLaterError`; the event is tried again later, and
+        ``progress`` sees to it that only what was not sent goes out then."""
+        progress = progress or Progress()
+        await self._send_all(target, replies, _Patience.of(REPLY_PATIENCE), progress)
+        await progress.finish()
 
     async def _send_all(
-        self, target: Target, replies: Sequence[Reply], patience: _Patience
+        self, target: Target, replies: Sequence[Reply], patience: _Patience, progress: Progress
     ) -> None:
         for reply in replies:
-            await self._send_one(target, reply, patience)
+            await self._send_one(target, reply, patience, progress)
 
-    async def _call(self, request: Callable[[], Awaitable[T]], patience: _Patience) -> T:
+    async def _call(
+        self, request: Callable[[], Awaitable[T]], patience: _Patience, posts: bool = False
+    ) -> T:
         """:func:`call`, its flood limits waited out here while ``patience`` lasts. One request
         is repeated, never the messages sent before it."""
         while True:
             try:
-                return await call(request)
+                return await call(request, posts)
             except RetryLaterError as error:
                 if not patience.take(error.retry_after):
                     raise
                 log.info("telegram asks to wait %.1f s; the replies wait", error.retry_after)
                 await asyncio.sleep(error.retry_after)
 
-    async def _send_one(self, target: Target, reply: Reply, patience: _Patience) -> None:
+    async def _send_one(
+        self, target: Target, reply: Reply, patience: _Patience, progress: Progress
+    ) -> None:
         chat_id = int(target.channel.channel)
         match reply:
             case Reaction():
                 if target.message_ref is not None:
-                    await self._react(chat_id, int(target.message_ref), patience)
+                    message_id = int(target.message_ref)
+                    await progress.once(lambda: self._react(chat_id, message_id, patience))
             case DocumentReply(private=True):
-                await self._privately(target, reply, patience)
+                await progress.once(lambda: self._privately(target, reply, patience))
             case DocumentReply() | PictureReply():
-                await self._file(target, reply, patience)
+                await progress.once(lambda: self._file(target, reply, patience))
             case QuestionCard():
                 messages = self.renderer.render(reply)
-                for message_id in await self._texts(chat_id, messages, target, patience):
-                    await asyncio.to_thread(
-                        self.surroundings.core.card_posted,
-                        target.channel,
-                        str(message_id),
-                        reply.question_id,
-                    )
+                for message_id in await self._texts(
+                    chat_id, messages, target, patience, progress=progress
+                ):
+                    await self._card_posted(target, message_id, reply.question_id)
             case Message():
                 # Telegram has no messages only one person sees: a private reply answers the
                 # person's own message so that it is clear whom it is for.
                 answered = target.message_ref if reply.private else None
                 messages = self.renderer.render(reply)
-                sent = await self._texts(chat_id, messages, target, patience, answered)
+                sent = await self._texts(chat_id, messages, target, patience, answered, progress)
                 for message_id in sent if reply.asks else []:  # a check-in: replies answer
                     for question_id in reply.asks:
-                        await asyncio.to_thread(
-                            self.surroundings.core.card_posted,
-                            target.channel,
-                            str(message_id),
-                            question_id,
-                        )
-            case _:
-                await self._texts(chat_id, self.renderer.render(reply), target, patience)
+                        await self._card_posted(target, message_id, question_id)
+
+    async def _card_posted(self, target: Target, message_id: int, question_id: str) -> None:
+        core = self.surroundings.core
+        await recorded(core.card_posted, target.channel, str(message_id), question_id)
 
     async def _react(self, chat_id: int, message_id: int, patience: _Patience) -> None:
         reaction = [ReactionTypeEmoji(REACTION)]
@@ -234,27 +249,36 @@ class TelegramSender:
         target: Target,
         patience: _Patience,
         answered: str | None = None,
+        progress: Progress | None = None,
     ) -> list[int]:
+        """The ids of the messages sent now (``progress`` skips those sent before)."""
         # A group cannot show a message to some members only: a note for some arrives silently.
         quiet = True if target.only_for else None
         reply = (
             ReplyParameters(int(answered), allow_sending_without_reply=True) if answered else None
         )
+        progress = progress or Progress()
         sent: list[int] = []
         for outgoing in messages:
-            await self._remember(outgoing.tokens)
-            message = await self._call(
-                lambda outgoing=outgoing: self.bot.send_message(  # type: ignore[misc]
-                    chat_id,
-                    outgoing.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=outgoing.keyboard,
-                    reply_parameters=reply,
-                    disable_notification=quiet,
-                ),
-                patience,
-            )
-            sent.append(message.message_id)
+
+            async def one(outgoing: Outgoing = outgoing) -> TelegramMessage:
+                await self._remember(outgoing.tokens)
+                return await self._call(
+                    lambda: self.bot.send_message(
+                        chat_id,
+                        outgoing.text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=outgoing.keyboard,
+                        reply_parameters=reply,
+                        disable_notification=quiet,
+                    ),
+                    patience,
+                    posts=True,
+                )
+
+            message = await progress.once(one)
+            if message is not None:
+                sent.append(message.message_id)
         return sent
 
     async def _remember(self, tokens: tuple[tuple[str, str], ...]) -> None:
@@ -318,6 +342,7 @@ class TelegramSender:
         await self._call(
             lambda: self.bot.send_photo(chat_id, photo, caption=caption, parse_mode=ParseMode.HTML),
             patience,
+            posts=True,
         )
 
     async def _document(self, chat_id: int, file: Attachment, patience: _Patience) -> None:
@@ -328,6 +353,7 @@ class TelegramSender:
                 chat_id, document, caption=caption, parse_mode=ParseMode.HTML
             ),
             patience,
+            posts=True,
         )
 
     async def _too_large(self, target: Target, file: Attachment, patience: _Patience) -> None:

@@ -333,3 +333,24 @@ def test_a_listening_worker_hears_of_events_another_process_kept(sql_inbox: SqlI
 
     calls = asyncio.run(scenario())
     assert calls == (2 if sql_inbox.engine.dialect.name == "postgresql" else 0)
+
+
+def test_the_progress_of_kept_replies_is_recorded_and_they_are_dropped_once_sent(
+    uow: FakeUnitOfWork | SqlUnitOfWork,
+) -> None:
+    with uow:
+        assert uow.claim_event("slack", "Ev10") is None
+        uow.keep_replies("slack", "Ev10", REPLIES)
+        uow.commit()
+    with uow:
+        uow.record_sent("slack", "Ev10", 3)
+        uow.commit()
+    with uow:
+        assert uow.claim_event("slack", "Ev10") == REPLIES
+        assert uow.replies_sent("slack", "Ev10") == 3
+    with uow:
+        uow.record_sent("slack", "Ev10", None)  # all sent
+        uow.commit()
+    with uow:
+        assert uow.claim_event("slack", "Ev10") == []  # handled, and nothing kept to send
+        assert uow.replies_sent("slack", "Ev10") == 0

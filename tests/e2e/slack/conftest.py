@@ -3,6 +3,7 @@ platform alone, built by its factory around the core on in-memory stores."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -116,14 +117,24 @@ def slack_server() -> Iterator[tuple[FakeSlack, str]]:
 
 @pytest.fixture
 def slack(tmp_path: Path, slack_server: tuple[FakeSlack, str]) -> Iterator[SlackClient]:
+    with served_slack(tmp_path, slack_server) as client:
+        yield client
+
+
+@contextlib.contextmanager
+def served_slack(
+    tmp_path: Path, slack_server: tuple[FakeSlack, str], **settings: Any
+) -> Iterator[SlackClient]:
+    """The real app for one workspace on a SQLite file of ``tmp_path``, served over HTTP
+    against the stand-in; ``settings`` added to or replacing the usual ones."""
     fake, api_url = slack_server
-    settings = Settings(
-        database_url=f"sqlite:///{tmp_path}/t.db",
-        slack_bot_token="xoxb-test",
-        slack_signing_secret=SECRET,
-        slack_api_url=api_url,
-    )
-    app = build(settings)
+    usual: dict[str, Any] = {
+        "database_url": f"sqlite:///{tmp_path}/t.db",
+        "slack_bot_token": "xoxb-test",
+        "slack_signing_secret": SECRET,
+        "slack_api_url": api_url,
+    }
+    app = build(Settings(**(usual | settings)))
     try:
         with (
             serving(platform_app(app)) as port,
