@@ -22,7 +22,9 @@ class Incoming:
     ``addressed`` is False for a message the bot merely saw (a reply in some thread): it counts
     as an answer if it replies to a question card, and is otherwise left alone.
     ``event_id`` is the platform's id for the delivery that carried the message, if it has one:
-    a delivery handled once is never handled again, however often it arrives.
+    a delivery handled once is never handled again, however often it arrives. ``final`` says
+    this is the last time it is handed over: a store that fails now is told to the person
+    (nothing was saved) instead of raised for another try.
 
     An adapter that knows what the person meant says so, rather than writing text for the
     parser: ``answers`` is the question id the text answers (a form made for that question),
@@ -40,6 +42,7 @@ class Incoming:
     mentions: tuple[Person, ...] = ()
     addressed: bool = True
     event_id: str | None = None
+    final: bool = False
     answers: str | None = None
     order: Command | None = None
     language: Language | None = None

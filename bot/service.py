@@ -128,8 +128,9 @@ class Samverkansbot:
 
         One failure is raised instead: :class:`StorageUnavailableError` for an event with an
         id, which its platform keeps and hands over again (nothing was written, so trying
-        again is safe and likely to work). A message without an id (the terminal) is told
-        that nothing was saved, as for any other failure.
+        again is safe and likely to work). Only when it is handed over for the last time
+        (``incoming.final``), or has no id (the terminal), is the person told that nothing
+        was saved; a message not addressed to the bot is then given up in silence.
         """
         language: Language = self.language
         try:
@@ -154,9 +155,11 @@ class Samverkansbot:
         except e.SamverkanError as error:
             return Answer([refusal(error, incoming.language or language, self.model)])
         except StorageUnavailableError:
-            if incoming.event_id:
+            if incoming.event_id and not incoming.final:
                 raise
             log.exception("the store failed while handling a message in %s", incoming.channel.key)
+            if not incoming.addressed:
+                return Answer([])
             return Answer([refusal(None, incoming.language or language, self.model)])
         except Exception:
             log.exception("failed to handle a message in %s", incoming.channel.key)

@@ -8,7 +8,8 @@ in the order received; different chats run side by side, at most ``concurrency``
 The core does its database work in worker threads, so the event loop stays free to
 acknowledge new requests while others are handled.
 
-A handler that raises gets its event back with a growing back-off, up to ``max_attempts``; a
+A handler that raises gets its event back with a growing back-off, up to ``max_attempts`` (the
+last time it is handed over it says so, ``final``: the person is told only then); a
 :class:`engine.platform.RetryLaterError` (the platform asked us to wait) gets it back after the
 wait the platform named instead. A process that dies mid-way leaves its claims to run out
 (``lease``) and be taken again.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import socket
 import time
@@ -247,7 +249,8 @@ class InboxWorker:
                 budget = self.lease / 2 - (self.clock.now() - claimed_at)
                 if budget <= timedelta(0):
                     raise TimeoutError("waited for the chat's earlier events past half the lease")
-                await asyncio.wait_for(handler.handle(item), budget.total_seconds())
+                final = dataclasses.replace(item, final=item.attempts >= self.max_attempts)
+                await asyncio.wait_for(handler.handle(final), budget.total_seconds())
         except Exception as error:
             await self._failed(item, error)
         else:

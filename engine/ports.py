@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -19,11 +19,14 @@ from bot.schedule import Nudge
 
 @dataclass(frozen=True)
 class KeptEvent:
-    """What a platform sent, as it was verified and kept: handled after the acknowledgement."""
+    """What a platform sent, as it was verified and kept: handled after the acknowledgement.
+    ``final``: it is handed over for the last time, and a failure the store would mend later
+    is told to the person instead (see :attr:`bot.incoming.Incoming.final`)."""
 
     platform: str
     event_id: str
     payload: str
+    final: bool = field(default=False, kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -678,8 +678,10 @@ class FakeHandler:
         self.active: dict[str, int] = {}
         self.overlap = False
         self.most_at_once = 0  # events in hand together, over all chats
+        self.finals: list[bool] = []  # whether each event was handed over for the last time
 
     async def handle(self, event: KeptEvent) -> None:
+        self.finals.append(event.final)
         chat = self.chat_of(event)
         self.active[chat] = self.active.get(chat, 0) + 1
         self.overlap |= self.active[chat] > 1

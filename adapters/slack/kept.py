@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 DELIVERY_ID_KEY = "samverkan_delivery_id"  # the delivery's id, in bolt's request context
 FAILURE_KEY = "samverkan_failure"  # what a listener raised, in bolt's request context
+FINAL_KEY = "samverkan_final"  # the kept event is handed over for the last time
 
 
 def delivery_id(body: Payload) -> str:
@@ -83,7 +84,7 @@ def replayed(event: KeptEvent) -> AsyncBoltRequest:
     return AsyncBoltRequest(
         body=kept["body"],
         headers={"content-type": [kept["content_type"]]},
-        context={DELIVERY_ID_KEY: event.event_id},
+        context={DELIVERY_ID_KEY: event.event_id, FINAL_KEY: event.final},
     )
 
 

@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack import modal, translate
 from adapters.slack.home import home_view
 from adapters.slack.home_maps import HomeMaps
-from adapters.slack.kept import DELIVERY_ID_KEY, delivery_of
+from adapters.slack.kept import DELIVERY_ID_KEY, FINAL_KEY, delivery_of
 from adapters.slack.people import SlackPeople
 from adapters.slack.policy import reason
 from adapters.slack.sender import SlackSender
@@ -67,7 +67,8 @@ class Listeners:
         the workspace the request came from: it names the author when the payload did not.
         """
         incoming = await self.people.named(incoming, client)
-        incoming = dataclasses.replace(incoming, event_id=delivery_of(context, body))
+        final = bool(context.get(FINAL_KEY))
+        incoming = dataclasses.replace(incoming, event_id=delivery_of(context, body), final=final)
         try:
             answer = await asyncio.to_thread(self.core.answer, incoming)
         except StorageUnavailableError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Collection
 from dataclasses import replace
 
 from telegram import Bot, BotCommand, CallbackQuery, Update
@@ -44,10 +45,13 @@ ANSWER_HINT = {
 class Handlers:
     """The handlers of one PTB application; each hands the core an :class:`Incoming`."""
 
-    def __init__(self, surroundings: Surroundings, sender: TelegramSender) -> None:
+    def __init__(
+        self, surroundings: Surroundings, sender: TelegramSender, final: Collection[int] = ()
+    ) -> None:
         self.surroundings = surroundings
         self.core = surroundings.core
         self.sender = sender
+        self.final = final  # the updates handed over for the last time
 
     def add_to(self, application: Application) -> None:  # type: ignore[type-arg]
         add = application.add_handler
@@ -163,6 +167,8 @@ class Handlers:
     async def _handle(self, incoming: Incoming | None, *, answered: bool = True) -> None:
         if incoming is None or not incoming.text:
             return
+        if incoming.event_id is not None and int(incoming.event_id) in self.final:
+            incoming = replace(incoming, final=True)
         answer = await asyncio.to_thread(self.core.answer, incoming)
         target = Target(
             incoming.channel,

@@ -53,7 +53,9 @@ class TelegramPlatform:
         self.application: Application = builder.updater(None).build()  # type: ignore[type-arg]
         self.renderer = Renderer(username=self._username)
         self.sender = TelegramSender(self.application.bot, surroundings, self.renderer)
-        Handlers(surroundings, self.sender).add_to(self.application)
+        # The ids of updates handed over for the last time (KeptEvent.final), being handled.
+        self._final: set[int] = set()
+        Handlers(surroundings, self.sender, self._final).add_to(self.application)
         self.application.add_error_handler(self._remember_failure)
         # The error of each update being handled whose handler raised, by update_id.
         self._failures: dict[int, BaseException] = {}
@@ -116,10 +118,13 @@ class TelegramPlatform:
         a :class:`~engine.platform.RetryLaterError` it waits as long as Telegram asked);
         anything else is raised as a :class:`RuntimeError` caused by the handler's error."""
         update = Update.de_json(json.loads(event.payload), self.application.bot)
+        if event.final:
+            self._final.add(update.update_id)
         try:
             await asyncio.wait_for(self.application.process_update(update), PROCESS_TIMEOUT)
         finally:
             failure = self._failures.pop(update.update_id, None)
+            self._final.discard(update.update_id)
         if isinstance(failure, SendError):
             raise failure
         if failure is not None:

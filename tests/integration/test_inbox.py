@@ -283,8 +283,9 @@ def test_a_lost_database_connection_fails_one_batch_and_is_opened_anew(
 ) -> None:
     inbox = SqlInbox(postgresql_engine)
     worker = InboxWorker(inbox)
-    cut = text(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = :name"
+    cut = text(  # this test's database only: other tests may run beside it on the server
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+        " WHERE application_name = :name AND datname = current_database()"
     ).bindparams(name=AsyncKeeper.APPLICATION_NAME)
 
     async def arrive() -> tuple[bool, BaseException | None, bool]:

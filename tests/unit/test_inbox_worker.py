@@ -135,6 +135,7 @@ def test_an_event_that_keeps_failing_is_given_up_after_the_last_attempt() -> Non
     asyncio.run(run_until(worker, advance))
     assert recorder.handled == [] and recorder.fail_first == 97
     assert inbox.rows[("test", "1")].outcome == "failed"
+    assert recorder.finals == [False, False, True]  # the last time says so: the person is told
 
 
 def test_an_event_of_a_platform_without_a_handler_is_left_for_another_process() -> None:

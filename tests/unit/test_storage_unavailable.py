@@ -57,6 +57,26 @@ def test_an_event_the_store_could_not_take_is_raised_for_its_platform_to_try_aga
     assert "Läxhjälp" in " ".join(r.plain_text for r in replies if isinstance(r, Message))
 
 
+def test_the_last_time_an_event_is_handed_over_the_person_is_told_that_nothing_was_saved() -> None:
+    uow = CutUnitOfWork(cuts=1)
+    bot = make_bot(uow, FakeClock())
+
+    final = Incoming(CHANNEL, ANNA, "starta Läxhjälp", event_id="Ev1", final=True)
+    [told] = bot.handle(final)
+
+    assert isinstance(told, Message) and told.private
+    assert told.plain_text.startswith("Något gick fel hos mig, och inget sparades.")
+    assert uow.collaborations.get_by_channel(CHANNEL) is None
+
+
+def test_talk_not_addressed_to_the_bot_is_given_up_in_silence() -> None:
+    uow = CutUnitOfWork(cuts=1)
+    bot = make_bot(uow, FakeClock())
+    talk = Incoming(CHANNEL, ANNA, "Bra möte!", event_id="Ev1", addressed=False, final=True)
+
+    assert bot.handle(talk) == []
+
+
 def test_a_message_without_an_id_is_told_that_nothing_was_saved() -> None:
     uow = CutUnitOfWork(cuts=1)
     bot = make_bot(uow, FakeClock())

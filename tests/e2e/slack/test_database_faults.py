@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import httpx
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 
 from runtime.bootstrap import build
 from runtime.server import platform_app
@@ -17,25 +18,8 @@ from standins.serving import serving
 from standins.slack_api import FakeSlack
 from storage import make_engine
 from storage.tables import CollaborationRow
+from tests.e2e.database_faults import CONNECTION_CUT, claims, cut_next
 from tests.e2e.slack.conftest import SECRET, SlackClient
-
-# A trigger that ends its own connection, as a database restart or a failover does, the
-# first ``cuts`` times an event is claimed. A sequence counts them: unlike a row, it is not
-# rolled back with the transaction the cut ends.
-CONNECTION_CUT = """
-CREATE TABLE fault (cuts integer NOT NULL);
-INSERT INTO fault VALUES (0);
-CREATE SEQUENCE fault_claims;
-CREATE FUNCTION cut_connection() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF nextval('fault_claims') <= (SELECT cuts FROM fault) THEN
-        PERFORM pg_terminate_backend(pg_backend_pid());
-    END IF;
-    RETURN NEW;
-END $$;
-CREATE TRIGGER cut_connection BEFORE INSERT ON processed_event
-    FOR EACH ROW EXECUTE FUNCTION cut_connection();
-"""
 
 
 @dataclass
@@ -44,14 +28,10 @@ class Faulty:
     database: Engine
 
     def cut_next(self, times: int) -> None:
-        with self.database.begin() as connection:
-            connection.execute(text("UPDATE fault SET cuts = :n"), {"n": times})
-            connection.execute(text("SELECT setval('fault_claims', 1, false)"))
+        cut_next(self.database, times)
 
     def claims(self) -> int:
-        """How many times an event was claimed since :meth:`cut_next`."""
-        with self.database.connect() as connection:
-            return int(connection.execute(text("SELECT last_value FROM fault_claims")).scalar_one())
+        return claims(self.database)
 
     def collaborations(self) -> int:
         with self.database.connect() as connection:
@@ -102,3 +82,20 @@ def test_a_connection_lost_while_handling_is_tried_again_and_nothing_is_refused(
     assert faulty.claims() == 2  # cut once, then handled
     ephemeral = faulty.client.slack.calls_to("chat.postEphemeral")
     assert not any("inget sparades" in json.dumps(c.body, ensure_ascii=False) for c in ephemeral)
+
+
+@pytest.mark.postgres
+def test_when_the_database_stays_away_the_person_is_told_once_the_bot_gives_up(
+    faulty: Faulty,
+) -> None:
+    worker = faulty.client.app.worker
+    worker.max_attempts, worker.backoff = 3, timedelta(milliseconds=200)
+    faulty.cut_next(100)  # every claim of the event loses its connection
+    assert faulty.client.command("starta Läxhjälp").status_code == 200
+
+    [told] = faulty.client.slack.wait_for("chat.postEphemeral", 1, timeout=30)
+    assert "inget sparades" in json.dumps(told.body, ensure_ascii=False)
+    assert told.body["user"] == "W111"  # for the person who wrote, alone
+    assert faulty.claims() == 3  # tried three times, told only after the last
+    assert faulty.collaborations() == 0
+    assert not faulty.client.slack.calls_to("chat.postMessage")
