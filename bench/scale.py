@@ -14,7 +14,12 @@ hour after the start, the others on other days. Then, with the clock read from a
 - the first tick after one hour of downtime (a new process, so it catches up);
 - ``samverkan serve`` (one worker process, Slack to the stand-in Web API) started on the
   database and left idle for ``--idle-seconds``: CPU used by it and its worker process, as a
-  share of one core, and the worker's resident memory.
+  share of one core, and the worker's resident memory;
+- a fan-out (``--parts fanout``, or ``fanout-telegram``, ``fanout-slack``): N check-ins due in
+  the same minute, each to a Telegram group or a Slack channel of its own, sent by ``serve``
+  with two worker processes to the stand-in API with its rate limits on: first to last
+  message, as a share of the limit that binds, 429s, calls before their Retry-After had
+  passed, messages sent twice and lost.
 
 The table is printed and, with ``--readme``, written between the markers in the README's speed
 section. A missed target is printed as MISS, never an error.
@@ -92,6 +97,22 @@ class FixedClock:
 
 
 @dataclass
+class Fanout:
+    """A fan-out to one platform's stand-in: first to last message, and what it took."""
+
+    size: int
+    seconds: float = 0.0
+    sent: int = 0  # messages the stand-in took
+    chats: int = 0  # distinct chats (channels) they went to
+    floods: int = 0  # calls answered 429
+    early: int = 0  # calls to a chat before the Retry-After it was given had passed
+
+    @property
+    def per_second(self) -> float:
+        return (self.size - 1) / self.seconds if self.seconds else 0.0
+
+
+@dataclass
 class Row:
     """One size's measurements."""
 
@@ -107,11 +128,7 @@ class Row:
     idle_share: float = 0.0
     idle_seconds: float = 0.0
     rss_mb: float = 0.0
-    fanout_s: float = 0.0
-    fanout_share: float = 0.0
-    fanout_sent: int = 0
-    fanout_chats: int = 0
-    fanout_floods: int = 0
+    fanouts: dict[str, Fanout] = field(default_factory=dict)  # by platform
     notes: list[str] = field(default_factory=list)
 
 
@@ -171,14 +188,19 @@ def collaboration(
     return made
 
 
-def fill(engine: Engine, size: int, start: datetime, due: datetime | None = None) -> None:
+def fill(
+    engine: Engine, size: int, start: datetime, due: datetime | None = None, platform: str = ""
+) -> None:
     """``size`` collaborations and their rows, a few thousand rows a statement; with ``due``
-    each in a Telegram group of its own, with its check-in then."""
+    each has its check-in then; on ``platform`` "telegram" each is in a Telegram group of its
+    own, else in a Slack channel of its own."""
     tables: dict[Any, list[dict[str, Any]]] = {
         CollaborationRow: [], MemberRow: [], DecisionRow: [], AnswerRow: [], AuditEntryRow: [],
     }  # fmt: skip
     for number in range(size):
-        group = ChannelRef("telegram", "telegram", str(-1_000_000_000 - number))
+        group = None
+        if platform == "telegram":
+            group = ChannelRef("telegram", "telegram", str(-1_000_000_000 - number))
         made = collaboration(number, start, group, due) if due else collaboration(number, start)
         tables[CollaborationRow].append(mapping.collaboration_values(made))
         tables[MemberRow] += [mapping.member_values(made.id, m) for m in made.members.values()]
@@ -325,28 +347,35 @@ def serving(env: dict[str, str]) -> Iterator[psutil.Process]:
 # -- a fan-out ---------------------------------------------------------------------------------
 
 
-def measure_fanout(base_url: str, row: Row) -> None:
-    """``row.size`` check-ins due in the same minute, each to a Telegram group of its own,
-    through ``serve`` with two worker processes to the stand-in Bot API with its flood limits
-    on (30 messages a second in all)."""
+FANOUT_SETTINGS = {  # how ``serve`` reaches each stand-in, and the method that posts
+    "telegram": ("sendMessage", {"TELEGRAM_BOT_TOKEN": "1:bench"}, "TELEGRAM_API_URL"),
+    "slack": (
+        "chat.postMessage",
+        {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "bench-secret"},
+        "SLACK_API_URL",
+    ),
+}
+
+
+def measure_fanout(base_url: str, row: Row, platform: str) -> None:
+    """``row.size`` check-ins due in the same minute, each to a chat (channel) of its own on
+    ``platform``, through ``serve`` with two worker processes to the stand-in API with its
+    rate limits on."""
+    method, settings, api_setting = FANOUT_SETTINGS[platform]
     start = datetime.now(UTC).replace(microsecond=0)
     due = (start + timedelta(seconds=90)).replace(second=0)
-    with database(base_url) as url, StandIn("telegram", limits=True) as api:
+    made = row.fanouts[platform] = Fanout(row.size)
+    with database(base_url) as url, StandIn(platform, limits=True) as api:
         upgrade(url)
         engine = make_engine(url)
-        fill(engine, row.size, start, due)
+        fill(engine, row.size, start, due, platform)
         engine.dispose()
-        env = {
-            "DATABASE_URL": url,
-            "TELEGRAM_BOT_TOKEN": "1:bench",
-            "TELEGRAM_API_URL": api.url,
-            "WORKER_PROCESSES": "2",
-        }
+        env = {"DATABASE_URL": url, api_setting: api.url, "WORKER_PROCESSES": "2", **settings}
         with serving(env):
             first = last = None
             limit = time.monotonic() + 180 + row.size / TELEGRAM_LIMIT * 2
             while time.monotonic() < limit:
-                sent = api.count("sendMessage")
+                sent = api.count(method)
                 now = time.monotonic()
                 if sent and first is None:
                     first = now
@@ -354,12 +383,10 @@ def measure_fanout(base_url: str, row: Row) -> None:
                     last = now
                     break
                 time.sleep(0.25)
-            row.fanout_sent = api.count("sendMessage")
-            row.fanout_chats = api.chats("sendMessage")
-            row.fanout_floods = api.floods()
+            made.sent, made.chats = api.count(method), api.chats(method)
+            made.floods, made.early = api.floods(), api.early()
             if first is not None and last is not None and last > first:
-                row.fanout_s = last - first
-                row.fanout_share = (row.size - 1) / row.fanout_s / TELEGRAM_LIMIT
+                made.seconds = last - first
 
 
 # -- report -------------------------------------------------------------------------------------
@@ -372,6 +399,24 @@ def verdict(value: float, target: float) -> str:
 def noun_count(n: int, one: str, many: str) -> str:
     """``1 query``, ``12 queries``: a count with its noun."""
     return f"{n:,} {one if n == 1 else many}"
+
+
+def fanout_cell(made: Fanout | None, limit: float | None) -> str:
+    """Time, speed against the ``limit`` (messages a second over all chats; ``None``: none
+    binds a message to each channel), and what the stand-in refused and took."""
+    if made is None:
+        return "not measured"
+    if limit is None:
+        speed = f"{made.per_second:.0f} a second, no limit binding"
+    else:
+        share = made.per_second / limit
+        speed = f"{share:.0%} of {limit:.0f}/s{'' if share >= 0.9 else ' MISS'}"
+    waited = "each waited out" if not made.early else f"{made.early} too soon MISS"
+    return (
+        f"{made.seconds:.0f} s, {speed}; {noun_count(made.floods, '429', '429s')}"
+        f"{f' ({waited})' if made.floods else ''}, "
+        f"{made.sent - made.chats} twice, {made.size - made.chats} lost"
+    )
 
 
 def table(rows: list[Row]) -> str:
@@ -395,12 +440,10 @@ def table(rows: list[Row]) -> str:
         line("idle `serve` + worker, share of a core",
              [f"{r.idle_share:.2%} over {r.idle_seconds:.0f} s"
               f"{verdict(r.idle_share, TARGETS['idle_share'])}" for r in rows]),
-        line("fan-out to Telegram, 2 worker processes (first to last message)",
-             [f"{r.fanout_s:.0f} s, {r.fanout_share:.0%} of 30/s"
-              f"{'' if r.fanout_share >= 0.9 else ' MISS'}; "
-              f"{noun_count(r.fanout_floods, '429', '429s')}, "
-              f"{r.fanout_sent - r.fanout_chats} twice, {r.size - r.fanout_chats} lost"
-              for r in rows]),
+        line("fan-out to Telegram, a group each, 2 worker processes (first to last message)",
+             [fanout_cell(r.fanouts.get("telegram"), TELEGRAM_LIMIT) for r in rows]),
+        line("fan-out to Slack, a channel each, 2 worker processes (first to last message)",
+             [fanout_cell(r.fanouts.get("slack"), None) for r in rows]),
         line("worker resident memory",
              [f"{r.rss_mb:.0f} MB{verdict(r.rss_mb, TARGETS['rss_mb'])}" for r in rows]),
     ]  # fmt: skip
@@ -449,8 +492,9 @@ def main(argv: list[str] | None = None) -> int:
                 measure_clock(url, row, start)
             if "idle" in args.parts:
                 measure_idle(url, row, args.idle_seconds)
-        if "fanout" in args.parts:
-            measure_fanout(args.database_url, row)
+        for platform in FANOUT_SETTINGS:
+            if f"fanout-{platform}" in args.parts or "fanout" in args.parts.split(","):
+                measure_fanout(args.database_url, row, platform)
         rows.append(row)
         print(f"{size:,} collaborations: {row}", flush=True)
     text = table(rows)

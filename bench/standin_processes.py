@@ -21,8 +21,9 @@ from standins.slack_api import FakeSlackServer
 from standins.telegram_api import BotApiStandIn, make_server
 
 
-def _slack(conn: Connection) -> None:
+def _slack(conn: Connection, limits: bool = False) -> None:
     server = FakeSlackServer()
+    server.fake.limits = limits
     with server as fake:
         conn.send(server.url)
 
@@ -30,7 +31,11 @@ def _slack(conn: Connection) -> None:
             with fake.lock:
                 return [c.body for c in fake.calls if method in (None, c.method)]
 
-        _answer(conn, calls, lambda: None, lambda: 0)
+        def refusals() -> tuple[int, int]:
+            with fake.lock:
+                return fake.floods, fake.early
+
+        _answer(conn, calls, lambda: None, refusals)
 
 
 def _telegram(conn: Connection, limits: bool = False) -> None:
@@ -45,18 +50,18 @@ def _telegram(conn: Connection, limits: bool = False) -> None:
             with standin.lock:
                 return [c.params for c in standin.calls if method in (None, c.method)]
 
-        def floods() -> int:
+        def refusals() -> tuple[int, int]:
             with standin.lock:
-                return standin.floods
+                return standin.floods, standin.early
 
-        _answer(conn, calls, lambda: standin.next_message_id, floods)
+        _answer(conn, calls, lambda: standin.next_message_id, refusals)
     finally:
         server.shutdown()
         server.server_close()
         thread.join(5)
 
 
-def _answer(conn: Connection, calls: Any, next_message_id: Any, floods: Any) -> None:
+def _answer(conn: Connection, calls: Any, next_message_id: Any, refusals: Any) -> None:
     """Answers the parent's questions until it says stop (or is gone)."""
     while True:
         try:
@@ -72,8 +77,8 @@ def _answer(conn: Connection, calls: Any, next_message_id: Any, floods: Any) -> 
             conn.send(found[-1] if found else None)
         elif question == "next_message_id":
             conn.send(next_message_id())
-        elif question == "floods":
-            conn.send(floods())
+        elif question == "refusals":
+            conn.send(refusals())
         elif question == "chats":
             conn.send(len({str(c.get("chat_id") or c.get("channel")) for c in found}))
 
@@ -82,12 +87,11 @@ class StandIn:
     """A stand-in API in a child process; ``url`` is where it serves once entered."""
 
     def __init__(self, kind: str, *, limits: bool = False) -> None:
-        """``limits``: the Telegram stand-in answers 429 past Telegram's flood limits."""
+        """``limits``: the stand-in answers 429 past the platform's rate limits."""
         target = {"slack": _slack, "telegram": _telegram}[kind]
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
-        args = (child, limits) if kind == "telegram" else (child,)
-        self._process = context.Process(target=target, args=args, daemon=True)
+        self._process = context.Process(target=target, args=(child, limits), daemon=True)
         self._lock = threading.Lock()  # asked from the event loop and from worker threads
         self.url = ""
 
@@ -121,8 +125,12 @@ class StandIn:
         return found
 
     def floods(self) -> int:
-        """How many calls the Telegram stand-in refused with 429 for its limits."""
-        return int(self._ask("floods"))
+        """How many calls the stand-in refused with 429 for its limits."""
+        return int(self._ask("refusals")[0])
+
+    def early(self) -> int:
+        """How many calls came to a chat (channel) before the 429's wait it was given ended."""
+        return int(self._ask("refusals")[1])
 
     def chats(self, method: str) -> int:
         """How many distinct chats (channels) calls of ``method`` went to."""

@@ -1,8 +1,10 @@
 """Delivery: claims due nudges from the outbox and sends them through their platforms.
 
 Every process delivers; no two take the same row (the outbox's claims are leases). A process
-killed while sending leaves its claimed rows under the lease (5 minutes); then any process
-claims them again. Only a message in flight at the kill can be sent twice.
+sends up to ``in_flight`` nudges side by side (4), each started at its turn under the pacing,
+and marks each row sent the moment its own send returns. A process killed while sending leaves
+its claimed rows under the lease (5 minutes); then any process claims them again. Only the
+messages in flight at the kill, at most ``in_flight``, can be sent twice.
 
 A nudge is built like any other reply (:func:`bot.nudges.nudge_reply`) and sent with the
 platform's own :meth:`engine.platform.Sender.send`, its one retry policy included. Sends are
@@ -24,7 +26,7 @@ import socket
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.map import ModelMap
 from bot.nudges import nudge_reply
@@ -67,12 +69,16 @@ class Delivery:
     max_pause: timedelta = timedelta(seconds=2)
     # One run sends for at most this long, shorter than the time between runs.
     max_run: timedelta = timedelta(seconds=25)
+    # Sends side by side at most: what a process killed mid-way may send twice. One send
+    # takes tens of milliseconds, so 4 keep up with Telegram's 30 a second with room to spare.
+    in_flight: int = 4
     limits: Mapping[str, Sequence[Limit]] = field(default_factory=lambda: PLATFORM_LIMITS)
     # With a leader, platforms with a limit over all their channels (Telegram's 30 a second)
     # are sent to only while this process leads; the others by every process, flat out.
     leader: Leader | None = None
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     pacer: Pacer = field(init=False)
+    more_waiting: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(self.clock, self.limits)
@@ -82,40 +88,57 @@ class Delivery:
         ``max_run``; returns how many were sent.
 
         Thousands of check-ins due in the same minute thus go out as fast as the platforms'
-        limits allow, not a batch per run.
+        limits allow, not a batch per run. ``more_waiting`` then says whether the last batch
+        came full: the next run may start at once.
         """
         sent, began = 0, self.clock.now()
         while True:
             batch_sent, claimed = await self._run_batch()
             sent += batch_sent
-            if claimed < self.batch or self.clock.now() - began >= self.max_run:
+            self.more_waiting = claimed == self.batch
+            if not self.more_waiting or self.clock.now() - began >= self.max_run:
                 return sent
 
     async def _run_batch(self) -> tuple[int, int]:
         """Send one batch; returns how many were sent and how many claimed.
 
-        One send at a time: a process killed mid-way can repeat only the one in flight. A
-        row whose claim is older than half the lease when its turn comes is given back
-        unsent: another worker may take it once the lease ends, and two must not send it.
+        Up to ``in_flight`` sends run side by side, each started when the pacing lets it; a
+        slot frees when its send has returned and its row is marked sent or given back. A row
+        whose claim is older than half the lease when its turn comes is given back unsent:
+        another worker may take it once the lease ends, and two must not send it.
         """
-        sent = 0
         claimed_at = self.clock.now()
         platforms = await self._platforms()
         items = await asyncio.to_thread(
             self.outbox.claim, self.worker_id, self.batch, claimed_at, self.lease, platforms
         )
+        slots = asyncio.Semaphore(self.in_flight)
+        sending: list[asyncio.Task[int]] = []
         for item in items:
-            wait = self.pacer.delay(item.channel)
-            now = self.clock.now()
-            if wait > self.max_pause or now + wait - claimed_at > self.lease / 2:
-                await asyncio.to_thread(
-                    self.outbox.postpone, item.id, now + wait, worker_id=self.worker_id
-                )
+            await slots.acquire()
+            if not await self._await_turn(item, claimed_at):
+                slots.release()
                 continue
-            if wait > timedelta(0):
-                await self.sleep(wait.total_seconds())
-            sent += await self._send(item)
-        return sent, len(items)
+            self.pacer.record(item.channel)
+            task = asyncio.create_task(self._send(item))
+            task.add_done_callback(lambda _: slots.release())
+            sending.append(task)
+            await asyncio.sleep(0)  # the send starts now, at its turn
+        return sum(await asyncio.gather(*sending)), len(items)
+
+    async def _await_turn(self, item: OutboxItem, claimed_at: datetime) -> bool:
+        """Wait until ``item``'s channel may hear it; ``False`` (the row given back until its
+        turn) when that is longer than ``max_pause`` or too late in the claim's lease."""
+        wait = self.pacer.delay(item.channel)
+        now = self.clock.now()
+        if wait > self.max_pause or now + wait - claimed_at > self.lease / 2:
+            await asyncio.to_thread(
+                self.outbox.postpone, item.id, now + wait, worker_id=self.worker_id
+            )
+            return False
+        if wait > timedelta(0):
+            await self.sleep(wait.total_seconds())
+        return True
 
     async def _platforms(self) -> frozenset[str]:
         """The platforms to claim rows of now: only what this process can send (another one
@@ -130,7 +153,6 @@ class Delivery:
     async def _send(self, item: OutboxItem) -> int:
         sender = self.senders[item.channel.platform]  # claimed for this process's platforms
         log_context.about(platform=item.channel.platform, collaboration_id=item.collaboration_id)
-        self.pacer.record(item.channel)
         try:
             await sender.send(target_of(item), [nudge_reply(item.kind, item.params, self.model)])
         except Exception as error:

@@ -1,10 +1,10 @@
 """The scheduler: the engine's jobs on the process's event loop.
 
 Every minute the nudge clock enqueues what fell due (:mod:`engine.nudge_clock`, the leader
-only); every 30 seconds delivery sends what is due (:mod:`engine.delivery`, every process);
-daily pruning removes what is no longer needed (:mod:`engine.pruning`), and retention
-announces and then deletes collaborations unused for long (:mod:`engine.retention`, the leader
-only).
+only); every 30 seconds delivery sends what is due (:mod:`engine.delivery`, every process,
+run after run while a fan-out lasts); daily pruning removes what is no longer needed
+(:mod:`engine.pruning`), and retention announces and then deletes collaborations unused for
+long (:mod:`engine.retention`, the leader only).
 
 The scheduler only ticks (APScheduler 3's ``AsyncIOScheduler``, in-memory job store, nothing
 pickled). Delivery is a coroutine and runs on the loop, sending through the platforms' async
@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.calendar import WorkingCalendar
@@ -92,7 +93,7 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
         options = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         jobs: list[tuple[str, Callable[[], Awaitable[Any]], timedelta]] = [
             ("enqueue", self._in_thread(self.nudges.tick), timing.tick_every),
-            ("deliver", self.delivery.run, timing.deliver_every),
+            ("deliver", self._deliver, timing.deliver_every),
             ("prune", self._in_thread(self.pruning.run), timing.prune_every),
             ("retention", self._in_thread(self.retention.run), timing.prune_every),
         ]
@@ -100,6 +101,14 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
             trigger = IntervalTrigger(seconds=every.total_seconds())
             scheduler_job = self._tracked(job)
             self.add_job(scheduler_job, trigger, id=job_id, next_run_time=first, **options)
+
+    async def _deliver(self) -> int:
+        """Delivery's runs, back to back while rows are waiting (a fan-out), so that no pause
+        opens between one run and the next; none after :meth:`stop` began."""
+        sent = await self.delivery.run()
+        while self.delivery.more_waiting and self.state == STATE_RUNNING:
+            sent += await self.delivery.run()
+        return sent
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
         """Start no job any more, give the running ones ``grace_seconds`` to end (a delivery

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -48,6 +49,11 @@ class Call:
 
 CUT = 0  # the status of a call whose connection is closed before any answer
 HANG = -1  # the "status" of a call answered as usual, but only after ``FakeSlack.hang_seconds``
+# chat.postMessage's limit, as Slack documents it: about one message a second per channel, per
+# app and workspace (its token), short bursts allowed. The stand-in lets a channel have up to
+# BURST at once and one more every second after.
+PER_SECOND = 1.0
+BURST = 3
 
 
 @dataclass(frozen=True)
@@ -91,6 +97,16 @@ class FakeSlack:
     # Random faults, when switched on (:meth:`fail_at_random`): the calls of these methods
     # fail with this chance, drawn from a seeded generator; each fault counted by kind.
     random_faults: RandomFaults | None = None
+    # chat.postMessage's rate limit, when switched on: a post past it is answered 429 with a
+    # Retry-After of the whole seconds until it would pass, counted in ``floods`` and recorded
+    # as a call of ``chat.postMessage:ratelimited``; a post to a channel before the Retry-After
+    # it was given has passed is counted in ``early``.
+    limits: bool = False
+    floods: int = 0
+    early: int = 0
+    clock: Callable[[], float] = time.monotonic  # seconds, for the limits
+    _buckets: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
+    _told: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def fail_next(
         self,
@@ -164,9 +180,13 @@ class FakeSlack:
             failure = pending.pop(0) if pending else None
             if failure is None and self.random_faults is not None:
                 failure = _failure(self.random_faults.draw(method))
+            recorded = method
+            if failure is None and self.limits and method == "chat.postMessage":
+                failure = self._over_limit(authorization, str(body.get("channel", "")))
+                recorded = method if failure is None else f"{method}:ratelimited"
             hang = failure is not None and failure.status == HANG
             if not hang:
-                self.calls.append(Call(method, headers, body))
+                self.calls.append(Call(recorded, headers, body))
             if failure is not None and not hang:
                 extra = {"Retry-After": str(failure.retry_after)} if failure.status == 429 else {}
                 return failure.status, {"ok": False, "error": failure.error}, extra
@@ -181,6 +201,23 @@ class FakeSlack:
             if answer.get("ok"):
                 self.done.append(Call(method, headers, body))
             return 200, answer, {}
+
+    def _over_limit(self, authorization: str, channel: str) -> Failure | None:
+        """The 429 for a post to ``channel`` with this token past the limit, else ``None``
+        (and the post is counted)."""
+        key, now = (authorization, channel), self.clock()
+        if now < self._told.get(key, 0.0):
+            self.early += 1
+        tokens, at = self._buckets.get(key, (float(BURST), now))
+        tokens = min(float(BURST), tokens + (now - at) * PER_SECOND)
+        if tokens < 1.0:
+            self._buckets[key] = (tokens, now)
+            wait = max(1, math.ceil((1.0 - tokens) / PER_SECOND))
+            self._told[key] = now + wait
+            self.floods += 1
+            return Failure(429, "ratelimited", wait)
+        self._buckets[key] = (tokens - 1.0, now)
+        return None
 
     def _success(self, method: str, body: dict[str, Any], authorization: str) -> dict[str, Any]:
         if method == "auth.test":

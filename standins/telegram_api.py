@@ -65,10 +65,13 @@ class BotApiStandIn:
     next_message_id: int = 5000
     # Telegram's flood limits on sendMessage, when switched on: 1 a second per chat, 20 a
     # minute per group, 30 a second in all; a call over one is answered 429 with the seconds
-    # until it would pass, and counted in ``floods``.
+    # until it would pass, and counted in ``floods``; a call to a chat before the retry_after
+    # it was given has passed is counted in ``early``.
     limits: bool = False
     floods: int = 0
+    early: int = 0
     _sent: dict[str, list[float]] = field(default_factory=dict)
+    _told: dict[str, float] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     pending: list[dict[str, Any]] = field(default_factory=list)  # updates for getUpdates
     handed_out: list[int] = field(default_factory=list)  # update ids getUpdates answered with
@@ -157,7 +160,9 @@ class BotApiStandIn:
             wait = self._over_limit(chat) if self.limits else 0.0
             if wait > 0:
                 self.floods += 1
-                return 429, flood(max(1, math.ceil(wait)))
+                seconds = max(1, math.ceil(wait))
+                self._told[chat] = time.monotonic() + seconds
+                return 429, flood(seconds)
             if chat in self.kicked_from:
                 kicked = "Forbidden: bot was kicked from the supergroup chat"
                 return 403, {"ok": False, "error_code": 403, "description": kicked}
@@ -169,6 +174,8 @@ class BotApiStandIn:
     def _over_limit(self, chat: str) -> float:
         """Seconds until a message to ``chat`` keeps every limit; 0: it is counted as sent."""
         now = time.monotonic()
+        if now < self._told.get(chat, 0.0):
+            self.early += 1
         windows = [(f"chat:{chat}", 1, 1.0), ("all", 30, 1.0)]
         if chat.startswith("-"):
             windows.append((f"group:{chat}", 20, 60.0))

@@ -636,7 +636,9 @@ class FakeSender:
 
     ``refuse(*errors)`` makes the next calls raise those errors, one each; ``down`` makes every
     call raise it while set; a channel in ``unreachable`` always raises
-    :class:`~engine.platform.UnreachableError`. Refused calls are kept in ``refused``.
+    :class:`~engine.platform.UnreachableError`. Refused calls are kept in ``refused``. A send to
+    a channel in ``stalled`` waits until ``resume`` is set, as a platform slow to answer;
+    ``busy`` counts the sends under way and ``most_busy`` the most there ever were at once.
     """
 
     def __init__(self, clock: FakeClock | None = None) -> None:
@@ -645,17 +647,27 @@ class FakeSender:
         self.refused: list[Target] = []
         self.unreachable: set[str] = set()
         self.down: Exception | None = None
+        self.stalled: set[str] = set()
+        self.resume = asyncio.Event()
+        self.busy = self.most_busy = 0
         self._refusals: list[Exception] = []
 
     def refuse(self, *errors: Exception) -> None:
         self._refusals.extend(errors)
 
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
-        error = self._refusal(target)
-        if error is not None:
-            self.refused.append(target)
-            raise error
-        self.sent.append(SentReplies(self.clock.now(), target, tuple(replies)))
+        self.busy += 1
+        self.most_busy = max(self.most_busy, self.busy)
+        try:
+            if target.channel.channel in self.stalled:
+                await self.resume.wait()
+            error = self._refusal(target)
+            if error is not None:
+                self.refused.append(target)
+                raise error
+            self.sent.append(SentReplies(self.clock.now(), target, tuple(replies)))
+        finally:
+            self.busy -= 1
 
     def _refusal(self, target: Target) -> Exception | None:
         if target.channel.channel in self.unreachable:

@@ -16,7 +16,9 @@ from sqlmodel import Session, col, select
 
 from bot.cadence import Cadence
 from bot.calendar import WeekendCalendar
+from bot.domain import ChannelRef
 from bot.map import ModelMap
+from bot.schedule import Nudge, NudgeKind
 from engine.delivery import Delivery
 from engine.nudge_clock import NudgeClock
 from engine.scheduler import Stores, Timing, start_scheduler
@@ -214,3 +216,41 @@ def test_stopping_lets_a_delivery_in_progress_finish_and_then_gives_up_the_lead(
         [row] = session.exec(select(OutboxRow)).all()
     assert row.sent_at is not None  # marked sent, not left claimed until its lease ends
     assert leader.released >= 1
+
+
+def test_a_fan_out_longer_than_a_run_goes_on_in_the_next_run_at_once(
+    session_factory: sessionmaker[Session],
+) -> None:
+    clock = FakeClock(TUESDAY_NINE)
+    channels = [ChannelRef("slack", "T1", f"C{n}") for n in range(5)]
+    nudges = [
+        (c, Nudge(f"collab-{c.channel}", NudgeKind.CHECKIN, "slot", {"name": "Grupp"}))
+        for c in channels
+    ]
+    SqlOutbox(session_factory).enqueue(nudges, TUESDAY_NINE)
+    sender = FakeSender(clock)
+    hourly = timedelta(hours=1)  # no second run would come within the test
+    timing = Timing(tick_every=hourly, deliver_every=hourly, catch_up=timedelta(hours=1))
+
+    async def run() -> None:
+        scheduler = start_scheduler(
+            stores(session_factory, FakeLeader()), {"slack": sender}, MODEL, WeekendCalendar(),
+            clock=clock, paused=True, timing=timing,
+        )  # fmt: skip
+        scheduler.delivery.batch, scheduler.delivery.max_run = 1, timedelta(0)  # a row a run
+        scheduler.resume()
+        try:
+            async with asyncio.timeout(30):
+                while len(sender.sent) < len(channels):
+                    await asyncio.sleep(0.01)
+        finally:
+            await scheduler.stop()
+
+    asyncio.run(run())
+    assert sorted(sent.target.channel.channel for sent in sender.sent) == [
+        "C0",
+        "C1",
+        "C2",
+        "C3",
+        "C4",
+    ]

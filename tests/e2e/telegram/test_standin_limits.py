@@ -30,3 +30,12 @@ def test_thirty_messages_a_second_in_all() -> None:
     statuses = [send(standin, str(1000 + n))[0] for n in range(31)]
     assert statuses == [200] * 30 + [429]
     assert standin.floods == 1
+
+
+def test_a_message_before_its_retry_after_is_counted_as_early() -> None:
+    standin = BotApiStandIn(limits=True)
+    assert send(standin, "-100")[0] == 200
+    assert send(standin, "-100") == (429, 1)
+    assert standin.early == 0
+    assert send(standin, "-100")[0] == 429  # at once: the retry_after was not waited out
+    assert standin.early == 1
