@@ -73,7 +73,7 @@ class InboxWorker:
         inbox: Inbox,
         *,
         clock: Clock | None = None,
-        concurrency: int = 4,
+        concurrency: int = 16,
         lease: timedelta = timedelta(minutes=2),
         poll_seconds: float = 1.0,
         max_attempts: int = 6,
@@ -96,6 +96,8 @@ class InboxWorker:
         self.worker_id = f"{socket.gethostname()}-{uuid.uuid4().hex[:12]}"
         self.handlers: dict[str, Handles] = {}
         self._running: set[asyncio.Task[None]] = set()
+        # Handled and not yet finished in the inbox: finished with the next claim.
+        self._handled: list[InboxItem] = []
         self._chats: dict[str, asyncio.Lock] = {}  # one per chat with events in hand
         self._users: dict[str, int] = {}
         self._wake: asyncio.Event | None = None
@@ -163,6 +165,12 @@ class InboxWorker:
                     await task
         if self._running:
             await asyncio.wait(self._running, timeout=grace_seconds)
+        if self._handled:
+            try:
+                await self._claim(0)  # finishes what was handled, takes nothing
+            except Exception:
+                # Taken again once their leases run out; the core knows them as handled.
+                log.exception("could not finish %d handled inbox events", len(self._handled))
         if self._keeping is not None:  # what arrived last is kept before the inbox lets go
             await asyncio.wait([self._keeping], timeout=grace_seconds)
         await self.inbox.close()
@@ -174,9 +182,9 @@ class InboxWorker:
             # Only a worker that is behind asks whether a burst is on.
             burst = await self._in_burst() if self._behind or self._burst else False
             free = (1 if burst else self.concurrency) - len(self._running)
-            if free > 0:
+            if free > 0 or self._handled:
                 try:
-                    claimed = await self._claim(free)
+                    claimed = await self._claim(max(free, 0))
                 except Exception:
                     log.exception("could not claim inbox events")
                 self._behind = claimed == free
@@ -218,8 +226,17 @@ class InboxWorker:
         return burst
 
     async def _claim(self, limit: int) -> int:
+        """Finish what was handled since the last claim and take up to ``limit`` events, in
+        one transaction; what could not be finished is finished with the next claim."""
         now = self.clock.now()
-        items = await asyncio.to_thread(self.inbox.claim, self.worker_id, limit, now, self.lease)
+        handled, self._handled = self._handled, []
+        try:
+            items = await asyncio.to_thread(
+                self.inbox.claim, self.worker_id, limit, now, self.lease, handled=handled
+            )
+        except BaseException:
+            self._handled[:0] = handled
+            raise
         for item in items:
             task = asyncio.create_task(self._handle(item, now))
             self._running.add(task)
@@ -251,9 +268,9 @@ class InboxWorker:
         except Exception as error:
             await self._failed(item, error)
         else:
-            finished = self.clock.now()
-            await asyncio.to_thread(self.inbox.finish, item, finished, worker_id=self.worker_id)
-            metrics.event_done(item.platform, "handled", _seconds(item.received_at, finished))
+            self._handled.append(item)  # finished with the next claim, woken by _done
+            handled_in = _seconds(item.received_at, self.clock.now())
+            metrics.event_done(item.platform, "handled", handled_in)
         finally:
             self._users[chat] -= 1
             if not self._users[chat]:
