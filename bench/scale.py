@@ -121,8 +121,10 @@ class Row:
     fanout_sent: int = 0
     fanout_chats: int = 0
     fanout_floods: int = 0
-    # Slack answers handled a second, by one and by two worker processes.
+    # Slack answers handled a second, and ms of CPU each took in serve and its workers, by one
+    # and by two worker processes: one entry a run.
     worker_rates: dict[int, list[float]] = field(default_factory=dict)
+    worker_cpu_ms: dict[int, list[float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -433,8 +435,10 @@ def measure_worker(base_url: str, row: Row, processes: int, events: int) -> None
             "WORKER_PROCESSES": str(processes),
         }
         try:
-            with serving(env):
+            with serving(env) as server:
+                family = [server, *server.children(recursive=True)]
                 rows = answer_events(row.size, events, datetime.now(UTC))
+                used = cpu_seconds(family)
                 began = time.monotonic()
                 with engine.begin() as connection:
                     for first in range(0, len(rows), CHUNK):
@@ -446,10 +450,12 @@ def measure_worker(base_url: str, row: Row, processes: int, events: int) -> None
                         break
                     time.sleep(0.1)
                 took = time.monotonic() - began
+                used = cpu_seconds(family) - used
                 done = min(api.count("reactions.add"), _answers(engine))
                 if done < events:
                     row.notes.append(f"{processes} worker(s): {done} of {events} handled")
                 row.worker_rates.setdefault(processes, []).append(done / took)
+                row.worker_cpu_ms.setdefault(processes, []).append(1000 * used / max(done, 1))
         finally:
             engine.dispose()
 
@@ -516,7 +522,11 @@ def _rate(row: Row, processes: int) -> str:
     if not rates:
         return "–"
     median = statistics.median(rates)
-    return f"{median:.0f}/s{'' if median >= WORKER_TARGET else ' MISS'} (of {len(rates)})"
+    cpu = statistics.median(row.worker_cpu_ms[processes])
+    return (
+        f"{median:.0f}/s{'' if median >= WORKER_TARGET else ' MISS'} (runs: "
+        f"{', '.join(f'{r:.0f}' for r in rates)}), {cpu:.1f} ms of CPU an answer"
+    )
 
 
 def write_readme(path: Path, text: str) -> None:

@@ -5,6 +5,10 @@ asyncio task in each process that handles events, claims kept events from the in
 (:class:`engine.ports.Inbox`) and hands each to the handler registered for its platform (a
 :class:`engine.platform.Platform` is one). Events of one chat are handled one after the other,
 in the order received; different chats run side by side, at most ``concurrency`` at a time.
+A claim takes as many events as there are free places, and in the same transaction finishes
+those handled since the last one: a busy worker spends one transaction on many events. An
+event handled and not yet finished when its process dies is taken again once its lease runs
+out, and the core, which recorded it with its changes, only sends its kept replies again.
 The core does its database work in worker threads, so the event loop stays free to
 acknowledge new requests while others are handled.
 
@@ -16,8 +20,8 @@ wait the platform named instead. A process that dies mid-way leaves its claims t
 Acknowledging comes first. A platform that waits too long for its acknowledgement sends the
 event again (Slack after 3 seconds), which only adds to the load. So while events arrive faster
 than a worker handles them (``burst_rate`` a second, counted over all processes), each worker
-takes one event at a time, one every ``burst_pace`` seconds, and leaves the CPU to the
-acknowledging side; what is kept meanwhile waits in the inbox and is handled at full speed once
+takes one event at a time, one every ``burst_pace`` seconds, and leaves the CPU (and the
+database) to the acknowledging side; what is kept meanwhile waits in the inbox and is handled at full speed once
 the burst is over.
 """
 
@@ -41,9 +45,11 @@ from engine.ports import Inbox, InboxItem, KeptEvent
 log = logging.getLogger(__name__)
 
 _BATCH = 100  # events kept in one go at most
-# Events a second, over all processes, above which handling holds back: about what one worker
-# handles in a second. Below it events are handled as they come.
-BURST_RATE = 50
+# Events a second, over all processes, above which handling holds back. Workers run only on
+# CPU time nothing else wants, so below it they handle events as they come, at full speed (a few
+# hundred a second on two cores); above it, far past what they handle, the acknowledging side
+# needs every core and what arrives waits in the inbox.
+BURST_RATE = 1000
 BURST_PACE = 0.25  # seconds between events a worker takes during a burst
 _BURST_CHECK = 0.25  # seconds a count of arrivals is trusted
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import Answer, Answers, AuditEntry, ChannelRef, Collaboration, SentNudge
@@ -199,14 +199,9 @@ class SqlCollaborationRepository:
         for collaboration, _ in self._tracked.values():
             if collaboration.channel == channel:
                 return collaboration
-        query = (
-            select(CollaborationRow)
-            .where(CollaborationRow.platform == channel.platform)
-            .where(CollaborationRow.workspace == channel.workspace)
-            .where(CollaborationRow.channel == channel.channel)
-            .with_for_update()
-        )
-        root = self._session.exec(query).one_or_none()
+        where = {"platform": channel.platform, "workspace": channel.workspace}
+        where["channel"] = channel.channel
+        root = self._session.exec(_BY_CHANNEL, params=where).one_or_none()
         if root is None:
             return None
         collaboration, rows = _load(self._session, root, self._reader)
@@ -309,9 +304,20 @@ class SqlCollaborationRepository:
 # -- loading --------------------------------------------------------------------------------------
 
 
-def _children(session: Session, table: type[Row], collaboration_id: str, *order: Any) -> list[Row]:
+# Statements read with every message are built once: building one, and working out the key
+# under which SQLAlchemy keeps its compiled form, costs about as much as running it.
+_BY_CHANNEL = (
+    select(CollaborationRow)
+    .where(CollaborationRow.platform == bindparam("platform"))
+    .where(CollaborationRow.workspace == bindparam("workspace"))
+    .where(CollaborationRow.channel == bindparam("channel"))
+    .with_for_update()
+)
+
+
+def _of_collaboration(table: type[Row], *order: Any) -> Any:
     column = table.collaboration_id  # type: ignore[attr-defined]
-    return list(session.exec(select(table).where(column == collaboration_id).order_by(*order)))
+    return select(table).where(column == bindparam("collaboration_id")).order_by(*order)
 
 
 # The small child tables read with the aggregate, each in the order the aggregate keeps.
@@ -322,6 +328,7 @@ _CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
     RoleAssignmentRow: (col(RoleAssignmentRow.position),),
     PostedCardRow: (col(PostedCardRow.position),),
 }
+_CHILDREN = {table: _of_collaboration(table, *order) for table, order in _CHILD_ORDER.items()}
 
 
 def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Collaboration, _Rows]:
@@ -331,8 +338,9 @@ def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Co
     aggregate reads the answers it is asked about, and when an action was last recorded,
     through ``reader`` (see :class:`bot.domain.Answers` and ``Collaboration.recorded_before``).
     """
+    where = {"collaboration_id": root.id}
     children = {
-        table: _children(session, table, root.id, *order) for table, order in _CHILD_ORDER.items()
+        table: list(session.exec(query, params=where)) for table, query in _CHILDREN.items()
     }
     return _assemble(root, children, reader)
 
