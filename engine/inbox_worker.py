@@ -21,8 +21,8 @@ Acknowledging comes first. A platform that waits too long for its acknowledgemen
 event again (Slack after 3 seconds), which only adds to the load. So while events arrive faster
 than a worker handles them (``burst_rate`` a second, counted over all processes), each worker
 takes one event at a time, one every ``burst_pace`` seconds, and leaves the CPU (and the
-database) to the acknowledging side; what is kept meanwhile waits in the inbox and is handled at full speed once
-the burst is over.
+database) to the acknowledging side; what is kept meanwhile waits in the inbox and is handled
+at full speed once the burst is over.
 """
 
 from __future__ import annotations

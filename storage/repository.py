@@ -329,6 +329,9 @@ _CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
     PostedCardRow: (col(PostedCardRow.position),),
 }
 _CHILDREN = {table: _of_collaboration(table, *order) for table, order in _CHILD_ORDER.items()}
+_LAST_POSITION = select(func.max(AnswerRow.position)).where(
+    AnswerRow.collaboration_id == bindparam("collaboration_id")
+)
 
 
 def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Collaboration, _Rows]:
@@ -459,9 +462,7 @@ def _write_answers(session: Session, cid: str, answers: list[Answer], rows: _Row
 
 def _next_position(session: Session, rows: _Rows) -> int:
     if rows.next_position is None:
-        highest = session.exec(
-            select(func.max(AnswerRow.position)).where(AnswerRow.collaboration_id == rows.root.id)
-        ).one()
+        highest = session.exec(_LAST_POSITION, params={"collaboration_id": rows.root.id}).one()
         rows.next_position = 0 if highest is None else highest + 1
     position = rows.next_position
     rows.next_position += 1
