@@ -2,7 +2,8 @@
 collaborations grows.
 
     python -m bench.scale [--database-url URL] [--sizes 100,1000,10000] [--idle-seconds 180]
-                          [--readme README.md]
+                          [--parts clock,idle,fanout,worker] [--worker-events 6000]
+                          [--worker-runs 3] [--readme README.md]
 
 For each size N a fresh PostgreSQL database is filled in bulk (not through the chat) with N
 collaborations, each with a weekly check-in, an evaluation date, a decision with a review date,
@@ -14,7 +15,13 @@ hour after the start, the others on other days. Then, with the clock read from a
 - the first tick after one hour of downtime (a new process, so it catches up);
 - ``samverkan serve`` (one worker process, Slack to the stand-in Web API) started on the
   database and left idle for ``--idle-seconds``: CPU used by it and its worker process, as a
-  share of one core, and the worker's resident memory.
+  share of one core, and the worker's resident memory;
+- Slack answers handled a second by ``serve`` with one and with two worker processes:
+  ``--worker-events`` thread replies to the question card of each collaboration, spread over
+  all N channels in 50 workspaces (no platform limit binds), kept in the inbox at once as the
+  receiving side keeps them; timed from keeping until every answer is stored and its ✅ reaction
+  seen at the stand-in Web API, with the CPU that ``serve`` and its workers used an answer.
+  ``--worker-runs`` runs each, taking turns; the median is shown.
 
 The table is printed and, with ``--readme``, written between the markers in the README's speed
 section. A missed target is printed as MISS, never an error.

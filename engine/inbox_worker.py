@@ -193,7 +193,8 @@ class InboxWorker:
                     claimed = await self._claim(max(free, 0))
                 except Exception:
                     log.exception("could not claim inbox events")
-                self._behind = claimed == free
+                if free > 0:
+                    self._behind = claimed == free
             if burst:
                 await asyncio.sleep(self.burst_pace)
                 continue
