@@ -2,7 +2,7 @@
 collaborations grows.
 
     python -m bench.scale [--database-url URL] [--sizes 100,1000,10000] [--idle-seconds 180]
-                          [--parts clock,idle,fanout,worker] [--worker-events 6000]
+                          [--parts clock,idle,fanout,worker] [--worker-events 4000]
                           [--worker-runs 3] [--readme README.md]
 
 For each size N a fresh PostgreSQL database is filled in bulk (not through the chat) with N
@@ -91,7 +91,7 @@ SOON_EVERY = 45  # every 45th collaboration has its check-in within the hour aft
 MARKERS = ("<!-- bench-scale -->", "<!-- /bench-scale -->")
 TELEGRAM_LIMIT = 30.0  # messages a second, over all chats
 CARD_TS = "1700000000.000001"  # the question card each Slack collaboration posted
-WORKER_EVENTS = 6000  # Slack answers kept for the worker processes to handle
+WORKER_EVENTS = 4000  # Slack answers kept for the worker processes to handle
 WORKER_TARGET = 300.0  # answers a second
 WORKER_RUNS = 3
 TARGETS = {"steady_ms": 100.0, "downtime_s": 2.0, "rss_mb": 150.0, "idle_share": 0.02}
