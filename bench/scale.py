@@ -2,7 +2,8 @@
 collaborations grows.
 
     python -m bench.scale [--database-url URL] [--sizes 100,1000,10000] [--idle-seconds 180]
-                          [--readme README.md]
+                          [--parts clock,idle,fanout,worker] [--worker-events 4000]
+                          [--worker-runs 3] [--readme README.md]
 
 For each size N a fresh PostgreSQL database is filled in bulk (not through the chat) with N
 collaborations, each with a weekly check-in, an evaluation date, a decision with a review date,
@@ -20,6 +21,12 @@ hour after the start, the others on other days. Then, with the clock read from a
   with two worker processes to the stand-in API with its rate limits on: first to last
   message, as a share of the limit that binds, 429s, calls before their Retry-After had
   passed, messages sent twice and lost.
+- Slack answers handled a second by ``serve`` with one and with two worker processes:
+  ``--worker-events`` thread replies to the question card of each collaboration, spread over
+  all N channels in 50 workspaces (no platform limit binds), kept in the inbox at once as the
+  receiving side keeps them; timed from keeping until every answer is stored and its ✅ reaction
+  seen at the stand-in Web API, with the CPU that ``serve`` and its workers used an answer.
+  ``--worker-runs`` runs each, taking turns; the median is shown.
 
 The table is printed and, with ``--readme``, written between the markers in the README's speed
 section. A missed target is printed as MISS, never an error.
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import statistics
@@ -45,7 +53,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import psutil
-from sqlalchemy import Engine, delete, event, insert
+from sqlalchemy import Engine, delete, event, func, insert, select, text
 
 from bench.run import database, wait_until_idle
 from bench.standin_processes import StandIn
@@ -57,6 +65,7 @@ from bot.domain import (
     Collaboration,
     Decision,
     Member,
+    PostedCard,
     Role,
     Sector,
 )
@@ -68,13 +77,16 @@ from standins.serving import free_port
 from storage import mapping
 from storage.database import make_engine, make_session_factory, upgrade
 from storage.due import SqlCollaborations
+from storage.inbox import ARRIVALS
 from storage.tables import (
     AnswerRow,
     AuditEntryRow,
     CollaborationRow,
     DecisionRow,
+    InboxRow,
     MemberRow,
     OutboxRow,
+    PostedCardRow,
 )
 
 STOCKHOLM = "Europe/Stockholm"
@@ -83,6 +95,10 @@ CHUNK = 2000  # rows per bulk insert
 SOON_EVERY = 45  # every 45th collaboration has its check-in within the hour after the start
 MARKERS = ("<!-- bench-scale -->", "<!-- /bench-scale -->")
 TELEGRAM_LIMIT = 30.0  # messages a second, over all chats
+CARD_TS = "1700000000.000001"  # the question card each Slack collaboration posted
+WORKER_EVENTS = 4000  # Slack answers kept for the worker processes to handle
+WORKER_TARGET = 300.0  # answers a second
+WORKER_RUNS = 3
 TARGETS = {"steady_ms": 100.0, "downtime_s": 2.0, "rss_mb": 150.0, "idle_share": 0.02}
 
 
@@ -129,6 +145,10 @@ class Row:
     idle_seconds: float = 0.0
     rss_mb: float = 0.0
     fanouts: dict[str, Fanout] = field(default_factory=dict)  # by platform
+    # Slack answers handled a second, and ms of CPU each took in serve and its workers, by one
+    # and by two worker processes: one entry a run.
+    worker_rates: dict[int, list[float]] = field(default_factory=dict)
+    worker_cpu_ms: dict[int, list[float]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
 
@@ -185,6 +205,8 @@ def collaboration(
     ]
     if due is not None:
         made.nudged_until, made.next_nudge_at = start, due
+    else:
+        made.cards = [PostedCard(CARD_TS, question, created)]
     return made
 
 
@@ -196,6 +218,7 @@ def fill(
     own, else in a Slack channel of its own."""
     tables: dict[Any, list[dict[str, Any]]] = {
         CollaborationRow: [], MemberRow: [], DecisionRow: [], AnswerRow: [], AuditEntryRow: [],
+        PostedCardRow: [],
     }  # fmt: skip
     for number in range(size):
         group = None
@@ -209,6 +232,9 @@ def fill(
         ]
         tables[AnswerRow] += [
             mapping.answer_values(made.id, i, a) for i, a in enumerate(made.answers)
+        ]
+        tables[PostedCardRow] += [
+            mapping.card_values(made.id, i, c) for i, c in enumerate(made.cards)
         ]
         tables[AuditEntryRow] += [
             {"collaboration_id": made.id, "at": e.at, "actor_id": e.actor_id,
@@ -389,6 +415,93 @@ def measure_fanout(base_url: str, row: Row, platform: str) -> None:
                 made.seconds = last - first
 
 
+# -- the worker ----------------------------------------------------------------------------------
+
+
+def answer_events(size: int, count: int, now: datetime) -> list[dict[str, Any]]:
+    """``count`` inbox rows: signed-and-kept Slack thread replies to the question card, each
+    from one of three partners, spread over the ``size`` collaborations' channels (in 50
+    workspaces) round-robin, as the receiving side keeps them."""
+    rows = []
+    for i in range(count):
+        number = i % size
+        envelope = {
+            "token": "verification_token",
+            "team_id": f"T{number % 50:03d}",
+            "api_app_id": "A111",
+            "type": "event_callback",
+            "event_id": f"EvBench{i:08d}",
+            "event_time": int(now.timestamp()),
+            "event": {
+                "type": "message",
+                "team": f"T{number % 50:03d}",
+                "channel": f"C{number:07d}",
+                "user": f"U-p{i % 3}",
+                "text": f"Svar nummer {i}: vi kan bidra med lokal på tisdagar.",
+                "ts": f"1800000000.{i:06d}",
+                "thread_ts": CARD_TS,
+                "event_ts": f"1800000000.{i:06d}",
+                "channel_type": "channel",
+            },
+        }
+        kept = {"body": json.dumps(envelope), "content_type": "application/json"}
+        rows.append({
+            "platform": "slack", "event_id": envelope["event_id"], "payload": json.dumps(kept),
+            "received_at": now, "available_at": now, "attempts": 0,
+        })  # fmt: skip
+    return rows
+
+
+def measure_worker(base_url: str, row: Row, processes: int, events: int) -> None:
+    """``events`` Slack answers over ``row.size`` channels kept at once, handled by ``serve``
+    with ``processes`` worker processes: answers a second from keeping to the last answer
+    stored and its reaction seen at the stand-in Web API."""
+    start = datetime.now(UTC).replace(microsecond=0)
+    with database(base_url) as url, StandIn("slack") as api:
+        upgrade(url)
+        engine = make_engine(url)
+        fill(engine, row.size, start)
+        env = {
+            "DATABASE_URL": url,
+            "SLACK_BOT_TOKEN": "xoxb-bench",
+            "SLACK_SIGNING_SECRET": "bench-secret",
+            "SLACK_API_URL": api.url,
+            "WORKER_PROCESSES": str(processes),
+        }
+        try:
+            with serving(env) as server:
+                family = [server, *server.children(recursive=True)]
+                rows = answer_events(row.size, events, datetime.now(UTC))
+                used = cpu_seconds(family)
+                began = time.monotonic()
+                with engine.begin() as connection:
+                    for first in range(0, len(rows), CHUNK):
+                        connection.execute(insert(InboxRow), rows[first : first + CHUNK])
+                    connection.execute(text(f"NOTIFY {ARRIVALS}"))
+                limit = began + 60 + events / 10
+                while time.monotonic() < limit:
+                    if api.count("reactions.add") >= events and _answers(engine) >= events:
+                        break
+                    time.sleep(0.1)
+                took = time.monotonic() - began
+                used = cpu_seconds(family) - used
+                done = min(api.count("reactions.add"), _answers(engine))
+                if done < events:
+                    row.notes.append(f"{processes} worker(s): {done} of {events} handled")
+                row.worker_rates.setdefault(processes, []).append(done / took)
+                row.worker_cpu_ms.setdefault(processes, []).append(1000 * used / max(done, 1))
+        finally:
+            engine.dispose()
+
+
+def _answers(engine: Engine) -> int:
+    """Answers stored beyond the three each collaboration was filled with."""
+    with engine.connect() as connection:
+        total = connection.execute(select(func.count()).select_from(AnswerRow)).scalar_one()
+        filled = connection.execute(select(func.count()).select_from(CollaborationRow)).scalar_one()
+    return int(total) - 3 * int(filled)
+
+
 # -- report -------------------------------------------------------------------------------------
 
 
@@ -444,10 +557,26 @@ def table(rows: list[Row]) -> str:
              [fanout_cell(r.fanouts.get("telegram"), TELEGRAM_LIMIT) for r in rows]),
         line("fan-out to Slack, a channel each, 2 worker processes (first to last message)",
              [fanout_cell(r.fanouts.get("slack"), None) for r in rows]),
+        line("Slack answers handled a second, 1 worker process (median)",
+             [_rate(r, 1) for r in rows]),
+        line("Slack answers handled a second, 2 worker processes (median)",
+             [_rate(r, 2) for r in rows]),
         line("worker resident memory",
              [f"{r.rss_mb:.0f} MB{verdict(r.rss_mb, TARGETS['rss_mb'])}" for r in rows]),
     ]  # fmt: skip
     return "\n".join(lines)
+
+
+def _rate(row: Row, processes: int) -> str:
+    rates = row.worker_rates.get(processes)
+    if not rates:
+        return "–"
+    median = statistics.median(rates)
+    cpu = statistics.median(row.worker_cpu_ms[processes])
+    return (
+        f"{median:.0f}/s{'' if median >= WORKER_TARGET else ' MISS'} (runs: "
+        f"{', '.join(f'{r:.0f}' for r in rates)}), {cpu:.1f} ms of CPU an answer"
+    )
 
 
 def write_readme(path: Path, text: str) -> None:
@@ -471,7 +600,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--idle-seconds", type=float, default=180.0)
     parser.add_argument("--readme", type=Path)
-    parser.add_argument("--parts", default="clock,idle,fanout")
+    parser.add_argument("--parts", default="clock,idle,fanout,worker")
+    parser.add_argument("--worker-events", type=int, default=WORKER_EVENTS)
+    parser.add_argument("--worker-runs", type=int, default=WORKER_RUNS)
     return parser.parse_args(argv)
 
 
@@ -495,6 +626,10 @@ def main(argv: list[str] | None = None) -> int:
         for platform in FANOUT_SETTINGS:
             if f"fanout-{platform}" in args.parts or "fanout" in args.parts.split(","):
                 measure_fanout(args.database_url, row, platform)
+        if "worker" in args.parts:
+            for _ in range(args.worker_runs):
+                for processes in (1, 2):
+                    measure_worker(args.database_url, row, processes, args.worker_events)
         rows.append(row)
         print(f"{size:,} collaborations: {row}", flush=True)
     text = table(rows)

@@ -46,9 +46,19 @@ class Inbox(Protocol):
         redelivery, or a repeat within ``events``, is not). On the acknowledging path."""
         ...
 
-    def claim(self, worker_id: str, limit: int, now: datetime, lease: timedelta) -> list[InboxItem]:
+    def claim(
+        self,
+        worker_id: str,
+        limit: int,
+        now: datetime,
+        lease: timedelta,
+        *,
+        handled: Sequence[InboxItem] = (),
+    ) -> list[InboxItem]:
         """Up to ``limit`` unhandled, available events under no live lease, oldest first;
-        each counts one more attempt."""
+        each counts one more attempt. In the same transaction, first, each of ``handled``
+        that ``worker_id`` still holds is finished as "handled" at ``now`` (as :meth:`finish`
+        does): a busy worker finishes what it handled with its next claim."""
         ...
 
     def finish(

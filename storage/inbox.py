@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, delete, func, text, update
+from sqlalchemy import Engine, delete, func, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
@@ -86,14 +86,33 @@ class SqlInbox:
                 connection.execute(text(f"NOTIFY {ARRIVALS}"))  # sent on commit
             return new
 
-    def claim(self, worker_id: str, limit: int, now: datetime, lease: timedelta) -> list[InboxItem]:
-        """Take up to ``limit`` unhandled, available events not under a live lease, oldest
-        first. Commits on its own; each taken row counts one more attempt."""
+    def claim(
+        self,
+        worker_id: str,
+        limit: int,
+        now: datetime,
+        lease: timedelta,
+        *,
+        handled: Sequence[InboxItem] = (),
+    ) -> list[InboxItem]:
+        """Finish ``handled`` (those ``worker_id`` still holds) with one statement, then take
+        up to ``limit`` unhandled, available events not under a live lease, oldest first; one
+        transaction, committed on its own. Each taken row counts one more attempt."""
         with self.sessions() as session:
-            order = (col(InboxRow.received_at), col(InboxRow.event_id))
-            rows = leases.take(
-                session, InboxRow, InboxRow.handled_at, order, worker_id, limit, now, lease
-            )
+            if handled:
+                keys = [(item.platform, item.event_id) for item in handled]
+                session.execute(
+                    update(InboxRow)
+                    .where(tuple_(col(InboxRow.platform), col(InboxRow.event_id)).in_(keys))
+                    .where(col(InboxRow.claimed_by) == worker_id)
+                    .values(handled_at=now, outcome="handled", payload="")
+                )
+            rows = []
+            if limit > 0:
+                order = (col(InboxRow.received_at), col(InboxRow.event_id))
+                rows = leases.take(
+                    session, InboxRow, InboxRow.handled_at, order, worker_id, limit, now, lease
+                )
             items = [
                 InboxItem(r.platform, r.event_id, r.payload, r.attempts, r.received_at)
                 for r in rows

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, bindparam, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import (
@@ -209,14 +209,9 @@ class SqlCollaborationRepository:
         for collaboration, _ in self._tracked.values():
             if collaboration.channel == channel:
                 return collaboration
-        query = (
-            select(CollaborationRow)
-            .where(CollaborationRow.platform == channel.platform)
-            .where(CollaborationRow.workspace == channel.workspace)
-            .where(CollaborationRow.channel == channel.channel)
-            .with_for_update()
-        )
-        root = self._session.exec(query).one_or_none()
+        where = {"platform": channel.platform, "workspace": channel.workspace}
+        where["channel"] = channel.channel
+        root = self._session.exec(_BY_CHANNEL, params=where).one_or_none()
         if root is None:
             return None
         collaboration, rows = _load(self._session, root, self._reader)
@@ -319,9 +314,20 @@ class SqlCollaborationRepository:
 # -- loading --------------------------------------------------------------------------------------
 
 
-def _children(session: Session, table: type[Row], collaboration_id: str, *order: Any) -> list[Row]:
+# Statements read with every message are built once: building one, and working out the key
+# under which SQLAlchemy keeps its compiled form, costs about as much as running it.
+_BY_CHANNEL = (
+    select(CollaborationRow)
+    .where(CollaborationRow.platform == bindparam("platform"))
+    .where(CollaborationRow.workspace == bindparam("workspace"))
+    .where(CollaborationRow.channel == bindparam("channel"))
+    .with_for_update()
+)
+
+
+def _of_collaboration(table: type[Row], *order: Any) -> Any:
     column = table.collaboration_id  # type: ignore[attr-defined]
-    return list(session.exec(select(table).where(column == collaboration_id).order_by(*order)))
+    return select(table).where(column == bindparam("collaboration_id")).order_by(*order)
 
 
 # The small child tables read with the aggregate, each in the order the aggregate keeps.
@@ -333,6 +339,10 @@ _CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
     PostedCardRow: (col(PostedCardRow.position),),
     MessageCountRow: (),
 }
+_CHILDREN = {table: _of_collaboration(table, *order) for table, order in _CHILD_ORDER.items()}
+_LAST_POSITION = select(func.max(AnswerRow.position)).where(
+    AnswerRow.collaboration_id == bindparam("collaboration_id")
+)
 
 
 def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Collaboration, _Rows]:
@@ -342,8 +352,9 @@ def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Co
     aggregate reads the answers it is asked about, and when an action was last recorded,
     through ``reader`` (see :class:`bot.domain.Answers` and ``Collaboration.recorded_before``).
     """
+    where = {"collaboration_id": root.id}
     children = {
-        table: _children(session, table, root.id, *order) for table, order in _CHILD_ORDER.items()
+        table: list(session.exec(query, params=where)) for table, query in _CHILDREN.items()
     }
     return _assemble(root, children, reader)
 
@@ -470,9 +481,7 @@ def _write_answers(session: Session, cid: str, answers: list[Answer], rows: _Row
 
 def _next_position(session: Session, rows: _Rows) -> int:
     if rows.next_position is None:
-        highest = session.exec(
-            select(func.max(AnswerRow.position)).where(AnswerRow.collaboration_id == rows.root.id)
-        ).one()
+        highest = session.exec(_LAST_POSITION, params={"collaboration_id": rows.root.id}).one()
         rows.next_position = 0 if highest is None else highest + 1
     position = rows.next_position
     rows.next_position += 1

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from types import TracebackType
+from typing import Any
 
+from sqlalchemy import bindparam, update
 from sqlalchemy import exc as db
-from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col
 
@@ -88,20 +90,15 @@ class SqlUnitOfWork:
         event waits for this one's outcome; on SQLite the write lock serialises them."""
         session = self._active()
         row = {"platform": platform, "event_id": event_id, "received_at": datetime.now(UTC)}
-        dialect = session.get_bind().dialect.name
-        statement = insert_unless_present(dialect, ProcessedEventRow, row, ["platform", "event_id"])
-        if session.exec(statement).first() is not None:
+        statement = _claim_statement(session.get_bind().dialect.name)
+        if session.exec(statement, params=row).first() is not None:
             return None
         earlier = session.get(ProcessedEventRow, (platform, event_id))
         return decode_replies(earlier.replies) if earlier and earlier.replies else []
 
     def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
-        self._active().execute(
-            update(ProcessedEventRow)
-            .where(col(ProcessedEventRow.platform) == platform)
-            .where(col(ProcessedEventRow.event_id) == event_id)
-            .values(replies=encode_replies(replies))
-        )
+        kept = {"event_platform": platform, "event_key": event_id}
+        self._active().execute(_KEEP_REPLIES, {**kept, "kept": encode_replies(replies)})
 
     def replies_sent(self, platform: str, event_id: str) -> int:
         # The row claim_event read is in the session already: no second query.
@@ -121,6 +118,20 @@ class SqlUnitOfWork:
         if self._session is None:
             raise RuntimeError("use the unit of work inside a `with` block")
         return self._session
+
+
+# Statements of every message, built once (see storage.repository).
+@cache
+def _claim_statement(dialect: str) -> Any:
+    return insert_unless_present(dialect, ProcessedEventRow, None, ["platform", "event_id"])
+
+
+_KEEP_REPLIES = (
+    update(ProcessedEventRow)
+    .where(col(ProcessedEventRow.platform) == bindparam("event_platform"))
+    .where(col(ProcessedEventRow.event_id) == bindparam("event_key"))
+    .values(replies=bindparam("kept"))
+)
 
 
 def passing(error: BaseException) -> bool:

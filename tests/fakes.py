@@ -394,6 +394,8 @@ class FakeInbox:
         self.rows: dict[tuple[str, str], _KeptRow] = {}
         self.refuse_keep: Exception | None = None
         self.keeps = 0  # how many times events were kept together
+        self.claims = 0  # how many times events were claimed (and handled ones finished)
+        self.finishes = 0  # how many times one event was finished on its own
         self.closed = 0
         self._lock = threading.Lock()
 
@@ -411,8 +413,19 @@ class FakeInbox:
                     new.add(key)
             return new
 
-    def claim(self, worker_id: str, limit: int, now: datetime, lease: timedelta) -> list[InboxItem]:
+    def claim(
+        self,
+        worker_id: str,
+        limit: int,
+        now: datetime,
+        lease: timedelta,
+        *,
+        handled: Sequence[InboxItem] = (),
+    ) -> list[InboxItem]:
         with self._lock:
+            for item in handled:
+                self._finish(item, now, "handled", worker_id)
+            self.claims += 1
             waiting = [
                 (row.received_at, key, row)
                 for key, row in self.rows.items()
@@ -436,9 +449,13 @@ class FakeInbox:
         worker_id: str | None = None,
     ) -> None:
         with self._lock:
-            row = self.rows[(item.platform, item.event_id)]
-            if worker_id in (None, row.claimed_by):
-                row.handled_at, row.outcome, row.payload = now, outcome, ""
+            self.finishes += 1
+            self._finish(item, now, outcome, worker_id)
+
+    def _finish(self, item: InboxItem, now: datetime, outcome: str, worker_id: str | None) -> None:
+        row = self.rows[(item.platform, item.event_id)]
+        if worker_id in (None, row.claimed_by):
+            row.handled_at, row.outcome, row.payload = now, outcome, ""
 
     def release(
         self, item: InboxItem, now: datetime, backoff: timedelta, *, worker_id: str | None = None

@@ -132,6 +132,34 @@ def test_a_worker_whose_lease_ran_out_leaves_the_event_to_the_next(inbox: Inbox)
     assert inbox.pending() == 0
 
 
+def test_a_claim_finishes_the_events_its_worker_handled_and_takes_the_next(
+    inbox: Inbox,
+) -> None:
+    for number in range(5):
+        keep(inbox, "slack", f"Ev{number}", "{}", NOW + timedelta(microseconds=number))
+    first = inbox.claim("w1", 3, NOW + timedelta(seconds=1), LEASE)
+    later = NOW + timedelta(seconds=2)
+    second = inbox.claim("w1", 3, later, LEASE, handled=first)
+    assert [item.event_id for item in second] == ["Ev3", "Ev4"]  # not the handled ones again
+    assert inbox.pending() == 2
+    # Once the leases ran out, only the two never finished are taken again.
+    again = inbox.claim("w2", 10, NOW + LEASE * 2, LEASE)
+    assert [item.event_id for item in again] == ["Ev3", "Ev4"]
+    assert keep(inbox, "slack", "Ev0", "{}", NOW) is False  # its key kept, as finish() keeps it
+    assert inbox.prune(later + timedelta(microseconds=1)) == 3  # handled at the claim's instant
+    assert inbox.prune(later) == 0
+
+
+def test_a_claim_finishes_only_what_its_worker_still_holds(inbox: Inbox) -> None:
+    keep(inbox, "slack", "Ev1", "{}", NOW)
+    [late] = inbox.claim("w1", 10, NOW, LEASE)
+    [taken] = inbox.claim("w2", 10, NOW + LEASE * 2, LEASE)  # w1's lease ran out
+    assert inbox.claim("w1", 10, NOW + LEASE * 2, LEASE, handled=[late]) == []
+    assert inbox.pending() == 1  # still w2's to finish
+    assert inbox.claim("w2", 0, NOW + LEASE * 2, LEASE, handled=[taken]) == []
+    assert inbox.pending() == 0
+
+
 def test_finished_events_are_kept_as_keys_until_pruned(inbox: Inbox) -> None:
     keep(inbox, "slack", "Ev1", "{}", NOW)
     [item] = inbox.claim("w1", 10, NOW, LEASE)

@@ -38,6 +38,14 @@ def test_the_worker_handles_each_chat_in_order_and_chats_side_by_side() -> None:
     assert inbox.pending() == 0
 
 
+def test_the_worker_finishes_what_it_handled_with_its_next_claim_not_one_by_one() -> None:
+    inbox = FakeInbox()
+    handle_three_chats(inbox, NOW)
+    assert inbox.pending() == 0
+    assert {row.outcome for row in inbox.rows.values()} == {"handled"}
+    assert inbox.finishes == 0  # each finished with a claim, the last ones on stopping
+
+
 def test_during_a_burst_the_worker_takes_one_event_at_a_time_and_the_rest_after_it() -> None:
     clock, inbox, recorder = FakeClock(NOW), FakeInbox(), FakeHandler()
     # 60 chats, so that nothing but the burst keeps the worker from taking several at once.
