@@ -198,6 +198,8 @@ def revise_answer(cmd: c.ReviseAnswer, ctx: Context) -> list[Reply]:
     revised = False
     # An edit of a message that was not an answer changes nothing.
     for answer in _answers_of(ctx, cmd.source_ref):
+        if answer.author_id != ctx.actor.user_id:  # only its author edits a message
+            continue
         text = validate_text(_edited_text(cmd, ctx, answer))
         if answer.withdrawn or text == answer.text:
             continue

@@ -313,6 +313,9 @@ class ForgetMe:
     their answers' text goes unless a collaboration keeps answers as its record."""
 
     confirmed: bool = False
+    # The confirming button names the person who asked: anyone else who presses it is told
+    # that it is not theirs (in a Telegram group every member sees it).
+    asked_by: str | None = None
 
 
 @dataclass(frozen=True)

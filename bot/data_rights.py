@@ -90,6 +90,10 @@ def _document(ctx: Context, items: list[StoredAbout]) -> Document:
 
 def forget_me(cmd: c.ForgetMe, ctx: Context) -> list[Reply]:
     channel, person = ctx.incoming.channel, ctx.person
+    if cmd.asked_by is not None and cmd.asked_by != person.user_id:
+        with ctx.privately():  # someone else's button: nothing happens to anyone
+            said = ctx.t("forget_not_yours", command=ctx.command("forget_me"))
+            return [Message((Section(None, (said,)),), private=True)]
     mine = ctx.uow.collaborations.by_member(channel.platform, channel.workspace, person.user_id)
     for collab in mine:
         coordinators = [m for m in collab.coordinators if m.user_id != person.user_id]
@@ -100,7 +104,8 @@ def forget_me(cmd: c.ForgetMe, ctx: Context) -> list[Reply]:
         if not cmd.confirmed:
             command = f"{ctx.command('forget_me')} {'yes' if ctx.language == 'en' else 'ja'}"
             lines = (ctx.t("forget_question"), ctx.t("confirm_hint", command=command))
-            action = Action(ctx.t("action_forget"), command, "danger")
+            pressed = f"{command} #{person.user_id}"  # only the person who asked can press it
+            action = Action(ctx.t("action_forget"), pressed, "danger")
             return [Message((Section(None, lines),), actions=(action,), private=True)]
         tag = new_id()[:8]
         erasure = Erasure(

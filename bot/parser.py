@@ -361,6 +361,13 @@ def _date(rest: str, usage: str) -> date:
         raise UsageError("date", rest.strip()) from exc
 
 
+def _forget_me(rest: str) -> c.ForgetMe:
+    """`radera mig [ja]`, and from its button `radera mig ja #<id of the person who asked>`."""
+    words = rest.split()
+    asked_by = words.pop()[1:] if words and words[-1].startswith("#") else None
+    return c.ForgetMe(confirmed=confirmed(" ".join(words))[1], asked_by=asked_by or None)
+
+
 def confirmed(rest: str) -> tuple[str, bool]:
     """``rest`` without a confirming word at its end, and whether it had one."""
     words = rest.split()
@@ -456,6 +463,6 @@ _BUILDERS: dict[str, Callable[[str], c.Command]] = {
     "withdraw_decision": _withdraw_decision,
     "export": _export,
     "case_number": _case_number,
-    "forget_me": lambda rest: c.ForgetMe(confirmed=confirmed(rest)[1]),
+    "forget_me": _forget_me,
     "keep_answers": _keep_answers,
 }

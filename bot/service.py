@@ -224,6 +224,7 @@ class Samverkansbot:
         if collab is not None:
             ctx.calendar = calendar_of(collab.quiet_july, self.calendar)
             ctx.collaboration = collab
+            ctx.newcomer = incoming.author.user_id not in collab.members
             ctx.member = collab.member(incoming.author, now)
         return ctx
 
@@ -268,7 +269,10 @@ class Samverkansbot:
         replies = HANDLERS[type(command)](command, ctx)
         # ``ctx.member`` may have left; the aggregate is saved all the same.
         if ctx.collaboration is not None:
-            ctx.collaboration.active_at = ctx.now  # in use: kept from retention's deletion
+            if not isinstance(command, c.CountMessage):
+                ctx.collaboration.active_at = ctx.now  # in use: kept from retention's deletion
+            elif ctx.newcomer:  # talk is counted, but does not make its author a member
+                del ctx.collaboration.members[ctx.person.user_id]
             plan_nudges(ctx.collaboration, ctx.now, self.calendar)
             ctx.uow.collaborations.save(ctx.collaboration)
         return replies

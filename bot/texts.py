@@ -956,6 +956,12 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
         "coordinators chose to keep answers as the organisation's record. It cannot be undone.",
     ),
     "action_forget": ("Ja, glöm mig", "Yes, forget me"),
+    "forget_not_yours": (
+        "Den knappen är till den som bad att bli glömd, så inget har hänt. Vill du själv bli "
+        "glömd, skriv `{command}`.",
+        "That button is for the person who asked to be forgotten, so nothing happened. To be "
+        "forgotten yourself, write `{command}`.",
+    ),
     "erased_name": ("Raderad person {tag}", "Erased person {tag}"),
     "erased_text": ("(svaret är raderat)", "(the answer is erased)"),
     "forgotten": (

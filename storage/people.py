@@ -223,15 +223,16 @@ class SqlPersonalData:
     def _erase_outside(self, e: Erasure, names: list[str], scrub: Callable[[str], str]) -> None:
         """The places outside the collaborations: kept replies, nudges, buttons, installer."""
         needles = [*names, e.user_id]
+        naming = _naming(needles)
         # Replies kept for resending that name them go whole: they may quote what they wrote
         # (a summary, an export, their own data), which their name alone does not cover.
-        self._session.execute(
-            update(ProcessedEventRow)
-            .where(col(ProcessedEventRow.platform) == e.platform)
-            .where(_any_contains(col(ProcessedEventRow.replies), needles))
-            .values(replies=None)
-            .execution_options(synchronize_session=False)
+        kept = select(ProcessedEventRow).where(
+            col(ProcessedEventRow.platform) == e.platform,
+            _any_contains(col(ProcessedEventRow.replies), needles),
         )
+        for event in self._session.exec(kept):
+            if naming(event.replies):
+                event.replies = None
         nudges = select(OutboxRow).where(
             col(OutboxRow.platform) == e.platform,
             col(OutboxRow.workspace) == e.workspace,
@@ -239,11 +240,10 @@ class SqlPersonalData:
         )
         for nudge in self._session.exec(nudges):
             nudge.payload = _scrub_json(nudge.payload, scrub)
-        self._session.execute(
-            delete(ButtonRow)
-            .where(_any_contains(col(ButtonRow.command), needles))
-            .execution_options(synchronize_session=False)
-        )
+        buttons = select(ButtonRow).where(_any_contains(col(ButtonRow.command), needles))
+        for button in self._session.exec(buttons):
+            if naming(button.command):
+                self._session.delete(button)
         if e.platform == "slack":
             self._session.execute(
                 update(slack_installations)
@@ -355,6 +355,18 @@ def _count(result: Any) -> int:
     return int(result.rowcount)
 
 
+def _whole_word(needle: str, flags: int = 0) -> re.Pattern[str]:
+    """``needle`` as a word of its own, or with the genitive's s ("Alis idé")."""
+    return re.compile(rf"(?<!\w){re.escape(needle)}s?(?!\w)", flags)
+
+
+def _naming(needles: Iterable[str]) -> Callable[[str | None], bool]:
+    """Whether a text holds any of ``needles`` as a whole word, in any case: the check after
+    the database's coarser ``_any_contains``, which finds them inside words too."""
+    patterns = [_whole_word(n, re.IGNORECASE) for n in needles]
+    return lambda text: text is not None and any(p.search(text) for p in patterns)
+
+
 def _any_contains(column: Any, needles: Iterable[str]) -> Any:
     return or_(*(column.icontains(n, autoescape=True) for n in needles))
 
@@ -362,9 +374,11 @@ def _any_contains(column: Any, needles: Iterable[str]) -> Any:
 def _scrubber(
     names: list[str], pseudonym: str, user_id: str, pseudonym_id: str
 ) -> Callable[[str], str]:
-    """Replaces the names (longest first, in any case) and the id as a whole word in a text."""
-    patterns = [(re.compile(re.escape(n), re.IGNORECASE), pseudonym) for n in names]
-    patterns.append((re.compile(rf"(?<![\w]){re.escape(user_id)}(?![\w])"), pseudonym_id))
+    """Replaces the names (longest first, in any case) and the id, each as a whole word, in a
+    text: a name is never replaced inside another word ("Ali" in "kvalitet"), only as itself
+    or in the genitive ("Alis")."""
+    patterns = [(_whole_word(n, re.IGNORECASE), pseudonym) for n in names]
+    patterns.append((_whole_word(user_id), pseudonym_id))
 
     def scrub(text: str) -> str:
         for pattern, replacement in patterns:

@@ -245,3 +245,21 @@ def test_only_a_coordinator_sets_whether_answers_are_kept(engine: Engine, words:
     assert "sparas nu som organisationens dokumentation" in team.said(KOR, OMAR, words)
     joined = team.said(KOR, ANNA, "gå med Fritidsbanken civilsamhälle")
     assert "dina svar kvar under en pseudonym" in joined
+
+
+def test_a_name_is_forgotten_as_a_word_of_its_own_never_inside_other_words(
+    engine: Engine,
+) -> None:
+    team = Team(engine)
+    ali = Person("U0ALI001", "Ali")
+    team.said(LAXHJALP, ANNA, "starta Läxhjälp")
+    team.said(LAXHJALP, ali, "gå med Fritidsbanken civilsamhälle")
+    team.said(LAXHJALP, ANNA, "fråga")
+    team.said(LAXHJALP, ANNA, "svara Vi vill höja kvaliteten, och Alis idé med Ali är bra")
+    team.said(LAXHJALP, ali, "radera mig")
+    team.said(LAXHJALP, ali, "radera mig ja")
+
+    record = _files(team, LAXHJALP, ANNA, "exportera md")["md"]
+    assert "Vi vill höja kvaliteten, och Raderad person" in record  # the word, not its letters
+    assert "Alis" not in record and " Ali " not in record
+    assert ali.user_id not in _dump(engine)

@@ -196,3 +196,15 @@ def test_the_target_group_heard_by_a_message_is_heard() -> None:
     assert len(chat.say(ANNA, "balans")) == 3  # the note: the target group not heard
     talk(chat, LINA, 1)
     assert len(chat.say(ANNA, "balans")) == 2
+
+
+def test_talk_is_counted_without_making_its_author_a_member_or_the_collaboration_used() -> None:
+    chat = started()
+    before = chat.stored.active_at
+    guest = Person("U-guest", "Gäst")
+    assert chat.say(guest, "Hej allihop!", addressed=False) == []
+
+    assert guest.user_id not in chat.stored.members  # not a partner, nor reminded as one
+    assert chat.stored.active_at == before  # talk does not keep it from retention
+    assert sum(chat.stored.message_counts.values()) == 1
+    assert "Gäst" not in chat.text(ANNA, "parter")

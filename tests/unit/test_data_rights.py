@@ -84,9 +84,14 @@ def test_forget_me_asks_then_forgets(
     chat.say(OMAR, "svara Vi har lokaler")
     question = chat.message(OMAR, ask)
     assert question.private and asked in question.plain_text
-    assert [a.command for a in question.actions] == [confirm]
+    [button] = [a.command for a in question.actions]
+    assert button == f"{confirm} #{OMAR.user_id}"  # the button names who asked
     assert OMAR.user_id in chat.stored.members  # nothing yet
-    reply = chat.message(OMAR, confirm)
+    pressed_by_another = chat.message(ANNA, button)  # a Telegram group sees the button too
+    said = pressed_by_another.plain_text
+    assert pressed_by_another.private and ("inget har hänt" in said or "nothing happened" in said)
+    assert {OMAR.user_id, ANNA.user_id} <= set(chat.stored.members)  # no one was forgotten
+    reply = chat.message(OMAR, button)
     assert reply.private and done in reply.plain_text
     stored = chat.stored
     assert OMAR.user_id not in stored.members

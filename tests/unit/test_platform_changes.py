@@ -72,6 +72,13 @@ def test_a_deletion_said_to_be_by_someone_else_withdraws_nothing(started: Chat) 
     assert not _only_answer(started).withdrawn
 
 
+def test_an_edit_said_to_be_by_someone_else_revises_nothing(started: Chat) -> None:
+    started.say(OMAR, "svara 1: Vi har lokaler", message_ref="t1")
+    assert started.say(ANNA, "svara 1: Inga lokaler", message_ref="t1", edited=True) == []
+    answer = _only_answer(started)
+    assert answer.text == "Vi har lokaler" and answer.history == []
+
+
 def test_a_changed_message_that_was_no_answer_leaves_no_trace(started: Chat) -> None:
     stranger = Person("U-stranger", "Sigrid Okänd")
     before = started.stored
