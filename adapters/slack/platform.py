@@ -197,8 +197,9 @@ class SlackPlatform:
 
     @contextlib.asynccontextmanager
     async def handling(self) -> AsyncIterator[None]:
-        """Nothing to open: every Web API call opens and closes its own connection."""
-        yield
+        """The sender's pool of connections to the Web API, open while events are handled."""
+        async with self.sender.connected():
+            yield
 
     def chat_of(self, event: KeptEvent) -> str:
         return chat_of(event)

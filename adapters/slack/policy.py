@@ -15,6 +15,7 @@ import random
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
+import aiohttp
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
@@ -57,11 +58,29 @@ def retry_handlers() -> list[AsyncRetryHandler]:
     ]
 
 
-def web_client(token: str | None, api_url: str, timeout: int = 30) -> AsyncWebClient:
-    """A Web API client with the policy's retries, giving a call up after ``timeout`` seconds."""
+def web_client(
+    token: str | None,
+    api_url: str,
+    timeout: int = 30,
+    session: aiohttp.ClientSession | None = None,
+) -> AsyncWebClient:
+    """A Web API client with the policy's retries, giving a call up after ``timeout`` seconds;
+    over ``session``'s connections when given (see :func:`connections`), else each call opens
+    and closes its own."""
     return AsyncWebClient(
-        token=token, base_url=api_url, timeout=timeout, retry_handlers=retry_handlers()
+        token=token,
+        base_url=api_url,
+        timeout=timeout,
+        retry_handlers=retry_handlers(),
+        session=session,
     )
+
+
+def connections(timeout: int = 30) -> aiohttp.ClientSession:
+    """A pool of connections to the Web API for one process's calls, each given up after
+    ``timeout`` seconds (the client's own ``timeout`` is not applied to a session it is
+    given). Open it on the event loop that makes the calls, and close it there."""
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout))
 
 
 class ShortRateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):

@@ -18,13 +18,20 @@ import functools
 import logging
 from collections.abc import AsyncIterator, Sequence
 
-from aiohttp import ClientError
+from aiohttp import ClientError, ClientSession
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack.oauth import Installations
-from adapters.slack.policy import raise_port_error, reason, refusal, retry_handlers, web_client
+from adapters.slack.policy import (
+    connections,
+    raise_port_error,
+    reason,
+    refusal,
+    retry_handlers,
+    web_client,
+)
 from adapters.slack.render import SlackMessage, ours, paginate, plain, render, text_blocks
 from adapters.slack.translate import PLATFORM
 from bot.domain import ChannelRef
@@ -80,7 +87,23 @@ class SlackSender:
         self.api_url = api_url
         self.installations = installations
         self.timeout = timeout
+        self.bot_token = bot_token
         self.client = web_client(bot_token, api_url, timeout)
+        # While connected: a pool of connections, usable on the loop that opened it only.
+        self._pool: tuple[asyncio.AbstractEventLoop, ClientSession, AsyncWebClient] | None = None
+
+    @contextlib.asynccontextmanager
+    async def connected(self) -> AsyncIterator[None]:
+        """Calls made meanwhile on this event loop share a pool of kept-open connections,
+        instead of a new connection (and TLS handshake) for every reaction and message."""
+        session = connections(self.timeout)
+        pooled = web_client(self.bot_token, self.api_url, self.timeout, session)
+        self._pool = (asyncio.get_running_loop(), session, pooled)
+        try:
+            yield
+        finally:
+            self._pool = None
+            await session.close()
 
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
         """Post ``replies`` in order; raise the port's error for the first one Slack does not
@@ -137,12 +160,13 @@ class SlackSender:
     async def _client(self, workspace: str) -> AsyncWebClient:
         """The client carrying the token for ``workspace``: looked up over OAuth (in a worker
         thread: it reads the database)."""
+        pool = self._pool if self._pool and self._pool[0] is asyncio.get_running_loop() else None
         if self.installations is None:
-            return self.client
+            return self.client if pool is None else pool[2]
         token = await asyncio.to_thread(self.installations.bot_token, workspace)
         if token is None:
             raise UnreachableError(f"Slack workspace {workspace} has no installation")
-        return web_client(token, self.api_url, self.timeout)
+        return web_client(token, self.api_url, self.timeout, pool[1] if pool else None)
 
     async def _post_one(
         self, client: AsyncWebClient, target: Target, reply: Reply, progress: Progress
