@@ -33,7 +33,7 @@ from bot.nudges import nudge_reply
 from bot.ports import Clock
 from engine import log_context, metrics
 from engine.pacing import PLATFORM_LIMITS, Limit, Pacer, Scope
-from engine.platform import RetryLaterError, Sender, Target, UnreachableError
+from engine.platform import RetryLaterError, Sender, Target, UnreachableError, recorded
 from engine.ports import Leader, Outbox, OutboxItem
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,9 @@ class Delivery:
         except Exception as error:
             await self._failed(item, error)
             return 0
-        await asyncio.to_thread(self.outbox.mark_sent, item.id, self.clock.now())
+        # Sent: a store that fails for a moment is asked again in place, or the row would be
+        # claimed, and sent, again once its lease ran out.
+        await recorded(self.outbox.mark_sent, item.id, self.clock.now())
         metrics.nudge_done(item.channel.platform, "sent")
         return 1
 

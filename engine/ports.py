@@ -133,7 +133,10 @@ class Outbox(Protocol):
         slot first, of ``platforms`` only when given; each counts one more attempt."""
         ...
 
-    def mark_sent(self, item_id: str, now: datetime) -> None: ...
+    def mark_sent(self, item_id: str, now: datetime) -> None:
+        """Record that the row was delivered; raises
+        :class:`~bot.ports.StorageUnavailableError` for a failure that may pass."""
+        ...
 
     def give_up(self, item_id: str, now: datetime, *, worker_id: str | None = None) -> None:
         """The row can never be delivered; it is pruned like a sent one."""

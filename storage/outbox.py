@@ -23,11 +23,13 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col, select
 
 from bot.domain import ChannelRef
+from bot.ports import StorageUnavailableError
 from bot.schedule import Nudge
 from engine.ports import OutboxItem
 from storage import leases
 from storage.database import insert_unless_present
 from storage.tables import OutboxRow
+from storage.uow import passing
 
 _KEY = ["collaboration_id", "kind", "due_slot"]
 
@@ -68,8 +70,15 @@ class SqlOutbox:
         return items
 
     def mark_sent(self, item_id: str, now: datetime) -> None:
-        """Record that the row was delivered; it is never claimed again."""
-        self._update(item_id, sent_at=now, outcome="sent")
+        """Record that the row was delivered; it is never claimed again. A failure that may
+        pass (:func:`storage.uow.passing`) is raised as
+        :class:`~bot.ports.StorageUnavailableError`, for the caller to try again."""
+        try:
+            self._update(item_id, sent_at=now, outcome="sent")
+        except Exception as error:
+            if passing(error):
+                raise StorageUnavailableError(type(error).__name__) from error
+            raise
 
     def give_up(self, item_id: str, now: datetime, *, worker_id: str | None = None) -> None:
         """Record that the row cannot be delivered (its channel is gone for the bot); it is

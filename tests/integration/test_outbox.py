@@ -12,9 +12,10 @@ from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, select
 
 from bot.domain import ChannelRef, SentNudge
+from bot.ports import StorageUnavailableError
 from bot.schedule import Nudge, NudgeKind
 from engine.ports import Outbox
-from storage import make_session_factory
+from storage import make_engine, make_session_factory
 from storage.outbox import SqlOutbox
 from storage.tables import OutboxRow
 from storage.uow import SqlUnitOfWork
@@ -224,3 +225,13 @@ def test_the_repository_lists_what_the_outbox_delivered_to_a_collaboration(
         SentNudge("evaluation", NOW - timedelta(hours=1)),
         SentNudge("checkin", NOW),
     ]
+
+
+def test_a_database_out_of_reach_when_a_nudge_is_marked_sent_is_said_to_be_passing() -> None:
+    # Nothing listens on port 1: the connection is refused, as by a database restarting.
+    unreachable = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none")
+    try:
+        with pytest.raises(StorageUnavailableError):
+            SqlOutbox(make_session_factory(unreachable)).mark_sent("row-1", NOW)
+    finally:
+        unreachable.dispose()

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.domain import ChannelRef
 from bot.map import ModelMap
+from bot.ports import StorageUnavailableError
 from bot.replies import Message
 from bot.schedule import Nudge, NudgeKind
 from engine.delivery import Delivery
@@ -380,3 +381,28 @@ def test_each_nudge_goes_through_the_sender_of_its_own_platform() -> None:
     assert run(Delivery(outbox, senders, clock, MODEL, sleep=sleep)) == 3
     assert [sent.target.channel for sent in slack.sent] == [SLACK, SLACK]
     assert [sent.target.channel for sent in telegram.sent] == [GROUP]
+
+
+class BlinkingOutbox(FakeOutbox):
+    """An outbox whose store fails once, for a moment, as a nudge is marked sent."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blinks = 1
+
+    def mark_sent(self, item_id: str, now: datetime) -> None:
+        if self.blinks:
+            self.blinks -= 1
+            raise StorageUnavailableError("connection lost")
+        super().mark_sent(item_id, now)
+
+
+def test_a_nudge_sent_while_the_store_blinks_is_marked_sent_and_never_sent_again() -> None:
+    clock, outbox = FakeClock(NOW), BlinkingOutbox()
+    sender = FakeSender(clock)
+    outbox.enqueue(many(SLACK, 1), NOW)
+
+    assert run(delivery(outbox, sender, clock)) == 1
+    clock.advance(minutes=10)  # past the lease: a row left claimed would be taken again
+    assert run(delivery(outbox, sender, clock)) == 0
+    assert len(sender.sent) == 1 and outcomes(outbox) == ["sent"]
