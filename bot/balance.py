@@ -93,7 +93,7 @@ def messages_by_author(collaboration: Collaboration, step_id: str | None = None)
 def count_message(ctx: Context) -> list[Reply]:
     """Talk among the partners: one more message from its author, in the step in focus. Its
     text is neither kept nor read, and the bot answers nothing."""
-    ctx.collab.count_message(ctx.actor.user_id)
+    ctx.collab.count_message(ctx.person.user_id)
     return []
 
 

@@ -31,7 +31,6 @@ class Context:
     default_timezone: str
     collaboration: Collaboration | None = None
     member: Member | None = None
-    newcomer: bool = False  # the message made its author a member: they were not one before
     calendar: WorkingCalendar = field(default_factory=WeekendCalendar)
 
     def t(self, key: str, /, **fields: object) -> str:

@@ -224,8 +224,6 @@ class Samverkansbot:
         if collab is not None:
             ctx.calendar = calendar_of(collab.quiet_july, self.calendar)
             ctx.collaboration = collab
-            ctx.newcomer = incoming.author.user_id not in collab.members
-            ctx.member = collab.member(incoming.author, now)
         return ctx
 
     def _interpret(self, ctx: Context) -> c.Command | None:
@@ -262,6 +260,9 @@ class Samverkansbot:
         return parsed.command
 
     def _dispatch(self, command: c.Command, ctx: Context) -> list[Reply]:
+        if ctx.collaboration is not None and not isinstance(command, c.CountMessage):
+            # Whoever orders or answers is a member from now on; talk alone makes no one one.
+            ctx.member = ctx.collaboration.member(ctx.person, ctx.now)
         if ctx.collaboration is None and not isinstance(command, WITHOUT_COLLABORATION):
             raise e.NoCollaborationError()
         if isinstance(command, c.COORDINATOR_ONLY) and not ctx.actor.is_coordinator:
@@ -271,8 +272,6 @@ class Samverkansbot:
         if ctx.collaboration is not None:
             if not isinstance(command, c.CountMessage):
                 ctx.collaboration.active_at = ctx.now  # in use: kept from retention's deletion
-            elif ctx.newcomer:  # talk is counted, but does not make its author a member
-                del ctx.collaboration.members[ctx.person.user_id]
             plan_nudges(ctx.collaboration, ctx.now, self.calendar)
             ctx.uow.collaborations.save(ctx.collaboration)
         return replies
