@@ -122,25 +122,40 @@ class Progress:
     :meth:`finish` records that all went out, so the replies are no longer kept. A message
     is sent once, unless the platform timed out on it (see the README). Without an event id
     (the terminal, a message Socket Mode could not keep) nothing is recorded.
+
+    An event the inbox handed over (``kept``) is finished there, and finishing it lets its
+    kept replies go too (:meth:`engine.ports.Inbox.claim`). So when every message since the
+    last record may go out again harmlessly (``repeatable``: a reaction, which a platform
+    keeps once however often it is added), :meth:`finish` leaves the record to the inbox and
+    the most common answer, a ✅ alone, costs no transaction of its own.
     """
 
     def __init__(
-        self, core: Core | None = None, platform: str = "", event_id: str = "", done: int = 0
+        self,
+        core: Core | None = None,
+        platform: str = "",
+        event_id: str = "",
+        done: int = 0,
+        *,
+        kept: bool = False,
     ) -> None:
         self.core = core if event_id else None
         self.platform = platform
         self.event_id = event_id
         self.done = done  # every message before this one went out (or was given up)
+        self.kept = kept
         self._next = 0
         self._recorded: int | None = done
+        self._repeatable = True  # every message sent since the last record may go out again
 
     @classmethod
-    def of(cls, core: Core, incoming: Incoming, answer: Answer) -> Progress:
-        """The progress of the replies the core gave for ``incoming``; one that records
-        nothing when there is nothing to send (nothing was kept either)."""
+    def of(cls, core: Core, incoming: Incoming, answer: Answer, *, kept: bool = False) -> Progress:
+        """The progress of the replies the core gave for ``incoming`` (``kept``: an event the
+        inbox handed over); one that records nothing when there is nothing to send (nothing
+        was kept either)."""
         if not answer.replies or incoming.event_id is None:
             return cls()
-        return cls(core, incoming.channel.platform, incoming.event_id, answer.sent)
+        return cls(core, incoming.channel.platform, incoming.event_id, answer.sent, kept=kept)
 
     def mark(self) -> int:
         """Where the next message stands: :meth:`rewind` to it to send a reply again."""
@@ -149,8 +164,9 @@ class Progress:
     def rewind(self, mark: int) -> None:
         self._next = mark
 
-    async def once(self, send: Callable[[], Awaitable[T]]) -> T | None:
-        """``send()``'s result, or ``None`` when this message went out before."""
+    async def once(self, send: Callable[[], Awaitable[T]], *, repeatable: bool = False) -> T | None:
+        """``send()``'s result, or ``None`` when this message went out before.
+        ``repeatable``: sending it twice does no harm (a reaction)."""
         position = self._next
         self._next += 1
         if position < self.done:
@@ -158,10 +174,14 @@ class Progress:
         await self._record(self.done)
         result = await send()
         self.done = position + 1
+        self._repeatable = self._repeatable and repeatable
         return result
 
     async def finish(self) -> None:
-        """All messages went out: the event's replies are no longer kept."""
+        """All messages went out: the event's replies are no longer kept (the inbox lets them
+        go when it finishes a ``kept`` event whose unrecorded messages are repeatable)."""
+        if self.kept and self._repeatable:
+            return
         await self._record(None)
 
     async def _record(self, sent: int | None) -> None:
@@ -169,6 +189,7 @@ class Progress:
             return
         await recorded(self.core.replies_sent, self.platform, self.event_id, sent)
         self._recorded = sent
+        self._repeatable = True
 
 
 async def recorded(write: Callable[..., T], *args: object) -> T:

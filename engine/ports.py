@@ -70,7 +70,9 @@ class Inbox(Protocol):
         worker_id: str | None = None,
     ) -> None:
         """Mark the event done ("handled" or "failed"); its key is kept until pruned. With
-        ``worker_id`` only while that worker still holds the claim."""
+        ``worker_id`` only while that worker still holds the claim. An event handled lets go
+        of the replies the core kept for it (:class:`engine.platform.Progress`): it will not
+        be handled again."""
         ...
 
     def release(

@@ -383,6 +383,9 @@ def _failure(kind: str | None) -> Failure | None:
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        # Connections stay open between calls, as the real API keeps them (HTTP/1.1).
+        protocol_version = "HTTP/1.1"
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             data = self.rfile.read(length)

@@ -378,6 +378,9 @@ def _decode_values(fields: dict[str, str]) -> dict[str, Any]:
 
 def make_server(standin: BotApiStandIn) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
+        # Connections stay open between calls, as the real API keeps them (HTTP/1.1).
+        protocol_version = "HTTP/1.1"
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)

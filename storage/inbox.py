@@ -32,7 +32,7 @@ from engine.ports import InboxItem, KeptEvent
 from storage import leases
 from storage.database import make_session_factory
 from storage.dedup import prune_events
-from storage.tables import InboxRow
+from storage.tables import InboxRow, ProcessedEventRow
 
 ARRIVALS = "samverkan_inbox"  # the channel of PostgreSQL's NOTIFY when events were kept
 _LISTEN_RETRY_SECONDS = 5.0
@@ -107,6 +107,7 @@ class SqlInbox:
                     .where(col(InboxRow.claimed_by) == worker_id)
                     .values(handled_at=now, outcome="handled", payload="")
                 )
+                session.execute(_let_go_of_replies(keys))
             rows = []
             if limit > 0:
                 order = (col(InboxRow.received_at), col(InboxRow.event_id))
@@ -131,7 +132,12 @@ class SqlInbox:
         """Mark the event done (``outcome`` "handled" or "failed"); its payload is let go, its
         key kept until :meth:`prune`, so a late redelivery is still recognised. ``worker_id``
         as for :meth:`release`."""
-        self._update(item, worker_id, handled_at=now, outcome=outcome, payload="")
+        done = _of(item, worker_id).values(handled_at=now, outcome=outcome, payload="")
+        with self.sessions() as session:
+            session.execute(done)
+            if outcome == "handled":
+                session.execute(_let_go_of_replies([(item.platform, item.event_id)]))
+            session.commit()
 
     def release(
         self, item: InboxItem, now: datetime, backoff: timedelta, *, worker_id: str | None = None
@@ -200,16 +206,21 @@ class SqlInbox:
             await self._keeper.close()
 
     def _update(self, item: InboxItem, worker_id: str | None, **values: object) -> None:
-        statement = (
-            update(InboxRow)
-            .where(col(InboxRow.platform) == item.platform)
-            .where(col(InboxRow.event_id) == item.event_id)
-        )
-        if worker_id is not None:
-            statement = statement.where(col(InboxRow.claimed_by) == worker_id)
         with self.sessions() as session:
-            session.execute(statement.values(**values))
+            session.execute(_of(item, worker_id).values(**values))
             session.commit()
+
+
+def _of(item: InboxItem, worker_id: str | None) -> Any:
+    """An update of ``item``'s row (only while ``worker_id`` holds it, when given)."""
+    statement = (
+        update(InboxRow)
+        .where(col(InboxRow.platform) == item.platform)
+        .where(col(InboxRow.event_id) == item.event_id)
+    )
+    if worker_id is not None:
+        statement = statement.where(col(InboxRow.claimed_by) == worker_id)
+    return statement
 
 
 def _first_of_each(events: Sequence[KeptEvent]) -> list[KeptEvent]:
@@ -289,3 +300,12 @@ def _keep_statement(dialect: str) -> Any:
         lite = sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
         return lite.returning(table.c.platform, table.c.event_id)
     raise NotImplementedError(f"the inbox supports PostgreSQL and SQLite, not {dialect}")
+
+
+def _let_go_of_replies(keys: list[tuple[str, str]]) -> Any:
+    """The replies the core kept for these events, let go: the events are finished, so
+    nothing will send them again (:class:`engine.platform.Progress` leaves this to the inbox
+    when what is left to record could go out twice harmlessly)."""
+    event = tuple_(col(ProcessedEventRow.platform), col(ProcessedEventRow.event_id))
+    kept = col(ProcessedEventRow.replies).is_not(None)
+    return update(ProcessedEventRow).where(event.in_(keys)).where(kept).values(replies=None)

@@ -78,7 +78,8 @@ class Listeners:
             # message without an id, which the core answers with a kind refusal if it fails.
             incoming = dataclasses.replace(incoming, event_id=None)
             answer = await asyncio.to_thread(self.core.answer, incoming)
-        progress = Progress.of(self.core, incoming, answer)
+        kept = bool(context.get(DELIVERY_ID_KEY))  # handed over by the inbox
+        progress = Progress.of(self.core, incoming, answer, kept=kept)
         await self.sender.answer(target, answer.replies, progress)
 
     async def on_command(self, ack: Any, body: Body, context: Any, client: AsyncWebClient) -> None:

@@ -173,7 +173,7 @@ class SlackSender:
     ) -> None:
         """Each message of ``reply`` that ``progress`` has not seen posted."""
         if isinstance(reply, Reaction):
-            await progress.once(lambda: _react(client, target, reply.emoji))
+            await progress.once(lambda: _react(client, target, reply.emoji), repeatable=True)
             return
         if isinstance(reply, DocumentReply) and reply.private:
             await progress.once(lambda: self._privately(client, target, reply))

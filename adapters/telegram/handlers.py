@@ -175,7 +175,8 @@ class Handlers:
             person=incoming.author.user_id,
             message_ref=incoming.message_ref if answered else None,
         )
-        progress = Progress.of(self.core, incoming, answer)
+        # Updates reach the handlers only from the inbox (see TelegramPlatform.handle).
+        progress = Progress.of(self.core, incoming, answer, kept=True)
         await self.sender.answer(target, answer.replies, progress)
 
 

@@ -17,6 +17,7 @@ raises at once and goes back to the outbox for the wait.
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -211,7 +212,8 @@ class TelegramSender:
             case Reaction():
                 if target.message_ref is not None:
                     message_id = int(target.message_ref)
-                    await progress.once(lambda: self._react(chat_id, message_id, patience))
+                    react = functools.partial(self._react, chat_id, message_id, patience)
+                    await progress.once(react, repeatable=True)
             case DocumentReply(private=True):
                 await progress.once(lambda: self._privately(target, reply, patience))
             case DocumentReply() | PictureReply():

@@ -42,6 +42,7 @@ from bot.replies import (
 from engine.inbox_worker import InboxWorker
 from engine.ports import Inbox, KeptEvent
 from storage import SqlUnitOfWork
+from storage.database import make_session_factory
 from storage.inbox import AsyncKeeper, SqlInbox
 from tests.fakes import (
     FakeInbox,
@@ -383,3 +384,25 @@ def test_the_progress_of_kept_replies_is_recorded_and_they_are_dropped_once_sent
     with uow:
         assert uow.claim_event("slack", "Ev10") == []  # handled, and nothing kept to send
         assert uow.replies_sent("slack", "Ev10") == 0
+
+
+def test_an_event_finished_as_handled_lets_go_of_the_replies_the_core_kept(
+    sql_inbox: SqlInbox,
+) -> None:
+    """The inbox finishes handled events, with the next claim or on its own; either way the
+    replies the core kept for them are let go, and a failed event's are not."""
+    uow = SqlUnitOfWork(make_session_factory(sql_inbox.engine))
+    for event_id in ("Ev20", "Ev21", "Ev22"):
+        with uow:
+            assert uow.claim_event("slack", event_id) is None
+            uow.keep_replies("slack", event_id, REPLIES)
+            uow.commit()
+        assert keep(sql_inbox, "slack", event_id, "{}", NOW)
+    first, second, third = sql_inbox.claim("w1", 3, NOW, LEASE)
+    sql_inbox.claim("w1", 0, NOW, LEASE, handled=[first])
+    sql_inbox.finish(second, NOW, worker_id="w1")
+    sql_inbox.finish(third, NOW, "failed", worker_id="w1")
+    with uow:
+        assert uow.claim_event("slack", "Ev20") == []  # handled: nothing kept to send
+        assert uow.claim_event("slack", "Ev21") == []
+        assert uow.claim_event("slack", "Ev22") == REPLIES

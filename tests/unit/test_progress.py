@@ -95,3 +95,54 @@ def test_without_an_event_id_or_replies_nothing_is_recorded() -> None:
     with_id = Incoming(CHANNEL, Person("U1", "Anna"), "hej", event_id="Ev2")
     asyncio.run(send_three(Progress.of(recorder, with_id, Answer([])), sent))  # type: ignore[arg-type]
     assert sent == ["a", "b", "c"] * 2 and recorder.recorded == []
+
+
+async def react_then(progress: Progress, sent: list[str], *messages: str) -> None:
+    """A reaction (repeatable), then ``messages``, then finished."""
+
+    async def react() -> None:
+        sent.append("✅")
+
+    await progress.once(react, repeatable=True)
+    for message in messages:
+
+        async def send(message: str = message) -> None:
+            sent.append(message)
+
+        await progress.once(send)
+    await progress.finish()
+
+
+def test_a_kept_event_leaves_the_last_record_to_the_inbox_when_it_may_be_repeated() -> None:
+    recorder, sent = Recorder(), list[str]()
+    kept = Progress(recorder, "slack", "Ev1", kept=True)  # type: ignore[arg-type]
+    asyncio.run(react_then(kept, sent))
+    assert sent == ["✅"] and recorder.recorded == []  # the inbox lets the replies go
+
+    # A message after the reaction would go out twice if handled again: finishing records.
+    kept = Progress(recorder, "slack", "Ev2", kept=True)  # type: ignore[arg-type]
+    asyncio.run(react_then(kept, sent, "a"))
+    assert recorder.recorded == [1, None]
+
+    # A reaction after a recorded message: only the reaction would be repeated.
+    kept = Progress(recorder, "slack", "Ev3", kept=True)  # type: ignore[arg-type]
+
+    async def message_then_reaction() -> None:
+        async def send() -> None:
+            sent.append("b")
+
+        async def react() -> None:
+            sent.append("✅")
+
+        await kept.once(send)
+        await kept.once(react, repeatable=True)
+        await kept.finish()
+
+    recorder.recorded.clear()
+    asyncio.run(message_then_reaction())
+    assert recorder.recorded == [1]  # before the reaction; not at the end
+
+    # An event not handed over by the inbox (Socket Mode) records to the end.
+    recorder.recorded.clear()
+    asyncio.run(react_then(progress_of(recorder), sent))
+    assert recorder.recorded == [None]
