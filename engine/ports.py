@@ -199,14 +199,20 @@ class Collaborations(Protocol):
 
 class ButtonStore(Protocol):
     """Short tokens for what a button does, shared by every process and kept over restarts
-    (Telegram's ``callback_data`` holds 64 bytes)."""
+    (Telegram's ``callback_data`` holds 64 bytes), until pruned."""
 
     def remember(self, token: str, command: str, now: datetime) -> None:
-        """Keep ``command`` under ``token``; the same token always names the same command."""
+        """Keep ``command`` under ``token``, posted on a message at ``now``; the same token
+        always names the same command. A token kept already is kept from the latest ``now``
+        it was remembered at."""
         ...
 
     def recall(self, token: str) -> str | None:
         """The command kept under ``token``, or ``None``."""
+        ...
+
+    def prune(self, before: datetime) -> int:
+        """Forget the tokens last remembered before ``before``; returns how many."""
         ...
 
 

@@ -33,7 +33,7 @@ from engine.clock import SystemClock
 from engine.delivery import Delivery
 from engine.nudge_clock import NudgeClock
 from engine.platform import Sender
-from engine.ports import Collaborations, Dormancy, Inbox, Leader, Outbox
+from engine.ports import ButtonStore, Collaborations, Dormancy, Inbox, Leader, Outbox
 from engine.pruning import Pruning
 from engine.retention import KEEP_IDLE, Retention
 
@@ -54,6 +54,12 @@ class Timing:
     keep_idle: timedelta = KEEP_IDLE
     retention_grace: timedelta = timedelta(days=30)
 
+    @property
+    def keep_buttons(self) -> timedelta:
+        """A button token no message carried for this long is pruned: as long as a
+        collaboration nobody uses is kept."""
+        return self.keep_idle + self.retention_grace
+
     def __post_init__(self) -> None:
         if self.keep_sent <= self.catch_up:
             # A pruned row's nudge would be found again by the catch-up and sent twice.
@@ -69,6 +75,7 @@ class Stores:
     leader: Leader
     collaborations: Collaborations
     dormancy: Dormancy
+    buttons: ButtonStore
 
 
 class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
@@ -170,7 +177,15 @@ def start_scheduler(
     delivery = Delivery(
         stores.outbox, senders, clock, model, lease=timing.lease, leader=stores.leader
     )
-    pruning = Pruning(stores.outbox, stores.inbox, clock, timing.keep_sent, timing.keep_events)
+    pruning = Pruning(
+        stores.outbox,
+        stores.inbox,
+        stores.buttons,
+        clock,
+        keep_sent=timing.keep_sent,
+        keep_events=timing.keep_events,
+        keep_buttons=timing.keep_buttons,
+    )
     retention = Retention(
         stores.dormancy, stores.leader, clock, timing.keep_idle, timing.retention_grace
     )

@@ -71,16 +71,17 @@ def build(settings: Settings | None = None, *, poll_seconds: float = 1.0) -> App
         timezone=settings.bot_timezone,
         calendar=SwedishCalendar(),
     )
-    inbox = SqlInbox(engine)
+    inbox, buttons = SqlInbox(engine), SqlButtonStore(sessions)
     stores = Stores(
         SqlOutbox(sessions),
         inbox,
         SqlLeader(engine),
         SqlCollaborations(sessions),
         SqlDormancy(sessions),
+        buttons,
     )
     worker = InboxWorker(inbox, poll_seconds=poll_seconds)
-    surroundings = Surroundings(bot, worker.keep, SqlButtonStore(sessions))
+    surroundings = Surroundings(bot, worker.keep, buttons)
     platforms = _platforms(settings, surroundings, engine)
     log.info("database ready: %s", engine.url.render_as_string(hide_password=True))
     return App(settings, engine, sessions, bot, stores, worker, platforms)

@@ -1,10 +1,10 @@
 """What is stored about one person, to hand to them or to erase (:class:`bot.ports.PersonalData`).
 
 A person is their platform id within one workspace. Their id is found in the columns that
-name a person (a member, an author, who confirmed, assigned or changed something); their
-names in the text columns, where anyone may have written them. Places outside any
-collaboration hold them too: the replies kept for an event, nudges in the outbox, Telegram's
-button tokens, a Slack installation's installer.
+name a person (a member, an author, who confirmed, assigned or changed something), all of them
+declared in :mod:`storage.person_columns`; their names in the text columns, where anyone may
+have written them. Places outside any collaboration hold them too: the replies kept for an
+event, nudges in the outbox, Telegram's button tokens, a Slack installation's installer.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy import delete, or_, update
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.ports import Erasure, StoredAbout
+from storage.person_columns import PERSON_COLUMNS, TEXT_COLUMNS, Erasing, PersonColumn
 from storage.slack_installations import slack_installations
 from storage.tables import (
     AnswerRow,
@@ -26,14 +27,8 @@ from storage.tables import (
     AuditEntryRow,
     ButtonRow,
     CollaborationRow,
-    DecisionRow,
-    InvitationRow,
-    MemberRow,
-    MessageCountRow,
     OutboxRow,
     ProcessedEventRow,
-    RoleAssignmentRow,
-    StepStateRow,
 )
 
 # Columns a file for the person leaves out: keys that say nothing to them.
@@ -41,26 +36,14 @@ _HIDDEN = {"collaboration_id", "key", "position", "source_ref"}
 # A name this short is not looked for in text: it would replace parts of other words.
 _MIN_NAME = 3
 _IDS_PER_QUERY = 500  # collaborations read at once, within any database's parameter limit
-# The columns that hold a person's id, and the texts anyone writes, of a collaboration's tables.
-_PERSON_COLUMNS: tuple[tuple[Any, Any], ...] = (
-    (MemberRow, col(MemberRow.user_id)),
-    (AnswerRow, col(AnswerRow.author_id)),
-    (DecisionRow, col(DecisionRow.author_id)),
-    (DecisionRow, col(DecisionRow.confirmed_by)),
-    (RoleAssignmentRow, col(RoleAssignmentRow.user_id)),
-    (RoleAssignmentRow, col(RoleAssignmentRow.assigned_by)),
-    (StepStateRow, col(StepStateRow.changed_by)),
-    (AuditEntryRow, col(AuditEntryRow.actor_id)),
-    (InvitationRow, col(InvitationRow.created_by)),
-    (InvitationRow, col(InvitationRow.redeemed_by)),
-    (MessageCountRow, col(MessageCountRow.user_id)),
-)
-_TEXT_COLUMNS: tuple[tuple[Any, Any], ...] = (
-    (AnswerRow, col(AnswerRow.text)),
-    (DecisionRow, col(DecisionRow.text)),
-    (DecisionRow, col(DecisionRow.withdrawn_reason)),
-    (AuditEntryRow, col(AuditEntryRow.detail)),
-)
+
+
+def _by_table() -> list[tuple[type[SQLModel], tuple[PersonColumn, ...]]]:
+    """The person-columns grouped by table, each table where its first column stands."""
+    tables: dict[type[SQLModel], tuple[PersonColumn, ...]] = {}
+    for person_column in PERSON_COLUMNS:
+        tables[person_column.table] = (*tables.get(person_column.table, ()), person_column)
+    return list(tables.items())
 
 
 class SqlPersonalData:
@@ -74,40 +57,24 @@ class SqlPersonalData:
     def about(self, platform: str, workspace: str, user_id: str) -> list[StoredAbout]:
         found: list[StoredAbout] = []
         for root in self._roots(self._involved(platform, workspace, user_id)):
-            cid, name = root.id, root.name
-
-            def add(kind: str, rows: Iterable[SQLModel], name: str = name) -> None:
-                found.extend(StoredAbout(kind, name, _fields(row)) for row in rows)
-
-            if root.created_by == user_id:
-                add("collaboration", [root])
-            add("membership", self._rows(MemberRow, cid, col(MemberRow.user_id) == user_id))
-            mine = self._rows(AnswerRow, cid, col(AnswerRow.author_id) == user_id)
-            for answer in sorted(mine, key=lambda a: a.position):
-                add("answer", [answer])
-                add("earlier_wording", self._versions([answer.id]))
-            decided = or_(
-                col(DecisionRow.author_id) == user_id, col(DecisionRow.confirmed_by) == user_id
-            )
-            add("decision", self._rows(DecisionRow, cid, decided))
-            roles = or_(
-                col(RoleAssignmentRow.user_id) == user_id,
-                col(RoleAssignmentRow.assigned_by) == user_id,
-            )
-            add("role", self._rows(RoleAssignmentRow, cid, roles))
-            add("step", self._rows(StepStateRow, cid, col(StepStateRow.changed_by) == user_id))
-            invited = or_(
-                col(InvitationRow.created_by) == user_id, col(InvitationRow.redeemed_by) == user_id
-            )
-            add("invitation", self._rows(InvitationRow, cid, invited))
-            wrote = col(MessageCountRow.user_id) == user_id
-            add("message_count", self._rows(MessageCountRow, cid, wrote))
-            audit: list[AuditEntryRow] = self._rows(
-                AuditEntryRow, cid, col(AuditEntryRow.actor_id) == user_id
-            )
-            audit.sort(key=lambda entry: entry.id or 0)
-            add("audit", audit)
+            for table, person_columns in _by_table():
+                holding = or_(*(c.id_of() == user_id for c in person_columns))
+                rows = self._rows(table, person_columns[0].parent_of() == root.id, holding)
+                found += self._told(root.name, person_columns[0], rows)
         return found
+
+    def _told(self, name: str, first: PersonColumn, rows: list[Any]) -> list[StoredAbout]:
+        """``rows`` of ``first``'s table as the person's file lists them (an answer followed
+        by its earlier wordings)."""
+        if first.order is not None:
+            rows.sort(key=lambda row: getattr(row, str(first.order)))
+        told: list[StoredAbout] = []
+        for row in rows:
+            told.append(StoredAbout(first.kind, name, _fields(row)))
+            if first.table is AnswerRow:
+                told += (StoredAbout("earlier_wording", name, _fields(version))
+                         for version in self._versions([row.id]))  # fmt: skip
+        return told
 
     # -- erasure ------------------------------------------------------------------------------
 
@@ -141,70 +108,62 @@ class SqlPersonalData:
     ) -> bool:
         """Forget the person in one collaboration; whether anything of theirs was there.
         ``needles`` are their names and id, found in text before any of it is changed."""
-        cid, uid, pid = root.id, e.user_id, e.pseudonym_id
         touched = False
-
-        def change(table: Any, column: Any, value: str, **more: Any) -> None:
-            nonlocal touched
-            statement = (
-                update(table)
-                .where(table.collaboration_id == cid)
-                .where(column == uid)
-                .values({column.key: value, **more})
-                .execution_options(synchronize_session=False)
-            )
-            touched = _count(self._session.execute(statement)) > 0 or touched
-
-        held: tuple[tuple[Any, Any], ...] = (
-            (MemberRow, col(MemberRow.user_id)),
-            (RoleAssignmentRow, col(RoleAssignmentRow.user_id)),
-        )
-        for table, column in held:
-            gone = self._session.execute(
-                delete(table)
-                .where(table.collaboration_id == cid, column == uid)
-                .execution_options(synchronize_session=False)
-            )
-            touched = _count(gone) > 0 or touched
-        if root.created_by == uid:
-            touched = True
-            self._session.execute(
-                update(CollaborationRow)
-                .where(col(CollaborationRow.id) == cid)
-                .values(created_by=pid)
-                .execution_options(synchronize_session=False)
-            )
-        mine = self._rows(AnswerRow, cid, col(AnswerRow.author_id) == uid)
-        if mine:
-            touched = True
-            removed = e.removed_text.get(root.language) or e.removed_text[e.language]
-            answer_ids = [a.id for a in mine]
-            if not root.keep_answers:
-                self._session.execute(
-                    delete(AnswerVersionRow)
-                    .where(col(AnswerVersionRow.answer_id).in_(answer_ids))
-                    .execution_options(synchronize_session=False)
-                )
-            for answer in mine:
-                answer.author_id, answer.author_name = pid, pseudonym
-                answer.text = scrub(answer.text) if root.keep_answers else removed
-        change(DecisionRow, col(DecisionRow.author_id), pid, author_name=pseudonym)
-        change(DecisionRow, col(DecisionRow.confirmed_by), pid)
-        change(RoleAssignmentRow, col(RoleAssignmentRow.assigned_by), pid)
-        change(StepStateRow, col(StepStateRow.changed_by), pid)
-        change(AuditEntryRow, col(AuditEntryRow.actor_id), pid)
-        change(InvitationRow, col(InvitationRow.created_by), pid)
-        change(InvitationRow, col(InvitationRow.redeemed_by), pid)
-        change(MessageCountRow, col(MessageCountRow.user_id), pid)  # the counts stay, unnamed
+        for person_column in PERSON_COLUMNS:
+            if person_column.erasing is Erasing.ANSWER:
+                touched = self._erase_answers(root, e, scrub, pseudonym) or touched
+            else:
+                touched = self._erase_column(person_column, root.id, e, pseudonym) or touched
         self._session.flush()
-        # What anyone wrote that names them: answers (and their earlier wordings), decisions,
-        # reasons, the audit trail's details.
-        texts: tuple[tuple[Any, tuple[str, ...]], ...] = (
-            (AnswerRow, ("text",)),
-            (DecisionRow, ("text", "withdrawn_reason")),
-            (AuditEntryRow, ("detail",)),
+        self._scrub_texts(root.id, scrub, needles)
+        return touched
+
+    def _erase_column(
+        self, person_column: PersonColumn, cid: str, e: Erasure, pseudonym: str
+    ) -> bool:
+        """Drops the collaboration's rows that hold the person's id in ``person_column``, or
+        gives them the pseudonym; whether there were any."""
+        table, where = (
+            person_column.table,
+            (
+                person_column.parent_of() == cid,
+                person_column.id_of() == e.user_id,
+            ),
         )
-        for table, columns in texts:
+        if person_column.erasing is Erasing.DROP:
+            statement: Any = delete(table).where(*where)
+        else:
+            named = {} if person_column.name is None else {person_column.name: pseudonym}
+            statement = update(table).where(*where)
+            statement = statement.values({person_column.column: e.pseudonym_id, **named})
+        result = self._session.execute(statement.execution_options(synchronize_session=False))
+        return _count(result) > 0
+
+    def _erase_answers(
+        self, root: CollaborationRow, e: Erasure, scrub: Callable[[str], str], pseudonym: str
+    ) -> bool:
+        """The person's answers get the pseudonym; their text stays (scrubbed) only where the
+        collaboration keeps answers as the record, else it and its earlier wordings go."""
+        mine = self._rows(AnswerRow, col(AnswerRow.collaboration_id) == root.id,
+                          col(AnswerRow.author_id) == e.user_id)  # fmt: skip
+        if not mine:
+            return False
+        removed = e.removed_text.get(root.language) or e.removed_text[e.language]
+        if not root.keep_answers:
+            self._session.execute(
+                delete(AnswerVersionRow)
+                .where(col(AnswerVersionRow.answer_id).in_([a.id for a in mine]))
+                .execution_options(synchronize_session=False)
+            )
+        for answer in mine:
+            answer.author_id, answer.author_name = e.pseudonym_id, pseudonym
+            answer.text = scrub(answer.text) if root.keep_answers else removed
+        return True
+
+    def _scrub_texts(self, cid: str, scrub: Callable[[str], str], needles: list[str]) -> None:
+        """What anyone wrote that names the person: answers (and their earlier wordings),
+        decisions, reasons, the audit trail's details."""
+        for table, columns in TEXT_COLUMNS:
             for row in self._mentioning(table, columns, cid, needles):
                 for name in columns:
                     value = getattr(row, name)
@@ -218,7 +177,6 @@ class SqlPersonalData:
         )
         for version in self._session.exec(versions):
             version.text = scrub(version.text)
-        return touched
 
     def _erase_outside(self, e: Erasure, names: list[str], scrub: Callable[[str], str]) -> None:
         """The places outside the collaborations: kept replies, nudges, buttons, installer."""
@@ -255,52 +213,51 @@ class SqlPersonalData:
     def _names(self, e: Erasure) -> list[str]:
         """Every name the person is stored under in the workspace, longest first."""
         found = set(e.names)
-        for table, name, author in (
-            (MemberRow, MemberRow.display_name, MemberRow.user_id),
-            (AnswerRow, AnswerRow.author_name, AnswerRow.author_id),
-            (DecisionRow, DecisionRow.author_name, DecisionRow.author_id),
-        ):
-            query = self._in_workspace(select(name).distinct(), table, e.platform, e.workspace)
-            found.update(self._session.exec(query.where(col(author) == e.user_id)).all())
+        for person_column in PERSON_COLUMNS:
+            if person_column.name is None:
+                continue
+            name = getattr(person_column.table, person_column.name)
+            query = select(name).distinct().where(person_column.id_of() == e.user_id)
+            query = self._in_workspace(query, person_column.table, e.platform, e.workspace)
+            found.update(self._session.exec(query).all())
         return sorted({n.strip() for n in found if len(n.strip()) >= _MIN_NAME}, key=len)[::-1]
 
     def _involved(
         self, platform: str, workspace: str, user_id: str, needles: list[str] | None = None
     ) -> set[str]:
         """The collaborations of the workspace that hold the person's id in a column that
-        names a person, or (with ``needles``) any of them in a text: one query a column,
-        however many collaborations the workspace has."""
+        names a person, or (with ``needles``) any of them in a text: one query a column (a
+        table, for texts), however many collaborations the workspace has."""
         found: set[str] = set()
-        for table, column in _PERSON_COLUMNS:
-            query = select(table.collaboration_id).distinct().where(column == user_id)
+
+        def look(query: Any, table: Any) -> None:
             found.update(self._session.exec(self._in_workspace(query, table, platform, workspace)))
-        mine = select(CollaborationRow.id).where(
-            CollaborationRow.platform == platform,
-            CollaborationRow.workspace == workspace,
-            CollaborationRow.created_by == user_id,
-        )
-        found.update(self._session.exec(mine))
+
+        for person_column in PERSON_COLUMNS:
+            holding = person_column.id_of() == user_id
+            look(select(person_column.parent_of()).distinct().where(holding), person_column.table)
         if not needles:
             return found
-        for table, column in _TEXT_COLUMNS:
-            query = select(table.collaboration_id).distinct().where(_any_contains(column, needles))
-            found.update(self._session.exec(self._in_workspace(query, table, platform, workspace)))
+        for table, columns in TEXT_COLUMNS:
+            named = or_(*(_any_contains(getattr(table, c), needles) for c in columns))
+            look(select(table.collaboration_id).distinct().where(named), table)
         versions = (
             select(AnswerRow.collaboration_id)
             .distinct()
             .join(AnswerVersionRow, col(AnswerVersionRow.answer_id) == col(AnswerRow.id))
             .where(_any_contains(col(AnswerVersionRow.text), needles))
         )
-        found.update(
-            self._session.exec(self._in_workspace(versions, AnswerRow, platform, workspace))
-        )
+        look(versions, AnswerRow)
         return found
 
     @staticmethod
     def _in_workspace(query: Any, table: Any, platform: str, workspace: str) -> Any:
-        return query.join(
-            CollaborationRow, col(CollaborationRow.id) == table.collaboration_id
-        ).where(CollaborationRow.platform == platform, CollaborationRow.workspace == workspace)
+        """``query`` on ``table`` limited to the collaborations of the workspace."""
+        if table is not CollaborationRow:
+            query = query.join(CollaborationRow, col(CollaborationRow.id) == table.collaboration_id)
+        return query.where(
+            CollaborationRow.platform == platform, CollaborationRow.workspace == workspace
+        )
 
     def _mentioning(
         self, table: type[SQLModel], columns: tuple[str, ...], cid: str, needles: list[str]
@@ -323,9 +280,8 @@ class SqlPersonalData:
             roots += self._session.exec(query.with_for_update() if lock else query)
         return sorted(roots, key=lambda root: (root.name, root.id))
 
-    def _rows(self, table: type[Any], cid: str, *where: Any) -> list[Any]:
-        query = select(table).where(table.collaboration_id == cid, *where)
-        return list(self._session.exec(query))
+    def _rows(self, table: type[Any], *where: Any) -> list[Any]:
+        return list(self._session.exec(select(table).where(*where)))
 
     def _versions(self, answer_ids: list[str]) -> list[AnswerVersionRow]:
         query = (

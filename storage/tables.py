@@ -334,8 +334,10 @@ class InvitationRow(SQLModel, table=True):
 class ButtonRow(SQLModel, table=True):
     """What a Telegram button does, under the short token its ``callback_data`` carries.
 
-    A token is derived from its command, so a row, once written, never changes; every process
-    reads the same rows, and a button works after a restart and on any worker.
+    A token is derived from its command, so a row's command, once written, never changes;
+    every process reads the same rows, and a button works after a restart and on any worker.
+    ``remembered_at`` is when a message last carried the token: pruning goes by it
+    (:mod:`engine.pruning`).
     """
 
     __tablename__ = "button"

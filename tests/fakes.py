@@ -269,12 +269,20 @@ class FakeButtonStore:
 
     def __init__(self) -> None:
         self.commands: dict[str, str] = {}
+        self.remembered_at: dict[str, datetime] = {}
 
     def remember(self, token: str, command: str, now: datetime) -> None:
         self.commands.setdefault(token, command)
+        self.remembered_at[token] = max(now, self.remembered_at.get(token, now))
 
     def recall(self, token: str) -> str | None:
         return self.commands.get(token)
+
+    def prune(self, before: datetime) -> int:
+        old = [token for token, at in self.remembered_at.items() if at < before]
+        for token in old:
+            del self.commands[token], self.remembered_at[token]
+        return len(old)
 
 
 class FakeDueCollaborations:

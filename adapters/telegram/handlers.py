@@ -30,8 +30,9 @@ from model_content import Language
 
 log = logging.getLogger(__name__)
 
-# A token nobody remembered (a message from before tokens were shared) does nothing. Both
-# hints are seen by the person who pressed alone: in their language.
+# A token nobody remembered (a message from before tokens were shared, or one pruned after no
+# message carried it for long) does nothing. Both hints are seen by the person who pressed
+# alone: in their language.
 EXPIRED_HINT = {
     "sv": "Knappen har gått ut – skriv kommandot igen.",
     "en": "This button has expired; type the command instead.",

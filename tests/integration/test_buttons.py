@@ -1,9 +1,10 @@
-"""The shared button tokens: one contract on the fake, SQLite and PostgreSQL."""
+"""The shared button tokens, remembered, recalled and pruned: one contract on the fake, SQLite
+and PostgreSQL."""
 
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -39,6 +40,26 @@ def test_remembering_again_is_harmless_and_keeps_the_first(buttons: ButtonStore)
     buttons.remember("~abc", "nästa", NOW)
     buttons.remember("~abc", "något annat", NOW)
     assert buttons.recall("~abc") == "nästa"
+
+
+def test_pruning_forgets_the_tokens_last_remembered_before_a_time(buttons: ButtonStore) -> None:
+    buttons.remember("~old", "tips", NOW - timedelta(days=2))
+    buttons.remember("~now", "nästa", NOW)
+    assert buttons.prune(NOW - timedelta(days=1)) == 1
+    assert buttons.recall("~old") is None
+    assert buttons.recall("~now") == "nästa"
+    assert buttons.prune(NOW) == 0  # the bound itself is kept
+
+
+def test_a_token_remembered_again_is_kept_from_its_latest_remembering(
+    buttons: ButtonStore,
+) -> None:
+    buttons.remember("~abc", "nästa", NOW - timedelta(days=10))
+    buttons.remember("~abc", "nästa", NOW)
+    buttons.remember("~abc", "nästa", NOW - timedelta(days=5))  # an older message sent late
+    assert buttons.prune(NOW - timedelta(seconds=1)) == 0
+    assert buttons.recall("~abc") == "nästa"
+    assert buttons.prune(NOW + timedelta(seconds=1)) == 1
 
 
 @pytest.mark.parametrize("backend", SQL_BACKENDS)

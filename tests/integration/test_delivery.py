@@ -1,5 +1,6 @@
 """The engine's jobs on SQL with a controllable clock: catch-up after downtime, pacing through
-the SQL outbox, and pruning of the outbox, the inbox and the core's event claims.
+the SQL outbox, and pruning of the outbox, the inbox, the core's event claims and the button
+tokens.
 
 How delivery treats a platform's refusals, and the rest of pacing, is shown on the in-memory
 outbox (tests/unit/test_delivery.py); the outbox's own contract in test_outbox.py.
@@ -24,10 +25,11 @@ from engine.ports import KeptEvent
 from engine.pruning import Pruning
 from model_content.loader import default_model
 from storage import SqlUnitOfWork
+from storage.buttons import SqlButtonStore
 from storage.due import SqlCollaborations
 from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
-from storage.tables import OutboxRow, ProcessedEventRow
+from storage.tables import ButtonRow, OutboxRow, ProcessedEventRow
 from tests.fakes import FakeClock, FakeLeader, FakeSender
 from tests.integration.builders import collaboration
 
@@ -125,6 +127,7 @@ def test_pruning_removes_long_sent_nudges_and_old_event_claims_only(
 ) -> None:
     clock = FakeClock(NOW)
     outbox, inbox = SqlOutbox(session_factory), SqlInbox(session_factory.kw["bind"])
+    buttons = SqlButtonStore(session_factory)
     outbox.enqueue(many(ChannelRef("slack", "T1", "C1"), 4), NOW - timedelta(days=60))
     old, recent, unsent_long, _ = outbox.claim("w", 10, NOW - timedelta(days=60), LEASE)
     outbox.mark_sent(old.id, NOW - timedelta(days=31))
@@ -141,10 +144,37 @@ def test_pruning_removes_long_sent_nudges_and_old_event_claims_only(
         [kept_event] = inbox.claim("w", 1, NOW, LEASE)
         inbox.finish(kept_event, NOW - timedelta(days=days))
 
-    assert Pruning(outbox, inbox, clock).run() == (1, 2)  # a claim and an inbox key
+    assert Pruning(outbox, inbox, buttons, clock).run() == (1, 2, 0)  # a claim and an inbox key
     with session_factory() as session:
         kept = {row.id for row in session.exec(select(OutboxRow)).all()}
         events = {row.event_id for row in session.exec(select(ProcessedEventRow)).all()}
     assert old.id not in kept and {recent.id, unsent_long.id} <= kept and len(kept) == 3
     assert events == {"Ev-new"}
-    assert Pruning(outbox, inbox, clock).run() == (0, 0)
+    assert Pruning(outbox, inbox, buttons, clock).run() == (0, 0, 0)
+
+
+def test_pruning_forgets_button_tokens_no_message_carried_for_as_long_as_retention_keeps(
+    session_factory: sessionmaker[Session],
+) -> None:
+    clock = FakeClock(NOW)
+    outbox, inbox = SqlOutbox(session_factory), SqlInbox(session_factory.kw["bind"])
+    buttons = SqlButtonStore(session_factory)
+    keep = timedelta(days=731 + 30)  # 24 months and the grace of 30 days
+    buttons.remember("~old", "tips Gemensam bild", NOW - keep - timedelta(minutes=1))
+    buttons.remember("~again", "fråga 2.3", NOW - keep - timedelta(days=100))
+    buttons.remember("~again", "fråga 2.3", NOW - timedelta(days=3))  # on a newer message
+    buttons.remember("~again", "fråga 2.3", NOW - keep - timedelta(days=50))  # a late retry
+    buttons.remember("~edge", "beslut 4 bekräfta", NOW - keep)
+    buttons.remember("~new", "nästa", NOW - timedelta(days=1))
+
+    assert Pruning(outbox, inbox, buttons, clock).run() == (0, 0, 1)
+    assert buttons.recall("~old") is None
+    assert buttons.recall("~again") == "fråga 2.3"
+    assert buttons.recall("~edge") == "beslut 4 bekräfta"
+    assert buttons.recall("~new") == "nästa"
+    with session_factory() as session:
+        remembered = {row.token: row.remembered_at for row in session.exec(select(ButtonRow))}
+    assert remembered["~again"] == NOW - timedelta(days=3)
+    assert Pruning(outbox, inbox, buttons, clock).run() == (0, 0, 0)
+    clock.advance(minutes=1)
+    assert Pruning(outbox, inbox, buttons, clock).run() == (0, 0, 1)  # "~edge" now

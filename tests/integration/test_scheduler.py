@@ -24,6 +24,7 @@ from engine.nudge_clock import NudgeClock
 from engine.scheduler import Stores, Timing, start_scheduler
 from model_content.loader import default_model
 from storage import SqlUnitOfWork
+from storage.buttons import SqlButtonStore
 from storage.due import SqlCollaborations
 from storage.inbox import SqlInbox
 from storage.outbox import SqlOutbox
@@ -101,6 +102,7 @@ def stores(session_factory: sessionmaker[Session], leader: FakeLeader) -> Stores
         leader,
         SqlCollaborations(session_factory),
         SqlDormancy(session_factory),
+        SqlButtonStore(session_factory),
     )
 
 
@@ -127,6 +129,28 @@ def test_the_scheduler_has_an_enqueue_a_delivery_and_a_pruning_job(
     assert enqueue.calendar is calendar and enqueue.model is MODEL
     assert deliver.model is MODEL
     assert leader.released >= 1  # shutting down gives up the lead
+
+
+def test_button_tokens_are_kept_as_long_as_retention_keeps_an_unused_collaboration(
+    session_factory: sessionmaker[Session],
+) -> None:
+    timing = Timing(keep_idle=timedelta(days=365), retention_grace=timedelta(days=10))
+
+    async def kept() -> timedelta:
+        scheduler = start_scheduler(
+            stores(session_factory, FakeLeader()),
+            {},
+            MODEL,
+            WeekendCalendar(),
+            paused=True,
+            timing=timing,
+        )
+        try:
+            return scheduler.pruning.keep_buttons
+        finally:
+            await scheduler.stop()
+
+    assert asyncio.run(kept()) == timedelta(days=375)
 
 
 class ThreadNotingLeader(FakeLeader):
