@@ -225,7 +225,8 @@ def fill(
         if platform == "telegram":
             group = ChannelRef("telegram", "telegram", str(-1_000_000_000 - number))
         made = collaboration(number, start, group, due) if due else collaboration(number, start)
-        tables[CollaborationRow].append(mapping.collaboration_values(made))
+        values = mapping.collaboration_values(made)
+        tables[CollaborationRow].append({**values, "next_answer_position": len(made.answers)})
         tables[MemberRow] += [mapping.member_values(made.id, m) for m in made.members.values()]
         tables[DecisionRow] += [
             mapping.decision_values(made.id, i, d) for i, d in enumerate(made.decisions)

@@ -159,10 +159,12 @@ class UnitOfWork(Protocol):
 
     def rollback(self) -> None: ...
 
-    def claim_event(self, platform: str, event_id: str) -> list[Reply] | None:
-        """Record, as part of this transaction, that the event is being handled: ``None`` the
-        first time; if a committed (or concurrent, now committed) transaction handled it
-        before, the replies it kept."""
+    def claim_event(
+        self, platform: str, event_id: str, replies: list[Reply] | None = None
+    ) -> list[Reply] | None:
+        """Record, as part of this transaction, that the event is handled (with ``replies``,
+        kept as :meth:`keep_replies` keeps them): ``None`` the first time; if a committed (or
+        concurrent, now committed) transaction handled it before, the replies it kept."""
         ...
 
     def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:

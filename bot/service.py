@@ -133,14 +133,9 @@ class Samverkansbot:
         was saved; a message not addressed to the bot is then given up in silence.
         """
         language: Language = self.language
+        event = (incoming.channel.platform, incoming.event_id or "")
         try:
             with self.uow_factory() as uow:
-                event = (incoming.channel.platform, incoming.event_id or "")
-                if incoming.event_id:
-                    earlier = uow.claim_event(*event)
-                    if earlier is not None:
-                        log.info("event %s was handled before; its replies again", event)
-                        return Answer(earlier, uow.replies_sent(*event))
                 ctx = self._context(incoming, uow)
                 language = ctx.language  # a command that cannot be read is refused in it
                 command = self._interpret(ctx)
@@ -149,10 +144,21 @@ class Samverkansbot:
                     return Answer([])
                 replies = self._dispatch(command, ctx)
                 if incoming.event_id:
-                    uow.keep_replies(*event, replies)
+                    # Claimed last, with its replies, in one statement: an event handled
+                    # before (a retry after a crash) loses the claim, and what it did again
+                    # is rolled back; its own replies are sent again instead.
+                    earlier = uow.claim_event(*event, replies)
+                    if earlier is not None:
+                        uow.rollback()
+                        log.info("event %s was handled before; its replies again", event)
+                        return Answer(earlier, uow.replies_sent(*event))
                 uow.commit()
                 return Answer(replies)
         except e.SamverkanError as error:
+            if incoming.event_id:  # refused now, perhaps only because it was handled before
+                earlier_answer = self._handled_before(event)
+                if earlier_answer is not None:
+                    return earlier_answer
             return Answer([refusal(error, incoming.language or language, self.model)])
         except StorageUnavailableError:
             if incoming.event_id and not incoming.final:
@@ -164,6 +170,16 @@ class Samverkansbot:
         except Exception:
             log.exception("failed to handle a message in %s", incoming.channel.key)
             return Answer([refusal(None, incoming.language or language, self.model)])
+
+    def _handled_before(self, event: tuple[str, str]) -> Answer | None:
+        """The kept replies of ``event`` when a committed transaction handled it, else
+        ``None`` (and nothing is claimed)."""
+        with self.uow_factory() as uow:
+            earlier = uow.claim_event(*event)
+            if earlier is None:
+                return None  # rolled back with the block: not claimed
+            log.info("event %s was handled before; its replies again", event)
+            return Answer(earlier, uow.replies_sent(*event))
 
     def replies_sent(self, platform: str, event_id: str, sent: int | None) -> None:
         """Record that the first ``sent`` messages of the event's replies went out, or with

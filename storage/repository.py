@@ -50,7 +50,8 @@ class _Rows:
 
     Holding them here keeps them alive in the session's (weak) identity map, so :meth:`save`
     compares against them instead of selecting again. ``answers`` holds only the answer rows
-    read or written so far; ``next_position`` is where the next new answer goes, once known.
+    read or written so far; the next new answer goes where ``root`` says
+    (``next_answer_position``).
     """
 
     root: CollaborationRow
@@ -63,11 +64,10 @@ class _Rows:
     cards: dict[str, PostedCardRow]
     message_counts: dict[MessageKey, MessageCountRow]
     audit_count: int
-    next_position: int | None
 
     @classmethod
-    def empty(cls, root: CollaborationRow, next_position: int | None = None) -> _Rows:
-        return cls(root, {}, {}, {}, {}, {}, {}, {}, {}, 0, next_position)
+    def empty(cls, root: CollaborationRow) -> _Rows:
+        return cls(root, {}, {}, {}, {}, {}, {}, {}, {}, 0)
 
 
 class _Reader:
@@ -277,7 +277,7 @@ class SqlCollaborationRepository:
         # Children reference the root, and rows without relationship() are not ordered by
         # foreign key when flushed, so the root goes first.
         self._session.flush()
-        rows = _Rows.empty(root, next_position=0)
+        rows = _Rows.empty(root)
         self._tracked[collaboration.id] = (collaboration, rows)
         _write_children(self._session, collaboration, rows)
 
@@ -340,9 +340,6 @@ _CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
     MessageCountRow: (),
 }
 _CHILDREN = {table: _of_collaboration(table, *order) for table, order in _CHILD_ORDER.items()}
-_LAST_POSITION = select(func.max(AnswerRow.position)).where(
-    AnswerRow.collaboration_id == bindparam("collaboration_id")
-)
 
 
 def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Collaboration, _Rows]:
@@ -470,7 +467,7 @@ def _write_answers(session: Session, cid: str, answers: list[Answer], rows: _Row
     for answer in answers:
         row = rows.answers.get(answer.id)
         if row is None:
-            values = mapping.answer_values(cid, _next_position(session, rows), answer)
+            values = mapping.answer_values(cid, _next_position(rows.root), answer)
             rows.answers[answer.id] = row = AnswerRow(**values)
             session.add(row)
             inserted = True
@@ -479,12 +476,10 @@ def _write_answers(session: Session, cid: str, answers: list[Answer], rows: _Row
     return inserted
 
 
-def _next_position(session: Session, rows: _Rows) -> int:
-    if rows.next_position is None:
-        highest = session.exec(_LAST_POSITION, params={"collaboration_id": rows.root.id}).one()
-        rows.next_position = 0 if highest is None else highest + 1
-    position = rows.next_position
-    rows.next_position += 1
+def _next_position(root: CollaborationRow) -> int:
+    """Where a new answer goes; the root row, locked for this transaction, keeps the count."""
+    position = root.next_answer_position
+    root.next_answer_position = position + 1
     return position
 
 

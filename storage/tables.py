@@ -106,6 +106,9 @@ class CollaborationRow(SQLModel, table=True):
     # coordinators were told the collaboration will be deleted unless it is used again.
     active_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
     retention_notice_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Where the next new answer goes (one past the highest position stored): kept here, on the
+    # row every message reads and locks, so that saving an answer asks for no maximum.
+    next_answer_position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class MemberRow(SQLModel, table=True):

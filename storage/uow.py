@@ -85,11 +85,18 @@ class SqlUnitOfWork:
         self._active().rollback()
         self._repository.forget()
 
-    def claim_event(self, platform: str, event_id: str) -> list[Reply] | None:
-        """Claim the event in this transaction. On PostgreSQL a concurrent claim of the same
-        event waits for this one's outcome; on SQLite the write lock serialises them."""
+    def claim_event(
+        self, platform: str, event_id: str, replies: list[Reply] | None = None
+    ) -> list[Reply] | None:
+        """Claim the event in this transaction, with its ``replies``. On PostgreSQL a
+        concurrent claim of the same event waits for this one's outcome; on SQLite the write
+        lock serialises them."""
         session = self._active()
-        row = {"platform": platform, "event_id": event_id, "received_at": datetime.now(UTC)}
+        row: dict[str, object] = {
+            "platform": platform, "event_id": event_id, "received_at": datetime.now(UTC)
+        }  # fmt: skip
+        if replies:
+            row["replies"] = encode_replies(replies)
         statement = _claim_statement(session.get_bind().dialect.name)
         if session.exec(statement, params=row).first() is not None:
             return None

@@ -242,11 +242,13 @@ class FakeUnitOfWork:
         self.invitations.pending.clear()
         self.claimed_now.clear()
 
-    def claim_event(self, platform: str, event_id: str) -> list[Reply] | None:
+    def claim_event(
+        self, platform: str, event_id: str, replies: list[Reply] | None = None
+    ) -> list[Reply] | None:
         key = (platform, event_id)
         if key in self.claimed or key in self.claimed_now:
             return list(self.claimed.get(key) or self.claimed_now.get(key) or [])
-        self.claimed_now[key] = []
+        self.claimed_now[key] = list(replies or [])
         return None
 
     def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:

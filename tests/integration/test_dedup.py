@@ -10,10 +10,19 @@ from threading import Barrier
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
+from bot.domain import ChannelRef, Person
+from bot.incoming import Incoming
+from bot.map import ModelMap
+from bot.replies import Answer
+from bot.service import Samverkansbot
+from model_content.loader import default_model
 from storage import SqlUnitOfWork
 from storage.inbox import SqlInbox
 from storage.tables import ProcessedEventRow
+from tests.fakes import FakeClock, FakeUnitOfWork
 from tests.integration.builders import T0, at
+
+CHANNEL = ChannelRef("slack", "T1", "C1")
 
 
 def claim(session_factory: sessionmaker[Session], platform: str, event_id: str) -> bool:
@@ -72,3 +81,26 @@ def test_pruning_forgets_old_claims_only(session_factory: sessionmaker[Session])
 
     assert claim(session_factory, "slack", "old") is True
     assert claim(session_factory, "slack", "new") is False
+
+
+def test_an_event_handled_again_sends_its_first_replies_and_changes_nothing_more(
+    uow: FakeUnitOfWork | SqlUnitOfWork,
+) -> None:
+    """A retry after a crash: the event was handled and committed, then handed over again.
+    Its command runs once more and loses the claim, so what it did again is rolled back; a
+    command that would now be refused (starting twice) gets its first replies too."""
+    bot = Samverkansbot(lambda: uow, FakeClock(), ModelMap(default_model()))
+    anna, omar = Person("U1", "Anna"), Person("U2", "Omar")
+    start = Incoming(CHANNEL, anna, "starta Läxhjälp", event_id="Ev1")
+    first = bot.answer(start)
+    assert bot.answer(start) == Answer(first.replies)  # not "there is one already"
+
+    join = Incoming(CHANNEL, omar, "gå med Läxhjälpen ideell", event_id="Ev2")
+    answer = Incoming(CHANNEL, omar, "svara 1: Vi har en lokal.", event_id="Ev3")
+    bot.answer(join)
+    answered = bot.answer(answer)
+    assert bot.answer(answer) == Answer(answered.replies)
+    with uow:
+        found = uow.collaborations.get_by_channel(CHANNEL)
+        assert found is not None
+        assert [a.text for a in found.answers.in_cycle(found.cycle)] == ["Vi har en lokal."]

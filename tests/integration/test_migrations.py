@@ -121,3 +121,35 @@ def test_0017_counts_a_collaboration_as_last_used_at_its_latest_audit_entry(
         assert found == {"quiet": "2025-01-02 08:00", "used": "2025-05-06 10:00"}
     finally:
         engine.dispose()
+
+
+def test_0022_continues_each_collaborations_answers_after_its_highest_position(
+    empty_database: str,
+) -> None:
+    engine = make_engine(empty_database)
+    collaboration = text(
+        "INSERT INTO collaboration (id, platform, workspace, channel, name, language, timezone,"
+        " created_at, created_by, cycle)"
+        " VALUES (:id, 'slack', 'T1', :id, 'Namn', 'sv', 'Europe/Stockholm', :at, 'U1', 1)"
+    )
+    answer = text(
+        "INSERT INTO answer (id, collaboration_id, position, question_id, step_id, cycle,"
+        " author_id, author_name, text, created_at, updated_at)"
+        " VALUES (:id, 'answered', :position, 'status.1', 'status', 1, 'U1', 'Anna', 'svar',"
+        " :at, :at)"
+    )
+    try:
+        upgrade(engine, "0021")
+        with engine.begin() as connection:
+            for row in ("answered", "quiet"):
+                connection.execute(collaboration, {"id": row, "at": "2025-01-02 08:00:00"})
+            for number, position in enumerate((0, 7, 3)):
+                values = {"id": f"a{number}", "position": position, "at": "2025-01-03 08:00:00"}
+                connection.execute(answer, values)
+        upgrade(engine)
+        with engine.connect() as connection:
+            query = text("SELECT id, next_answer_position FROM collaboration ORDER BY id")
+            found = dict(connection.execute(query).all())
+        assert found == {"answered": 8, "quiet": 0}
+    finally:
+        engine.dispose()

@@ -120,6 +120,24 @@ def test_loading_reads_each_small_table_once_and_no_answers(engine: Engine) -> N
     assert sorted(seen) == sorted(f"SELECT {name}" for name in tables)
 
 
+def test_a_new_answer_is_saved_without_asking_for_the_highest_position(engine: Engine) -> None:
+    """Where a new answer goes is kept on the collaboration's row, read with every message."""
+    factory = make_session_factory(engine)
+    made = collaboration()
+    store(factory, made)
+    with SqlUnitOfWork(factory) as uow, statements(engine) as seen:
+        c = uow.collaborations.get_by_channel(CHANNEL)
+        assert c is not None
+        c.answers.append(answer("ts-ny", "ett nytt svar"))
+        c.answers.append(answer("ts-nyare", "ett nyare svar"))
+        uow.collaborations.save(c)
+        uow.commit()
+    assert "SELECT answer" not in seen and seen.count("INSERT answer") >= 1
+    stored = load(factory)
+    assert [a.source_ref for a in stored.answers[-2:]] == ["ts-ny", "ts-nyare"]
+    assert len(stored.answers) == len(made.answers) + 2
+
+
 def test_an_answer_and_its_edit_read_no_other_answer(
     session_factory: sessionmaker[Session],
 ) -> None:
