@@ -22,7 +22,7 @@ from bot.domain import (
     MessageKey,
     SentNudge,
 )
-from storage import mapping
+from storage import mapping, one_read
 from storage.tables import (
     AnswerRow,
     AnswerVersionRow,
@@ -325,11 +325,6 @@ _BY_CHANNEL = (
 )
 
 
-def _of_collaboration(table: type[Row], *order: Any) -> Any:
-    column = table.collaboration_id  # type: ignore[attr-defined]
-    return select(table).where(column == bindparam("collaboration_id")).order_by(*order)
-
-
 # The small child tables read with the aggregate, each in the order the aggregate keeps.
 _CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
     MemberRow: (),
@@ -339,21 +334,18 @@ _CHILD_ORDER: dict[type[SQLModel], tuple[Any, ...]] = {
     PostedCardRow: (col(PostedCardRow.position),),
     MessageCountRow: (),
 }
-_CHILDREN = {table: _of_collaboration(table, *order) for table, order in _CHILD_ORDER.items()}
 
 
 def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Collaboration, _Rows]:
-    """Read the small child tables of ``root``, one query each, into an aggregate and its rows.
+    """Read the small child tables of ``root``, in one query, into an aggregate and its rows.
 
     Answers and the audit trail grow with every message, so neither is read here: the
     aggregate reads the answers it is asked about, and when an action was last recorded,
     through ``reader`` (see :class:`bot.domain.Answers` and ``Collaboration.recorded_before``).
     """
-    where = {"collaboration_id": root.id}
-    children = {
-        table: list(session.exec(query, params=where)) for table, query in _CHILDREN.items()
-    }
-    return _assemble(root, children, reader)
+    statement = one_read.children(session.get_bind().dialect.name, tuple(_CHILD_ORDER))
+    found = session.exec(statement, params={"collaboration_id": root.id}).one()
+    return _assemble(root, one_read.children_of(session, found, _CHILD_ORDER), reader)
 
 
 def _assemble(

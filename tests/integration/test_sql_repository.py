@@ -108,16 +108,31 @@ def test_a_naive_datetime_is_refused(session_factory: sessionmaker[Session]) -> 
         uow.collaborations.add(c)
 
 
-def test_loading_reads_each_small_table_once_and_no_answers(engine: Engine) -> None:
+def test_loading_reads_the_row_then_all_small_tables_in_one_statement_and_no_answers(
+    engine: Engine,
+) -> None:
     factory = make_session_factory(engine)
-    store(factory, collaboration())
-    with factory() as session, statements(engine) as seen:
-        SqlCollaborationRepository(session).get_by_channel(CHANNEL)
-    tables = {
-        "collaboration", "member", "step_state", "decision", "role_assignment", "posted_card",
-        "message_count",
-    }  # fmt: skip
-    assert sorted(seen) == sorted(f"SELECT {name}" for name in tables)
+    made = collaboration()
+    store(factory, made)
+    read: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        read.append(statement)
+
+    with factory() as session, listening(engine, "before_cursor_execute", record):
+        loaded = SqlCollaborationRepository(session).get_by_channel(CHANNEL)
+        assert loaded is not None
+        assert not session.dirty and not session.new  # loaded, nothing to write
+    # The row (locked), then the children: a statement that waited for the lock would read
+    # them as they were before the wait (see test_handlers_of_one_channel_take_turns...).
+    [row, children] = [s for s in read if not s.startswith("BEGIN")]
+    assert "FROM collaboration" in row
+    tables = {"member", "step_state", "decision", "role_assignment", "posted_card", "message_count"}
+    assert {t for t in tables if f"FROM {t}" in children} == tables
+    assert "FROM answer" not in row + children and "FROM audit_entry" not in row + children
+    assert loaded.members == made.members and loaded.decisions == made.decisions
+    assert loaded.roles == made.roles and loaded.cards == made.cards
+    assert loaded.steps == made.steps
 
 
 def test_a_new_answer_is_saved_without_asking_for_the_highest_position(engine: Engine) -> None:
