@@ -143,6 +143,7 @@ class Samverkansbot:
                 if command is None:
                     return Answer([])
                 replies = self._dispatch(command, ctx)
+                language = ctx.language  # the replies' own: a failure to store them says so in it
                 if incoming.event_id:
                     # Claimed last, with its replies, in one statement: an event handled
                     # before (a retry after a crash) loses the claim, and what it did again
