@@ -10,7 +10,7 @@ from typing import Protocol
 
 from bot.domain import AuditEntry, ChannelRef, Collaboration, SentNudge
 from bot.invitations import Invitation
-from bot.replies import Reply
+from bot.replies import Answer, Reply
 
 
 class StorageUnavailableError(Exception):
@@ -162,18 +162,15 @@ class UnitOfWork(Protocol):
     def claim_event(
         self, platform: str, event_id: str, replies: list[Reply] | None = None
     ) -> list[Reply] | None:
-        """Record, as part of this transaction, that the event is handled (with ``replies``,
-        kept as :meth:`keep_replies` keeps them): ``None`` the first time; if a committed (or
-        concurrent, now committed) transaction handled it before, the replies it kept."""
+        """Record, as part of this transaction, that the event is handled, keeping its
+        ``replies`` with the claim to be sent again if they were lost: ``None`` the first
+        time; if a committed (or concurrent, now committed) transaction handled it before,
+        the replies it kept."""
         ...
 
-    def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
-        """Keep the claimed event's replies with its claim, to be sent again if they were lost."""
-        ...
-
-    def replies_sent(self, platform: str, event_id: str) -> int:
-        """How many messages of the replies an event kept have gone out (0 for an event not
-        claimed before)."""
+    def handled_before(self, platform: str, event_id: str) -> Answer | None:
+        """The replies a committed transaction kept for the event, with how many of their
+        messages have gone out (read together); ``None`` when it was not handled."""
         ...
 
     def record_sent(self, platform: str, event_id: str, sent: int | None) -> None:

@@ -126,11 +126,17 @@ class Samverkansbot:
         """The replies to ``incoming``; failures become a kind, private reply, in the person's
         own language where their platform told it.
 
+        An event with an id is claimed at the end of its transaction, with its replies. One
+        handled before (handed over again after a crash, or taken by a second worker while
+        the first was still at it) loses the claim: what it did again is rolled back and the
+        replies of the first time are sent instead, and so they are when handling it again
+        fails or is refused.
+
         One failure is raised instead: :class:`StorageUnavailableError` for an event with an
-        id, which its platform keeps and hands over again (nothing was written, so trying
-        again is safe and likely to work). Only when it is handed over for the last time
-        (``incoming.final``), or has no id (the terminal), is the person told that nothing
-        was saved; a message not addressed to the bot is then given up in silence.
+        id, which its platform keeps and hands over again (nothing of this try was kept, so
+        trying again is safe and likely to work). Only when it is handed over for the last
+        time (``incoming.final``), or has no id (the terminal), is the person told that
+        nothing was saved; a message not addressed to the bot is then given up in silence.
         """
         language: Language = self.language
         event = (incoming.channel.platform, incoming.event_id or "")
@@ -144,43 +150,45 @@ class Samverkansbot:
                     return Answer([])
                 replies = self._dispatch(command, ctx)
                 language = ctx.language  # the replies' own: a failure to store them says so in it
-                if incoming.event_id:
-                    # Claimed last, with its replies, in one statement: an event handled
-                    # before (a retry after a crash) loses the claim, and what it did again
-                    # is rolled back; its own replies are sent again instead.
-                    earlier = uow.claim_event(*event, replies)
-                    if earlier is not None:
-                        uow.rollback()
-                        log.info("event %s was handled before; its replies again", event)
-                        return Answer(earlier, uow.replies_sent(*event))
-                uow.commit()
-                return Answer(replies)
+                lost = bool(incoming.event_id) and uow.claim_event(*event, replies) is not None
+                if not lost:
+                    uow.commit()
+                    return Answer(replies)
+            # Handled before: this try is rolled back (leaving the block), the first one's
+            # replies go out.
+            return self._handled_before(incoming) or Answer([])
         except e.SamverkanError as error:
-            if incoming.event_id:  # refused now, perhaps only because it was handled before
-                earlier_answer = self._handled_before(event)
-                if earlier_answer is not None:
-                    return earlier_answer
-            return Answer([refusal(error, incoming.language or language, self.model)])
+            refused = Answer([refusal(error, incoming.language or language, self.model)])
+            return self._handled_before(incoming) or refused
         except StorageUnavailableError:
             if incoming.event_id and not incoming.final:
                 raise
             log.exception("the store failed while handling a message in %s", incoming.channel.key)
             if not incoming.addressed:
-                return Answer([])
-            return Answer([refusal(None, incoming.language or language, self.model)])
+                return self._handled_before(incoming) or Answer([])
+            failed = Answer([refusal(None, incoming.language or language, self.model)])
+            return self._handled_before(incoming) or failed
         except Exception:
             log.exception("failed to handle a message in %s", incoming.channel.key)
-            return Answer([refusal(None, incoming.language or language, self.model)])
+            failed = Answer([refusal(None, incoming.language or language, self.model)])
+            return self._handled_before(incoming) or failed
 
-    def _handled_before(self, event: tuple[str, str]) -> Answer | None:
-        """The kept replies of ``event`` when a committed transaction handled it, else
-        ``None`` (and nothing is claimed)."""
-        with self.uow_factory() as uow:
-            earlier = uow.claim_event(*event)
-            if earlier is None:
-                return None  # rolled back with the block: not claimed
+    def _handled_before(self, incoming: Incoming) -> Answer | None:
+        """The kept replies of ``incoming``'s event, with how many went out, when a committed
+        transaction handled it; ``None`` when none did, when it has no id, or when the store
+        cannot tell now."""
+        if not incoming.event_id:
+            return None
+        event = (incoming.channel.platform, incoming.event_id)
+        try:
+            with self.uow_factory() as uow:
+                earlier = uow.handled_before(*event)
+        except Exception:
+            log.warning("could not look up whether event %s was handled before", event)
+            return None
+        if earlier is not None:
             log.info("event %s was handled before; its replies again", event)
-            return Answer(earlier, uow.replies_sent(*event))
+        return earlier
 
     def replies_sent(self, platform: str, event_id: str, sent: int | None) -> None:
         """Record that the first ``sent`` messages of the event's replies went out, or with

@@ -101,13 +101,15 @@ class SqlInbox:
         with self.sessions() as session:
             if handled:
                 keys = [(item.platform, item.event_id) for item in handled]
-                session.execute(
+                finished = session.execute(
                     update(InboxRow)
                     .where(tuple_(col(InboxRow.platform), col(InboxRow.event_id)).in_(keys))
                     .where(col(InboxRow.claimed_by) == worker_id)
                     .values(handled_at=now, outcome="handled", payload="")
-                )
-                session.execute(_let_go_of_replies(keys))
+                    .returning(col(InboxRow.platform), col(InboxRow.event_id))
+                ).all()
+                if finished:  # only what this worker still held: no one handles it again
+                    session.execute(_let_go_of_replies([tuple(key) for key in finished]))
             rows = []
             if limit > 0:
                 order = (col(InboxRow.received_at), col(InboxRow.event_id))
@@ -134,8 +136,8 @@ class SqlInbox:
         as for :meth:`release`."""
         done = _of(item, worker_id).values(handled_at=now, outcome=outcome, payload="")
         with self.sessions() as session:
-            session.execute(done)
-            if outcome == "handled":
+            finished = session.execute(done.returning(col(InboxRow.event_id))).all()
+            if finished and outcome == "handled":  # held, so no one handles it again
                 session.execute(_let_go_of_replies([(item.platform, item.event_id)]))
             session.commit()
 
@@ -302,7 +304,7 @@ def _keep_statement(dialect: str) -> Any:
     raise NotImplementedError(f"the inbox supports PostgreSQL and SQLite, not {dialect}")
 
 
-def _let_go_of_replies(keys: list[tuple[str, str]]) -> Any:
+def _let_go_of_replies(keys: Sequence[tuple[str, ...]]) -> Any:
     """The replies the core kept for these events, let go: the events are finished, so
     nothing will send them again (:class:`engine.platform.Progress` leaves this to the inbox
     when what is left to record could go out twice harmlessly)."""

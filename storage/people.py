@@ -32,7 +32,7 @@ from storage.tables import (
 )
 
 # Columns a file for the person leaves out: keys that say nothing to them.
-_HIDDEN = {"collaboration_id", "key", "position", "source_ref"}
+_HIDDEN = {"collaboration_id", "key", "position", "next_answer_position", "source_ref"}
 # A name this short is not looked for in text: it would replace parts of other words.
 _MIN_NAME = 3
 _IDS_PER_QUERY = 500  # collaborations read at once, within any database's parameter limit

@@ -1,5 +1,5 @@
-"""The collaboration aggregate on SQL: one query per small table to load, answers and audit
-times read on demand, a row-by-row diff to save."""
+"""The collaboration aggregate on SQL: its row (locked) and then its small tables in one query
+to load, answers and audit times read on demand, a row-by-row diff to save."""
 
 from __future__ import annotations
 
@@ -241,7 +241,9 @@ class SqlCollaborationRepository:
         tracked = self._tracked.get(collaboration_id)
         if tracked is not None:
             return tracked[0]
-        root = self._session.get(CollaborationRow, collaboration_id, with_for_update=True)
+        root = self._session.get(
+            CollaborationRow, collaboration_id, with_for_update=True, populate_existing=True
+        )
         if root is None:
             return None
         collaboration, rows = _load(self._session, root, self._reader)
@@ -307,7 +309,9 @@ class SqlCollaborationRepository:
         self._reader = _Reader(self._session)
 
     def _rows_of(self, collaboration_id: str) -> _Rows | None:
-        root = self._session.get(CollaborationRow, collaboration_id, with_for_update=True)
+        root = self._session.get(
+            CollaborationRow, collaboration_id, with_for_update=True, populate_existing=True
+        )
         return None if root is None else _load(self._session, root, self._reader)[1]
 
 
@@ -322,6 +326,9 @@ _BY_CHANNEL = (
     .where(CollaborationRow.workspace == bindparam("workspace"))
     .where(CollaborationRow.channel == bindparam("channel"))
     .with_for_update()
+    # The row as the lock found it, even when this session read it before without the lock
+    # (where the next answer goes is kept on it).
+    .execution_options(populate_existing=True)
 )
 
 

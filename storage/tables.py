@@ -138,7 +138,7 @@ class StepStateRow(SQLModel, table=True):
 class AnswerRow(SQLModel, table=True):
     __tablename__ = "answer"
     # An aggregate reads its answers on demand: those of one question, the one a message
-    # gave, and where the next one goes. Each is found by an index, however many there are.
+    # gave, all of them in order. Each is found by an index, however many there are.
     __table_args__ = (
         Index("ix_answer_question", "collaboration_id", "question_id", "cycle"),
         Index("ix_answer_source", "collaboration_id", "source_ref"),

@@ -7,8 +7,8 @@ from functools import cache
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import bindparam, update
 from sqlalchemy import exc as db
+from sqlalchemy import update
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, col
 
@@ -18,7 +18,7 @@ from bot.ports import (
     PersonalData,
     StorageUnavailableError,
 )
-from bot.replies import Reply
+from bot.replies import Answer, Reply
 from storage.database import insert_unless_present
 from storage.invitations import SqlInvitationRepository
 from storage.people import SqlPersonalData
@@ -103,14 +103,13 @@ class SqlUnitOfWork:
         earlier = session.get(ProcessedEventRow, (platform, event_id))
         return decode_replies(earlier.replies) if earlier and earlier.replies else []
 
-    def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
-        kept = {"event_platform": platform, "event_key": event_id}
-        self._active().execute(_KEEP_REPLIES, {**kept, "kept": encode_replies(replies)})
-
-    def replies_sent(self, platform: str, event_id: str) -> int:
-        # The row claim_event read is in the session already: no second query.
-        row = self._active().get(ProcessedEventRow, (platform, event_id))
-        return row.replies_sent if row is not None and row.replies else 0
+    def handled_before(self, platform: str, event_id: str) -> Answer | None:
+        row = self._active().get(ProcessedEventRow, (platform, event_id), populate_existing=True)
+        if row is None:
+            return None
+        if not row.replies:
+            return Answer([])
+        return Answer(decode_replies(row.replies), row.replies_sent)
 
     def record_sent(self, platform: str, event_id: str, sent: int | None) -> None:
         values = {"replies": None} if sent is None else {"replies_sent": sent}
@@ -131,14 +130,6 @@ class SqlUnitOfWork:
 @cache
 def _claim_statement(dialect: str) -> Any:
     return insert_unless_present(dialect, ProcessedEventRow, None, ["platform", "event_id"])
-
-
-_KEEP_REPLIES = (
-    update(ProcessedEventRow)
-    .where(col(ProcessedEventRow.platform) == bindparam("event_platform"))
-    .where(col(ProcessedEventRow.event_id) == bindparam("event_key"))
-    .values(replies=bindparam("kept"))
-)
 
 
 def passing(error: BaseException) -> bool:

@@ -17,7 +17,7 @@ from types import TracebackType
 from bot.domain import AuditEntry, ChannelRef, Collaboration, SentNudge
 from bot.invitations import Invitation
 from bot.ports import Erasure, StoredAbout
-from bot.replies import Reply
+from bot.replies import Answer, Reply
 from bot.schedule import Nudge
 from engine.inbox_worker import InboxWorker
 from engine.platform import Target, UnreachableError
@@ -251,12 +251,12 @@ class FakeUnitOfWork:
         self.claimed_now[key] = list(replies or [])
         return None
 
-    def keep_replies(self, platform: str, event_id: str, replies: list[Reply]) -> None:
-        self.claimed_now[(platform, event_id)] = list(replies)
-
-    def replies_sent(self, platform: str, event_id: str) -> int:
+    def handled_before(self, platform: str, event_id: str) -> Answer | None:
         key = (platform, event_id)
-        return self.sent.get(key, 0) if self.claimed.get(key) else 0
+        if key not in self.claimed:
+            return None
+        replies = self.claimed[key]
+        return Answer(list(replies), self.sent.get(key, 0)) if replies else Answer([])
 
     def record_sent(self, platform: str, event_id: str, sent: int | None) -> None:
         # Durable at once, as the core commits it right after.

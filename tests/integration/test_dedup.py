@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
-from threading import Barrier
+from threading import Barrier, Event
 
+import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -16,11 +18,11 @@ from bot.map import ModelMap
 from bot.replies import Answer
 from bot.service import Samverkansbot
 from model_content.loader import default_model
-from storage import SqlUnitOfWork
+from storage import SqlUnitOfWork, make_session_factory
 from storage.inbox import SqlInbox
 from storage.tables import ProcessedEventRow
 from tests.fakes import FakeClock, FakeUnitOfWork
-from tests.integration.builders import T0, at
+from tests.integration.builders import T0, at, wait_for_a_lock_wait
 
 CHANNEL = ChannelRef("slack", "T1", "C1")
 
@@ -104,3 +106,53 @@ def test_an_event_handled_again_sends_its_first_replies_and_changes_nothing_more
         found = uow.collaborations.get_by_channel(CHANNEL)
         assert found is not None
         assert [a.text for a in found.answers.in_cycle(found.cycle)] == ["Vi har en lokal."]
+
+
+class HeldUnitOfWork(SqlUnitOfWork):
+    """A unit of work whose commit waits for ``go``: a first worker still at an event when a
+    second one takes it (its lease ran out)."""
+
+    def __init__(self, session_factory: sessionmaker[Session], go: Event) -> None:
+        super().__init__(session_factory)
+        self.go = go
+
+    def commit(self) -> None:
+        assert self.go.wait(10)
+        super().commit()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "first, again",
+    [("starta Läxhjälp", "starta Läxhjälp"), ("svara 1: Vi har en lokal.", None)],
+)
+def test_two_workers_at_one_event_send_the_first_ones_replies(
+    postgresql_engine: Engine, first: str, again: str | None
+) -> None:
+    """The second worker's try collides with the first's (a channel taken, or the claim) and
+    waits for it; once the first commits, the second sends the first's replies, never "nothing
+    was saved", and stores nothing of its own."""
+    factory = make_session_factory(postgresql_engine)
+    model = ModelMap(default_model())
+    anna = Person("U1", "Anna")
+    if again is None:  # an answer in a started collaboration
+        plain = Samverkansbot(lambda: SqlUnitOfWork(factory), FakeClock(), model)
+        plain.answer(Incoming(CHANNEL, anna, "starta Läxhjälp", event_id="Ev0"))
+    go = Event()
+    held = Samverkansbot(lambda: HeldUnitOfWork(factory, go), FakeClock(), model)
+    second = Samverkansbot(lambda: SqlUnitOfWork(factory), FakeClock(), model)
+    incoming = Incoming(CHANNEL, anna, first, event_id="Ev1")
+
+    with ThreadPoolExecutor(2) as pool:
+        answered = pool.submit(held.answer, incoming)
+        taken_again = pool.submit(second.answer, incoming)
+        wait_for_a_lock_wait(postgresql_engine, "the second worker")
+        go.set()
+        first_answer, second_answer = answered.result(10), taken_again.result(10)
+
+    assert first_answer.replies and second_answer == first_answer
+    with SqlUnitOfWork(factory) as uow:
+        found = uow.collaborations.get_by_channel(CHANNEL)
+        assert found is not None
+        texts = [a.text for a in found.answers.in_cycle(found.cycle)]
+    assert texts == ([] if again else ["Vi har en lokal."])

@@ -31,6 +31,7 @@ from bot.document import (
 )
 from bot.replies import (
     Action,
+    Answer,
     DocumentReply,
     Message,
     PictureReply,
@@ -284,14 +285,15 @@ def test_a_claimed_event_gives_back_the_replies_it_kept(
     uow: FakeUnitOfWork | SqlUnitOfWork,
 ) -> None:
     with uow:
-        assert uow.claim_event("slack", "Ev9") is None
-        uow.keep_replies("slack", "Ev9", REPLIES)
+        assert uow.claim_event("slack", "Ev9", REPLIES) is None
         uow.commit()
     with uow:
         assert uow.claim_event("slack", "Ev9") == REPLIES
+        assert uow.handled_before("slack", "Ev9") == Answer(REPLIES)
         assert uow.claim_event("telegram", "Ev9") is None  # another platform's id
     with uow:
-        assert uow.claim_event("telegram", "Ev9") is None  # that claim was rolled back
+        assert uow.handled_before("telegram", "Ev9") is None  # that claim was rolled back
+        assert uow.claim_event("telegram", "Ev9") is None
 
 
 # -- the SQL inbox -----------------------------------------------------------------------------
@@ -369,21 +371,18 @@ def test_the_progress_of_kept_replies_is_recorded_and_they_are_dropped_once_sent
     uow: FakeUnitOfWork | SqlUnitOfWork,
 ) -> None:
     with uow:
-        assert uow.claim_event("slack", "Ev10") is None
-        uow.keep_replies("slack", "Ev10", REPLIES)
+        assert uow.claim_event("slack", "Ev10", REPLIES) is None
         uow.commit()
     with uow:
         uow.record_sent("slack", "Ev10", 3)
         uow.commit()
     with uow:
-        assert uow.claim_event("slack", "Ev10") == REPLIES
-        assert uow.replies_sent("slack", "Ev10") == 3
+        assert uow.handled_before("slack", "Ev10") == Answer(REPLIES, 3)
     with uow:
         uow.record_sent("slack", "Ev10", None)  # all sent
         uow.commit()
     with uow:
-        assert uow.claim_event("slack", "Ev10") == []  # handled, and nothing kept to send
-        assert uow.replies_sent("slack", "Ev10") == 0
+        assert uow.handled_before("slack", "Ev10") == Answer([])  # handled, nothing kept
 
 
 def test_an_event_finished_as_handled_lets_go_of_the_replies_the_core_kept(
@@ -394,8 +393,7 @@ def test_an_event_finished_as_handled_lets_go_of_the_replies_the_core_kept(
     uow = SqlUnitOfWork(make_session_factory(sql_inbox.engine))
     for event_id in ("Ev20", "Ev21", "Ev22"):
         with uow:
-            assert uow.claim_event("slack", event_id) is None
-            uow.keep_replies("slack", event_id, REPLIES)
+            assert uow.claim_event("slack", event_id, REPLIES) is None
             uow.commit()
         assert keep(sql_inbox, "slack", event_id, "{}", NOW)
     first, second, third = sql_inbox.claim("w1", 3, NOW, LEASE)

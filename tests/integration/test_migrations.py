@@ -149,7 +149,7 @@ def test_0022_continues_each_collaborations_answers_after_its_highest_position(
         upgrade(engine)
         with engine.connect() as connection:
             query = text("SELECT id, next_answer_position FROM collaboration ORDER BY id")
-            found = dict(connection.execute(query).all())
+            found = {row[0]: row[1] for row in connection.execute(query)}
         assert found == {"answered": 8, "quiet": 0}
     finally:
         engine.dispose()

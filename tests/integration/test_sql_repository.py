@@ -7,7 +7,7 @@ import copy
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -17,11 +17,18 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
-from bot.domain import Answer, Answers, Collaboration, Person, new_id
+from bot.domain import Answer, Answers, Collaboration, Member, Person, Role, new_id
 from storage import SqlCollaborationRepository, SqlUnitOfWork, make_session_factory
 from storage.tables import AnswerRow
 from tests.fakes import as_loaded
-from tests.integration.builders import CHANNEL, at, collaboration, datetimes, wait_for_a_lock_wait
+from tests.integration.builders import (
+    CHANNEL,
+    STOCKHOLM,
+    at,
+    collaboration,
+    datetimes,
+    wait_for_a_lock_wait,
+)
 
 
 def store(session_factory: sessionmaker[Session], aggregate: Collaboration) -> None:
@@ -271,3 +278,42 @@ def test_handlers_of_one_channel_take_turns_on_postgres(postgresql_engine: Engin
 
     assert "U-first" in seen_by_second
     assert {"U-first", "U-second"} <= set(load(factory).members)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata"])
+def test_the_small_tables_come_back_exactly_whatever_the_sessions_time_zone(
+    engine: Engine, zone: str
+) -> None:
+    """The child tables travel as JSON (storage.one_read): instants to the microsecond,
+    offsets, dates, missing values and any text come back as they were stored."""
+    if engine.dialect.name == "postgresql":  # SQLite has no session time zone
+
+        def in_zone(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute(f"SET TIME ZONE '{zone}'")
+
+        event.listen(engine, "connect", in_zone)
+        engine.dispose()  # new connections, in the zone
+    try:
+        made = collaboration()
+        made.members["U-x"] = Member(
+            "U-x",
+            'Åsa "Ö" \\ Ng\n🙂',
+            Role.PARTNER,
+            None,
+            None,
+            datetime(2027, 3, 28, 1, 59, 59, 999_999, tzinfo=STOCKHOLM),
+            paused_until=date(2027, 1, 1),
+        )
+        made.members["U-y"] = Member("U-y", "Y", joined_at=datetime(2026, 1, 1, 0, 0, 0, 1, UTC))
+        factory = make_session_factory(engine)
+        store(factory, made)
+        loaded = load(factory)
+    finally:
+        if engine.dialect.name == "postgresql":
+            event.remove(engine, "connect", in_zone)
+            engine.dispose()
+    assert loaded.members == made.members
+    assert loaded.members["U-x"].joined_at == made.members["U-x"].joined_at
+    assert {value.tzinfo for value in datetimes(loaded)} == {UTC}
+    assert loaded.steps == made.steps and loaded.decisions == made.decisions
+    assert loaded.roles == made.roles and loaded.cards == made.cards
