@@ -99,9 +99,10 @@ class SqlInbox:
         up to ``limit`` unhandled, available events not under a live lease, oldest first; one
         transaction, committed on its own. Each taken row counts one more attempt."""
         with self.sessions() as session:
+            connection = session.connection()  # plain statements: no mapped object is read
             if handled:
                 keys = [(item.platform, item.event_id) for item in handled]
-                finished = session.execute(
+                finished = connection.execute(
                     update(InboxRow)
                     .where(tuple_(col(InboxRow.platform), col(InboxRow.event_id)).in_(keys))
                     .where(col(InboxRow.claimed_by) == worker_id)
@@ -109,7 +110,7 @@ class SqlInbox:
                     .returning(col(InboxRow.platform), col(InboxRow.event_id))
                 ).all()
                 if finished:  # only what this worker still held: no one handles it again
-                    session.execute(_let_go_of_replies([tuple(key) for key in finished]))
+                    connection.execute(_let_go_of_replies([tuple(key) for key in finished]))
             rows = []
             if limit > 0:
                 order = (col(InboxRow.received_at), col(InboxRow.event_id))

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import or_, true
+from sqlalchemy import and_, or_, true, update
 from sqlmodel import Session, SQLModel, col, select
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -28,15 +28,21 @@ def take(
     now: datetime,
     lease: timedelta,
     only: Any = None,
-) -> list[Row]:
+) -> list[Any]:
     """Up to ``limit`` rows of ``table`` not ``finished`` (a nullable column), available at
     ``now`` and under no live lease, in ``order``, and meeting the condition ``only`` when
-    given; each is marked taken by ``worker_id`` and counts one more attempt. The caller
-    commits."""
+    given; each is marked taken by ``worker_id`` and counts one more attempt. The rows come
+    back as read after that (plain rows, not mapped objects). The caller commits.
+
+    One statement: the rows are chosen (and locked, skipping those locked by another claim)
+    in a materialised ``WITH``, so that PostgreSQL chooses them once, and updated from it.
+    """
     claimed_at: Any = table.claimed_at  # type: ignore[attr-defined]
     available_at: Any = table.available_at  # type: ignore[attr-defined]
-    query = (
-        select(table)
+    attempts: Any = table.attempts  # type: ignore[attr-defined]
+    keys = list(table.__table__.primary_key.columns)  # type: ignore[attr-defined]
+    chosen = (
+        select(*keys)
         .where(col(finished).is_(None))
         .where(col(available_at) <= now)
         .where(or_(col(claimed_at).is_(None), col(claimed_at) < now - lease))
@@ -44,10 +50,15 @@ def take(
         .order_by(*order)
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("chosen")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
-    rows = list(session.exec(query).all())
-    for row in rows:
-        row.claimed_at, row.claimed_by = now, worker_id
-        row.attempts += 1  # type: ignore[attr-defined]
-        session.add(row)
-    return rows
+    statement = (
+        update(table)
+        .where(and_(*(key == chosen.c[key.name] for key in keys)))
+        .values({claimed_at: now, table.claimed_by: worker_id, attempts: attempts + 1})  # type: ignore[attr-defined]
+        .returning(*table.__table__.columns)  # type: ignore[attr-defined]
+    )
+    rows = list(session.connection().execute(statement))
+    names = [column.key for column in order]
+    return sorted(rows, key=lambda row: tuple(getattr(row, name) for name in names))

@@ -351,7 +351,9 @@ def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Co
     through ``reader`` (see :class:`bot.domain.Answers` and ``Collaboration.recorded_before``).
     """
     statement = one_read.children(session.get_bind().dialect.name, tuple(_CHILD_ORDER))
-    found = session.exec(statement, params={"collaboration_id": root.id}).one()
+    # Plain rows of JSON, on the session's connection: no ORM entity is read here (the
+    # query that found ``root`` flushed what was pending).
+    found = session.connection().execute(statement, {"collaboration_id": root.id}).one()
     return _assemble(root, one_read.children_of(session, found, _CHILD_ORDER), reader)
 
 

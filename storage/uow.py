@@ -98,7 +98,9 @@ class SqlUnitOfWork:
         if replies:
             row["replies"] = encode_replies(replies)
         statement = _claim_statement(session.get_bind().dialect.name)
-        if session.exec(statement, params=row).first() is not None:
+        # On the session's connection, not through the ORM: the claim goes first, so a lost
+        # one waits for the other's outcome before anything of this try is flushed.
+        if session.connection().execute(statement, row).first() is not None:
             return None
         earlier = session.get(ProcessedEventRow, (platform, event_id))
         return decode_replies(earlier.replies) if earlier and earlier.replies else []
