@@ -24,6 +24,15 @@ TABLES = {
 }  # fmt: skip
 
 
+# A collaboration row as the migrations before 0017 know it, for tests of what a migration
+# makes of existing rows.
+COLLABORATION = text(
+    "INSERT INTO collaboration (id, platform, workspace, channel, name, language, timezone,"
+    " created_at, created_by, cycle)"
+    " VALUES (:id, 'slack', 'T1', :id, 'Namn', 'sv', 'Europe/Stockholm', :at, 'U1', 1)"
+)
+
+
 def differences(url: str) -> list[object]:
     """What autogenerate would still change after upgrading the empty database at ``url``."""
     upgrade(url)
@@ -98,11 +107,6 @@ def test_0017_counts_a_collaboration_as_last_used_at_its_latest_audit_entry(
     empty_database: str,
 ) -> None:
     engine = make_engine(empty_database)
-    collaboration = text(
-        "INSERT INTO collaboration (id, platform, workspace, channel, name, language, timezone,"
-        " created_at, created_by, cycle)"
-        " VALUES (:id, 'slack', 'T1', :id, 'Namn', 'sv', 'Europe/Stockholm', :at, 'U1', 1)"
-    )
     audit = text(
         "INSERT INTO audit_entry (collaboration_id, at, actor_id, action, detail)"
         " VALUES ('used', :at, 'U1', 'answer', '')"
@@ -111,7 +115,7 @@ def test_0017_counts_a_collaboration_as_last_used_at_its_latest_audit_entry(
         upgrade(engine, "0015")
         with engine.begin() as connection:
             for row in ("used", "quiet"):
-                connection.execute(collaboration, {"id": row, "at": "2025-01-02 08:00:00"})
+                connection.execute(COLLABORATION, {"id": row, "at": "2025-01-02 08:00:00"})
             for at in ("2025-03-04 09:00:00", "2025-05-06 10:00:00", "2025-04-05 11:00:00"):
                 connection.execute(audit, {"at": at})
         upgrade(engine)
@@ -127,11 +131,6 @@ def test_0022_continues_each_collaborations_answers_after_its_highest_position(
     empty_database: str,
 ) -> None:
     engine = make_engine(empty_database)
-    collaboration = text(
-        "INSERT INTO collaboration (id, platform, workspace, channel, name, language, timezone,"
-        " created_at, created_by, cycle)"
-        " VALUES (:id, 'slack', 'T1', :id, 'Namn', 'sv', 'Europe/Stockholm', :at, 'U1', 1)"
-    )
     answer = text(
         "INSERT INTO answer (id, collaboration_id, position, question_id, step_id, cycle,"
         " author_id, author_name, text, created_at, updated_at)"
@@ -142,7 +141,7 @@ def test_0022_continues_each_collaborations_answers_after_its_highest_position(
         upgrade(engine, "0021")
         with engine.begin() as connection:
             for row in ("answered", "quiet"):
-                connection.execute(collaboration, {"id": row, "at": "2025-01-02 08:00:00"})
+                connection.execute(COLLABORATION, {"id": row, "at": "2025-01-02 08:00:00"})
             for number, position in enumerate((0, 7, 3)):
                 values = {"id": f"a{number}", "position": position, "at": "2025-01-03 08:00:00"}
                 connection.execute(answer, values)
