@@ -109,14 +109,15 @@ def test_an_event_handled_again_sends_its_first_replies_and_changes_nothing_more
 
 
 class HeldUnitOfWork(SqlUnitOfWork):
-    """A unit of work whose commit waits for ``go``: a first worker still at an event when a
-    second one takes it (its lease ran out)."""
+    """A unit of work whose commit says it is ``ready`` and waits for ``go``: a first worker
+    still at an event when a second one takes it (its lease ran out)."""
 
-    def __init__(self, session_factory: sessionmaker[Session], go: Event) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], ready: Event, go: Event) -> None:
         super().__init__(session_factory)
-        self.go = go
+        self.ready, self.go = ready, go
 
     def commit(self) -> None:
+        self.ready.set()
         assert self.go.wait(10)
         super().commit()
 
@@ -138,13 +139,14 @@ def test_two_workers_at_one_event_send_the_first_ones_replies(
     if again is None:  # an answer in a started collaboration
         plain = Samverkansbot(lambda: SqlUnitOfWork(factory), FakeClock(), model)
         plain.answer(Incoming(CHANNEL, anna, "starta Läxhjälp", event_id="Ev0"))
-    go = Event()
-    held = Samverkansbot(lambda: HeldUnitOfWork(factory, go), FakeClock(), model)
+    ready, go = Event(), Event()
+    held = Samverkansbot(lambda: HeldUnitOfWork(factory, ready, go), FakeClock(), model)
     second = Samverkansbot(lambda: SqlUnitOfWork(factory), FakeClock(), model)
     incoming = Incoming(CHANNEL, anna, first, event_id="Ev1")
 
     with ThreadPoolExecutor(2) as pool:
         answered = pool.submit(held.answer, incoming)
+        assert ready.wait(10)  # the first has done everything but commit
         taken_again = pool.submit(second.answer, incoming)
         wait_for_a_lock_wait(postgresql_engine, "the second worker")
         go.set()
