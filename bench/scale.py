@@ -237,11 +237,7 @@ def fill(
         tables[PostedCardRow] += [
             mapping.card_values(made.id, i, c) for i, c in enumerate(made.cards)
         ]
-        tables[AuditEntryRow] += [
-            {"collaboration_id": made.id, "at": e.at, "actor_id": e.actor_id,
-             "action": e.action, "detail": e.detail}
-            for e in made.audit
-        ]  # fmt: skip
+        tables[AuditEntryRow] += [mapping.audit_values(made.id, e) for e in made.audit]
     with engine.begin() as connection:
         for table, rows in tables.items():
             for first in range(0, len(rows), CHUNK):

@@ -67,6 +67,46 @@ def plan_nudges(collaboration: Collaboration, now: datetime, calendar: WorkingCa
     collaboration.next_nudge_at = next_nudge_at(collaboration, now, calendar)
 
 
+# What :func:`next_nudge_at` reads of a collaboration, besides its decisions' review days
+# and its cards' times (tests/unit/test_nudge_plan.py checks that nothing else is read).
+SCHEDULE_FIELDS = (
+    "checkin",
+    "evaluation_on",
+    "nonresponder_days",
+    "nonresponder_reminders",
+    "quiet_july",
+    "reminders_paused",
+    "timezone",
+)
+
+
+def schedule_of(collaboration: Collaboration) -> tuple[object, ...] | None:
+    """Everything the plan of ``collaboration`` follows from, with the plan itself; ``None``
+    while it has none yet. While this stays the same, :func:`plan_nudges` would write back
+    what is there: the next look is counted from the clock's last one, by the same rules."""
+    if collaboration.nudged_until is None or collaboration.next_nudge_at is None:
+        return None
+    return (
+        *(getattr(collaboration, name) for name in SCHEDULE_FIELDS),
+        tuple(decision.review_on for decision in collaboration.decisions),
+        tuple(card.posted_at for card in collaboration.cards),
+        collaboration.nudged_until,
+        collaboration.next_nudge_at,
+    )
+
+
+def replan(
+    collaboration: Collaboration,
+    before: tuple[object, ...] | None,
+    now: datetime,
+    calendar: WorkingCalendar,
+) -> None:
+    """:func:`plan_nudges`, unless nothing it follows from changed since ``before`` (what
+    :func:`schedule_of` said then): an answer, the most common change, moves no nudge."""
+    if before is None or schedule_of(collaboration) != before:
+        plan_nudges(collaboration, now, calendar)
+
+
 def nudged(collaboration: Collaboration, now: datetime, calendar: WorkingCalendar) -> None:
     """Record that the clock enqueued everything due by ``now``; it looks next when planned."""
     collaboration.nudged_until = now

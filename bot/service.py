@@ -21,7 +21,7 @@ from bot.domain import ChannelRef, PostedCard
 from bot.home import Home, build_home
 from bot.incoming import Incoming
 from bot.map import ModelMap
-from bot.nudge_plan import plan_nudges
+from bot.nudge_plan import plan_nudges, replan, schedule_of
 from bot.parser import parse
 from bot.ports import Clock, StorageUnavailableError, UnitOfWork
 from bot.refusals import refusal_lines
@@ -292,12 +292,13 @@ class Samverkansbot:
             raise e.NoCollaborationError()
         if isinstance(command, c.COORDINATOR_ONLY) and not ctx.actor.is_coordinator:
             raise e.NotCoordinatorError([m.display_name for m in ctx.collab.coordinators])
+        before = schedule_of(ctx.collaboration) if ctx.collaboration is not None else None
         replies = HANDLERS[type(command)](command, ctx)
         # ``ctx.member`` may have left; the aggregate is saved all the same.
         if ctx.collaboration is not None:
             if not isinstance(command, c.CountMessage):
                 ctx.collaboration.active_at = ctx.now  # in use: kept from retention's deletion
-            plan_nudges(ctx.collaboration, ctx.now, self.calendar)
+            replan(ctx.collaboration, before, ctx.now, self.calendar)
             ctx.uow.collaborations.save(ctx.collaboration)
         return replies
 

@@ -251,14 +251,14 @@ def role_from_row(row: RoleAssignmentRow) -> RoleAssignment:
     return RoleAssignment(row.user_id, row.title, row.assigned_by, row.assigned_at)
 
 
-def audit_row(collaboration_id: str, e: AuditEntry) -> AuditEntryRow:
-    return AuditEntryRow(
-        collaboration_id=collaboration_id,
-        at=e.at,
-        actor_id=e.actor_id,
-        action=e.action,
-        detail=e.detail,
-    )
+def audit_values(collaboration_id: str, e: AuditEntry) -> dict[str, Any]:
+    return {
+        "collaboration_id": collaboration_id,
+        "at": e.at,
+        "actor_id": e.actor_id,
+        "action": e.action,
+        "detail": e.detail,
+    }
 
 
 def audit_from_row(row: AuditEntryRow) -> AuditEntry:

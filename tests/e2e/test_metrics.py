@@ -123,6 +123,18 @@ def counted(base: str, name: str, total: float, log: Path) -> Samples:
         time.sleep(0.2)
 
 
+def finished(base: str, log: Path) -> Samples:
+    """The samples of ``/metrics`` once the inbox holds nothing unfinished: a worker finishes
+    what it handled with its next claim, a moment after counting it handled."""
+    deadline = time.monotonic() + 30
+    while True:
+        samples = scrape(base)
+        if sum(v for (each, _), v in samples.items() if each == "samverkan_inbox_depth") == 0:
+            return samples
+        assert time.monotonic() < deadline, f"the inbox never emptied: {log.read_text()}"
+        time.sleep(0.2)
+
+
 def value(samples: Samples, name: str, **labels: str) -> float:
     return samples.get((name, tuple(sorted(labels.items()))), 0.0)
 
@@ -211,7 +223,8 @@ def test_metrics_add_up_the_worker_processes(
             assert slack_post(mention, secret="not-the-secret") == 401
             assert telegram_post(telegram_command(7001, "/start Läxhjälp"), TELEGRAM_SECRET) == 200
             assert telegram_post(telegram_command(7002, "/start Läxhjälp"), "wrong") == 403
-            samples = counted(base, "samverkan_events_handled_total", 2, log)
+            counted(base, "samverkan_events_handled_total", 2, log)
+            samples = finished(base, log)
     finally:
         engine.dispose()
 

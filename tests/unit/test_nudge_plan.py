@@ -13,7 +13,15 @@ import pytest
 from bot.cadence import Cadence
 from bot.domain import Answer, ChannelRef, Collaboration, Decision, Member, PostedCard, Role
 from bot.map import ModelMap
-from bot.nudge_plan import HORIZON, next_nudge_at, nudged, plan_nudges
+from bot.nudge_plan import (
+    HORIZON,
+    SCHEDULE_FIELDS,
+    next_nudge_at,
+    nudged,
+    plan_nudges,
+    replan,
+    schedule_of,
+)
 from bot.schedule import Nudge, due_nudges
 from model_content.loader import default_model
 from runtime.swedish_calendar import SwedishCalendar
@@ -180,3 +188,56 @@ def test_planning_changes_nothing_else() -> None:
     before = replace(made)
     plan_nudges(made, START, SWEDEN)
     assert replace(made, nudged_until=None, next_nudge_at=None) == before
+
+
+class Reading:
+    """A collaboration that notes which of its attributes are read."""
+
+    def __init__(self, inner: Collaboration) -> None:
+        object.__setattr__(self, "_inner", inner)
+        object.__setattr__(self, "read", set())
+
+    def __getattr__(self, name: str) -> object:
+        self.read.add(name)
+        return getattr(self._inner, name)
+
+
+def test_the_plan_reads_only_what_schedule_of_holds() -> None:
+    """If the plan came to read something new, an answer could leave it stale: it must then
+    join ``SCHEDULE_FIELDS``."""
+    for made in (busy(), busy(reminders_paused=True), busy(checkin=None, quiet_july=False)):
+        reading = Reading(made)
+        next_nudge_at(reading, START + timedelta(days=3), SWEDEN)  # type: ignore[arg-type]
+        assert reading.read <= {*SCHEDULE_FIELDS, "decisions", "cards"}
+        assert made.reminders_paused or "checkin" in reading.read  # it does see the reads
+
+
+@pytest.mark.parametrize("hours", [0, 1, 30, 24 * 9, 24 * 40])
+def test_an_unchanged_schedule_is_not_planned_again_and_would_plan_the_same(hours: int) -> None:
+    """``replan`` skips planning when :func:`schedule_of` is unchanged; planning then would
+    have written back what was there, at any later instant."""
+    made = busy()
+    plan_nudges(made, START, SWEDEN)
+    for step in range(1, 6):  # the clock looks now and then, as it does
+        nudged(made, START + timedelta(hours=hours + 20 * step), SWEDEN)
+    before = schedule_of(made)
+    later = START + timedelta(hours=hours + 150)
+    planned = replace(made)
+    plan_nudges(planned, later, SWEDEN)
+    assert (planned.nudged_until, planned.next_nudge_at) == (made.nudged_until, made.next_nudge_at)
+
+    made.answers.append(
+        Answer("a2", "problem.1", "problem", "U-lina", "Lina", "Läxhjälpen", "Nej", later, later)
+    )
+    replan(made, before, later, SWEDEN)  # an answer: nothing it follows from changed
+    assert schedule_of(made) == before
+    made.evaluation_on = date(2027, 1, 4)  # this does: planned again
+    replan(made, before, later, SWEDEN)
+    assert schedule_of(made) != before and made.next_nudge_at is not None
+
+
+def test_a_collaboration_without_a_plan_is_always_planned() -> None:
+    made = busy()
+    assert schedule_of(made) is None
+    replan(made, schedule_of(made), START, SWEDEN)
+    assert made.nudged_until == START and made.next_nudge_at is not None
