@@ -193,6 +193,9 @@ def test_planning_changes_nothing_else() -> None:
 class Reading:
     """A collaboration that notes which of its attributes are read."""
 
+    read: set[str]
+    _inner: Collaboration
+
     def __init__(self, inner: Collaboration) -> None:
         object.__setattr__(self, "_inner", inner)
         object.__setattr__(self, "read", set())
