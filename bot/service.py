@@ -140,6 +140,7 @@ class Samverkansbot:
         """
         language: Language = self.language
         event = (incoming.channel.platform, incoming.event_id or "")
+        failed = Answer([])  # handled before: this try is rolled back, the first one's replies go
         try:
             with self.uow_factory() as uow:
                 ctx = self._context(incoming, uow)
@@ -154,24 +155,18 @@ class Samverkansbot:
                 if not lost:
                     uow.commit()
                     return Answer(replies)
-            # Handled before: this try is rolled back (leaving the block), the first one's
-            # replies go out.
-            return self._handled_before(incoming) or Answer([])
         except e.SamverkanError as error:
-            refused = Answer([refusal(error, incoming.language or language, self.model)])
-            return self._handled_before(incoming) or refused
+            failed = Answer([refusal(error, incoming.language or language, self.model)])
         except StorageUnavailableError:
             if incoming.event_id and not incoming.final:
                 raise
             log.exception("the store failed while handling a message in %s", incoming.channel.key)
-            if not incoming.addressed:
-                return self._handled_before(incoming) or Answer([])
-            failed = Answer([refusal(None, incoming.language or language, self.model)])
-            return self._handled_before(incoming) or failed
+            if incoming.addressed:
+                failed = Answer([refusal(None, incoming.language or language, self.model)])
         except Exception:
             log.exception("failed to handle a message in %s", incoming.channel.key)
             failed = Answer([refusal(None, incoming.language or language, self.model)])
-            return self._handled_before(incoming) or failed
+        return self._handled_before(incoming) or failed
 
     def _handled_before(self, incoming: Incoming) -> Answer | None:
         """The kept replies of ``incoming``'s event, with how many went out, when a committed

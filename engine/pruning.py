@@ -22,12 +22,12 @@ from datetime import timedelta
 
 from bot.ports import Clock
 from engine.ports import ButtonStore, Inbox, Outbox
-from engine.retention import KEEP_IDLE
+from engine.retention import GRACE, KEEP_IDLE
 
 log = logging.getLogger(__name__)
 
 # As long as retention keeps a collaboration nobody uses: its period and its grace.
-KEEP_BUTTONS = KEEP_IDLE + timedelta(days=30)
+KEEP_BUTTONS = KEEP_IDLE + GRACE
 
 
 @dataclass

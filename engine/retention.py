@@ -31,6 +31,7 @@ def months(count: int) -> timedelta:
 
 
 KEEP_IDLE = months(24)  # unless configured (RETENTION_MONTHS)
+GRACE = timedelta(days=30)  # unless configured (RETENTION_GRACE_DAYS)
 
 
 @dataclass
@@ -42,7 +43,7 @@ class Retention:
     leader: Leader
     clock: Clock
     keep_idle: timedelta = KEEP_IDLE
-    grace: timedelta = timedelta(days=30)
+    grace: timedelta = GRACE
     batch: int = 100
 
     def run(self) -> tuple[int, int]:

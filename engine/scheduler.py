@@ -35,7 +35,7 @@ from engine.nudge_clock import NudgeClock
 from engine.platform import Sender
 from engine.ports import ButtonStore, Collaborations, Dormancy, Inbox, Leader, Outbox
 from engine.pruning import Pruning
-from engine.retention import KEEP_IDLE, Retention
+from engine.retention import GRACE, KEEP_IDLE, Retention
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class Timing:
     keep_events: timedelta = timedelta(days=7)
     # Retention: a collaboration unused this long is announced, and deleted this much later.
     keep_idle: timedelta = KEEP_IDLE
-    retention_grace: timedelta = timedelta(days=30)
+    retention_grace: timedelta = GRACE
 
     @property
     def keep_buttons(self) -> timedelta:

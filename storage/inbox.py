@@ -24,7 +24,7 @@ from functools import cache
 from typing import Any
 
 import psycopg
-from sqlalchemy import Engine, delete, func, text, tuple_, update
+from sqlalchemy import Connection, Engine, delete, func, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
@@ -99,18 +99,8 @@ class SqlInbox:
         up to ``limit`` unhandled, available events not under a live lease, oldest first; one
         transaction, committed on its own. Each taken row counts one more attempt."""
         with self.sessions() as session:
-            connection = session.connection()  # plain statements: no mapped object is read
             if handled:
-                keys = [(item.platform, item.event_id) for item in handled]
-                finished = connection.execute(
-                    update(InboxRow)
-                    .where(tuple_(col(InboxRow.platform), col(InboxRow.event_id)).in_(keys))
-                    .where(col(InboxRow.claimed_by) == worker_id)
-                    .values(handled_at=now, outcome="handled", payload="")
-                    .returning(col(InboxRow.platform), col(InboxRow.event_id))
-                ).all()
-                if finished:  # only what this worker still held: no one handles it again
-                    connection.execute(_let_go_of_replies([tuple(key) for key in finished]))
+                _finish(session.connection(), handled, worker_id, now, "handled")
             rows = []
             if limit > 0:
                 order = (col(InboxRow.received_at), col(InboxRow.event_id))
@@ -135,11 +125,8 @@ class SqlInbox:
         """Mark the event done (``outcome`` "handled" or "failed"); its payload is let go, its
         key kept until :meth:`prune`, so a late redelivery is still recognised. ``worker_id``
         as for :meth:`release`."""
-        done = _of(item, worker_id).values(handled_at=now, outcome=outcome, payload="")
         with self.sessions() as session:
-            finished = session.execute(done.returning(col(InboxRow.event_id))).all()
-            if finished and outcome == "handled":  # held, so no one handles it again
-                session.execute(_let_go_of_replies([(item.platform, item.event_id)]))
+            _finish(session.connection(), [item], worker_id, now, outcome)
             session.commit()
 
     def release(
@@ -305,10 +292,26 @@ def _keep_statement(dialect: str) -> Any:
     raise NotImplementedError(f"the inbox supports PostgreSQL and SQLite, not {dialect}")
 
 
-def _let_go_of_replies(keys: Sequence[tuple[str, ...]]) -> Any:
-    """The replies the core kept for these events, let go: the events are finished, so
-    nothing will send them again (:class:`engine.platform.Progress` leaves this to the inbox
-    when what is left to record could go out twice harmlessly)."""
-    event = tuple_(col(ProcessedEventRow.platform), col(ProcessedEventRow.event_id))
-    kept = col(ProcessedEventRow.replies).is_not(None)
-    return update(ProcessedEventRow).where(event.in_(keys)).where(kept).values(replies=None)
+def _finish(
+    connection: Connection,
+    items: Sequence[InboxItem],
+    worker_id: str | None,
+    now: datetime,
+    outcome: str,
+) -> None:
+    """Mark ``items`` done (those ``worker_id`` still holds, when given), as plain statements.
+    The events handled let go of the replies the core kept for them: nothing will send them
+    again (:class:`engine.platform.Progress` leaves this to the inbox when what is left to
+    record could go out twice harmlessly)."""
+    event = tuple_(col(InboxRow.platform), col(InboxRow.event_id))
+    done = update(InboxRow).where(event.in_([(i.platform, i.event_id) for i in items]))
+    if worker_id is not None:
+        done = done.where(col(InboxRow.claimed_by) == worker_id)
+    done = done.values(handled_at=now, outcome=outcome, payload="")
+    finished = connection.execute(done.returning(col(InboxRow.platform), col(InboxRow.event_id)))
+    keys = [tuple(key) for key in finished]
+    if keys and outcome == "handled":
+        claim = tuple_(col(ProcessedEventRow.platform), col(ProcessedEventRow.event_id))
+        kept = col(ProcessedEventRow.replies).is_not(None)
+        let_go = update(ProcessedEventRow).where(claim.in_(keys)).where(kept)
+        connection.execute(let_go.values(replies=None))

@@ -102,8 +102,8 @@ class SqlUnitOfWork:
         # one waits for the other's outcome before anything of this try is flushed.
         if session.connection().execute(statement, row).first() is not None:
             return None
-        earlier = session.get(ProcessedEventRow, (platform, event_id))
-        return decode_replies(earlier.replies) if earlier and earlier.replies else []
+        earlier = self.handled_before(platform, event_id)
+        return earlier.replies if earlier is not None else []
 
     def handled_before(self, platform: str, event_id: str) -> Answer | None:
         row = self._active().get(ProcessedEventRow, (platform, event_id), populate_existing=True)
