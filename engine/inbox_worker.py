@@ -6,7 +6,8 @@ asyncio task in each process that handles events, claims kept events from the in
 :class:`engine.platform.Platform` is one). Events of one chat are handled one after the other,
 in the order received; different chats run side by side, at most ``concurrency`` at a time.
 A claim takes as many events as there are free places, and in the same transaction finishes
-those handled since the last one: a busy worker spends one transaction on many events. An
+those handled since the last one; with events in hand, a worker claims again only once half its
+places are free, so a busy one spends one transaction on many events. An
 event handled and not yet finished when its process dies is taken again once its lease runs
 out, and the core, which recorded it with its changes, only sends its kept replies again.
 The core does its database work in worker threads, so the event loop stays free to
@@ -189,14 +190,18 @@ class InboxWorker:
             claimed = 0
             # Only a worker that is behind asks whether a burst is on.
             burst = await self._in_burst() if self._behind or self._burst else False
-            free = (1 if burst else self.concurrency) - len(self._running)
-            if free > 0 or self._handled:
+            places = 1 if burst else self.concurrency
+            free = places - len(self._running)
+            # With events in hand, the next claim waits until half the places are free: a
+            # busy worker takes and finishes events by the batch, not a transaction each.
+            if self._running and free * 2 < places:
+                free = 0
+            if free > 0:
                 try:
-                    claimed = await self._claim(max(free, 0))
+                    claimed = await self._claim(free)
                 except Exception:
                     log.exception("could not claim inbox events")
-                if free > 0:
-                    self._behind = claimed == free
+                self._behind = claimed == free
             if burst:
                 await asyncio.sleep(self.burst_pace)
                 continue

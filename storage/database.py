@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, TextClause, bindparam, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
@@ -156,3 +156,17 @@ def insert_unless_present(
         )
         return lite.returning(returned)
     raise NotImplementedError(f"storage supports PostgreSQL and SQLite, not {dialect}")
+
+
+def compiled_once(statement: Any, dialect: str) -> TextClause:
+    """``statement`` as SQL text with the same typed parameters and returned columns,
+    compiled once for ``dialect``; every parameter must then be given when it is executed
+    (column defaults are not filled in).
+
+    SQLAlchemy does not cache the compiled form of its dialects' own INSERT (the one with ON
+    CONFLICT), and compiling it costs more than running it; a text statement is cached.
+    """
+    named = {"postgresql": postgresql.dialect, "sqlite": sqlite.dialect}[dialect]
+    compiled = statement.compile(dialect=named(paramstyle="named"))
+    typed = [bindparam(name, type_=bind.type) for name, bind in compiled.binds.items()]
+    return text(compiled.string).bindparams(*typed).columns(*statement.exported_columns)

@@ -19,7 +19,7 @@ from bot.ports import (
     StorageUnavailableError,
 )
 from bot.replies import Answer, Reply
-from storage.database import insert_unless_present
+from storage.database import compiled_once, insert_unless_present
 from storage.invitations import SqlInvitationRepository
 from storage.people import SqlPersonalData
 from storage.replies import decode_replies, encode_replies
@@ -92,11 +92,13 @@ class SqlUnitOfWork:
         concurrent claim of the same event waits for this one's outcome; on SQLite the write
         lock serialises them."""
         session = self._active()
-        row: dict[str, object] = {
-            "platform": platform, "event_id": event_id, "received_at": datetime.now(UTC)
-        }  # fmt: skip
-        if replies:
-            row["replies"] = encode_replies(replies)
+        row = {
+            "platform": platform,
+            "event_id": event_id,
+            "received_at": datetime.now(UTC),
+            "replies": encode_replies(replies) if replies else None,
+            "replies_sent": 0,
+        }
         statement = _claim_statement(session.get_bind().dialect.name)
         # On the session's connection, not through the ORM: the claim goes first, so a lost
         # one waits for the other's outcome before anything of this try is flushed.
@@ -131,7 +133,8 @@ class SqlUnitOfWork:
 # Statements of every message, built once (see storage.repository).
 @cache
 def _claim_statement(dialect: str) -> Any:
-    return insert_unless_present(dialect, ProcessedEventRow, None, ["platform", "event_id"])
+    claim = insert_unless_present(dialect, ProcessedEventRow, None, ["platform", "event_id"])
+    return compiled_once(claim, dialect)
 
 
 def passing(error: BaseException) -> bool:
