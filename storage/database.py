@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, TextClause, bindparam, create_engine, event, text
+from sqlalchemy import Engine, TextualSelect, bindparam, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import sessionmaker
@@ -158,7 +158,7 @@ def insert_unless_present(
     raise NotImplementedError(f"storage supports PostgreSQL and SQLite, not {dialect}")
 
 
-def compiled_once(statement: Any, dialect: str) -> TextClause:
+def compiled_once(statement: Any, dialect: str) -> TextualSelect:
     """``statement`` as SQL text with the same typed parameters and returned columns,
     compiled once for ``dialect``; every parameter must then be given when it is executed
     (column defaults are not filled in).
