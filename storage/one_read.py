@@ -80,7 +80,7 @@ def children_of(
         raw = getattr(found, _name(table))
         values = json.loads(raw) if isinstance(raw, str) else raw or []
         decode = _decoders(table)
-        rows = [_attached(session, table, {k: decode[k](v) for k, v in r.items()}) for r in values]
+        rows = [attached(session, table, {k: decode[k](v) for k, v in r.items()}) for r in values]
         if order:
             names = [column.key for column in order]
             rows.sort(key=lambda row: tuple(getattr(row, name) for name in names))
@@ -88,7 +88,7 @@ def children_of(
     return by_table
 
 
-def _attached(session: Session, table: type[SQLModel], values: dict[str, Any]) -> Any:
+def attached(session: Session, table: type[SQLModel], values: dict[str, Any]) -> Any:
     """The mapped object of ``values``, persistent in ``session`` with nothing to flush: the
     one the session holds already, if it read that row before. Made as a query's loading
     makes it (a new instance, its values set without events), a sixth of the cost of

@@ -8,9 +8,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, bindparam, func, insert, or_
+from sqlalchemy import and_, bindparam, func, insert, or_, update
+from sqlalchemy.orm import class_mapper
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import (
@@ -281,7 +284,7 @@ class SqlCollaborationRepository:
         self._session.flush()
         rows = _Rows.empty(root)
         self._tracked[collaboration.id] = (collaboration, rows)
-        _write_children(self._session, collaboration, rows)
+        _write(self._session, collaboration, rows)
 
     def save(self, collaboration: Collaboration) -> None:
         """Bring the rows in line with ``collaboration``; only changed rows are written.
@@ -299,8 +302,7 @@ class SqlCollaborationRepository:
             self._tracked[collaboration.id] = (collaboration, rows)
         else:
             rows = tracked[1]
-        _assign(rows.root, mapping.collaboration_values(collaboration))
-        _write_children(self._session, collaboration, rows)
+        _write(self._session, collaboration, rows)
 
     def forget(self) -> None:
         """Drop the aggregates handed out so far; called when the transaction ends."""
@@ -405,11 +407,38 @@ def _read_answer_rows(session: Session, rows: _Rows, ids: list[str]) -> None:
 # -- saving ---------------------------------------------------------------------------------------
 
 
-def _assign(row: SQLModel, values: dict[str, Any]) -> None:
-    """Set only the attributes that differ, so unchanged rows stay clean and are not flushed."""
-    for name, value in values.items():
-        if getattr(row, name) != value:
+def _assign(session: Session, row: SQLModel, values: dict[str, Any]) -> None:
+    """Bring ``row`` to ``values``, writing only the columns that differ: at once, as one plain
+    UPDATE (the ORM's flush of a row costs more than the statement), after which the row holds
+    them as stored. A row not stored yet only takes them, for its insert."""
+    changed = {name: value for name, value in values.items() if getattr(row, name) != value}
+    if not changed:
+        return
+    state = instance_state(row)
+    if state.key is None:
+        for name, value in changed.items():
             setattr(row, name, value)
+        return
+    table = type(row)
+    key = dict(zip(_key_names(table), state.key[1], strict=True))
+    session.connection().execute(_update_statement(table), [{**changed, **key}])
+    for name, value in changed.items():
+        set_committed_value(row, name, value)
+
+
+@cache
+def _key_names(table: type[SQLModel]) -> tuple[str, ...]:
+    """The names under which ``table``'s UPDATE takes its primary key (never a column's)."""
+    return tuple(f"key_{column.name}" for column in class_mapper(table).primary_key)
+
+
+@cache
+def _update_statement(table: type[SQLModel]) -> Any:
+    """``UPDATE table SET … WHERE`` its primary key: the columns set are those given when it is
+    executed (compiled once for each set of them)."""
+    keys = zip(class_mapper(table).primary_key, _key_names(table), strict=True)
+    where = [column == bindparam(name) for column, name in keys]
+    return update(table.__table__).where(*where)  # type: ignore[attr-defined]
 
 
 def _sync(
@@ -431,14 +460,15 @@ def _sync(
             session.add(row)
             inserted = True
         else:
-            _assign(row, values)
+            _assign(session, row, values)
     if delete_missing:
         for key in rows.keys() - seen:
             session.delete(rows.pop(key))
     return inserted
 
 
-def _write_children(session: Session, c: Collaboration, rows: _Rows) -> None:
+def _write(session: Session, c: Collaboration, rows: _Rows) -> None:
+    """Bring the rows in line with ``c``; only changed rows are written."""
     cid = c.id
     members = ((m.user_id, mapping.member_values(cid, m)) for m in c.members.values())
     _sync(session, rows.members, members, MemberRow, delete_missing=True)
@@ -455,33 +485,32 @@ def _write_children(session: Session, c: Collaboration, rows: _Rows) -> None:
     decisions = ((d.id, mapping.decision_values(cid, i, d)) for i, d in enumerate(c.decisions))
     _sync(session, rows.decisions, decisions, DecisionRow, delete_missing=False)
     answers = c.answers.touched()
-    if _write_answers(session, cid, answers, rows):
-        session.flush()  # versions reference their answer; see the note in add()
+    added = _write_answers(session, cid, answers, rows)
+    values = mapping.collaboration_values(c)
+    # Where the next new answer goes: the root row, locked for this transaction, keeps it.
+    values["next_answer_position"] = rows.root.next_answer_position + added
+    _assign(session, rows.root, values)
     _append_versions(session, answers, rows)
     _append_audit(session, c, rows)
 
 
-def _write_answers(session: Session, cid: str, answers: list[Answer], rows: _Rows) -> bool:
-    """Insert the new ones of ``answers`` after the stored ones, update the changed ones;
-    return whether any was inserted. Answers not read since loading are not looked at."""
-    inserted = False
+def _write_answers(session: Session, cid: str, answers: list[Answer], rows: _Rows) -> int:
+    """Insert the new ones of ``answers`` after the stored ones (at once, as plain rows), update
+    the changed ones; return how many were inserted. Answers not read since loading are not
+    looked at."""
+    new: list[dict[str, Any]] = []
     for answer in answers:
         row = rows.answers.get(answer.id)
         if row is None:
-            values = mapping.answer_values(cid, _next_position(rows.root), answer)
-            rows.answers[answer.id] = row = AnswerRow(**values)
-            session.add(row)
-            inserted = True
+            position = rows.root.next_answer_position + len(new)
+            new.append(mapping.answer_values(cid, position, answer))
         else:
-            _assign(row, mapping.answer_values(cid, row.position, answer))
-    return inserted
-
-
-def _next_position(root: CollaborationRow) -> int:
-    """Where a new answer goes; the root row, locked for this transaction, keeps the count."""
-    position = root.next_answer_position
-    root.next_answer_position = position + 1
-    return position
+            _assign(session, row, mapping.answer_values(cid, row.position, answer))
+    if new:
+        session.connection().execute(_INSERT_ANSWER, new)
+        for values in new:
+            rows.answers[values["id"]] = one_read.attached(session, AnswerRow, values)
+    return len(new)
 
 
 def _append_versions(session: Session, answers: list[Answer], rows: _Rows) -> None:
@@ -504,6 +533,7 @@ def _append_audit(session: Session, c: Collaboration, rows: _Rows) -> None:
 
 
 _INSERT_AUDIT = insert(AuditEntryRow)
+_INSERT_ANSWER = insert(AnswerRow)
 
 
 def load_many(session: Session, roots: list[CollaborationRow]) -> list[Collaboration]:
