@@ -29,7 +29,7 @@ from sqlalchemy import (
     literal_column,
 )
 from sqlalchemy.orm import Mapper, class_mapper, make_transient_to_detached
-from sqlalchemy.orm.attributes import instance_state
+from sqlalchemy.orm.attributes import instance_state, set_committed_value
 from sqlalchemy.types import TypeDecorator, TypeEngine
 from sqlmodel import Session, SQLModel, select
 
@@ -88,15 +88,21 @@ def children_of(
     return by_table
 
 
-def attached(session: Session, table: type[SQLModel], values: dict[str, Any]) -> Any:
+def attached(
+    session: Session, table: type[SQLModel], values: dict[str, Any], *, fresh: bool = False
+) -> Any:
     """The mapped object of ``values``, persistent in ``session`` with nothing to flush: the
-    one the session holds already, if it read that row before. Made as a query's loading
+    one the session holds already, if it read that row before (with ``fresh``, brought to
+    ``values``, as a query with ``populate_existing`` would). Made as a query's loading
     makes it (a new instance, its values set without events), a sixth of the cost of
     calling the model."""
     mapper = _mapper(table)
     key = mapper.identity_key_from_primary_key(tuple(values[c.name] for c in mapper.primary_key))
     held = session.identity_map.get(key)
     if held is not None:
+        if fresh:
+            for name, value in values.items():
+                set_committed_value(held, name, value)
         return held
     row = mapper.class_manager.new_instance()
     instance_state(row).dict.update(values)
