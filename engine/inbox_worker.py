@@ -191,17 +191,19 @@ class InboxWorker:
             # Only a worker that is behind asks whether a burst is on.
             burst = await self._in_burst() if self._behind or self._burst else False
             places = 1 if burst else self.concurrency
-            free = places - len(self._running)
-            # With events in hand, the next claim waits until half the places are free: a
-            # busy worker takes and finishes events by the batch, not a transaction each.
+            free = max(places - len(self._running), 0)
+            # With events in hand, the next claim waits until half the places are free, and the
+            # handled ones wait to be finished until as many are done: a busy worker takes and
+            # finishes events by the batch, not a transaction each.
             if self._running and free * 2 < places:
                 free = 0
-            if free > 0:
+            if free > 0 or len(self._handled) * 2 >= places:
                 try:
                     claimed = await self._claim(free)
                 except Exception:
                     log.exception("could not claim inbox events")
-                self._behind = claimed == free
+                if free > 0:
+                    self._behind = claimed == free
             if burst:
                 await asyncio.sleep(self.burst_pace)
                 continue

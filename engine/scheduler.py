@@ -16,7 +16,10 @@ intervals and limits are the fields of :class:`Timing`; :func:`start_scheduler` 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 from collections.abc import Awaitable, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -78,6 +81,9 @@ class Stores:
     buttons: ButtonStore
 
 
+JOB_THREADS = 2  # the clock's tick, pruning and retention may run at the same time
+
+
 class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
     """An ``AsyncIOScheduler`` running the clock, delivery and pruning, as coroutines on the
     loop (blocking work in threads), so that :meth:`stop` can wait for them."""
@@ -94,6 +100,9 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
         self.leader, self.nudges, self.delivery, self.pruning = leader, nudges, delivery, pruning
         self.retention = retention
         self._running: set[asyncio.Task[Any]] = set()
+        # The jobs' blocking work has threads of its own: a long tick never holds one that
+        # handling messages waits for (a worker process keeps few, runtime.worker).
+        self._threads = ThreadPoolExecutor(JOB_THREADS, thread_name_prefix="clock")
 
     def add_jobs(self, timing: Timing) -> None:
         first = datetime.now(UTC)
@@ -125,6 +134,7 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
         if self._running:
             await asyncio.wait(self._running, timeout=grace_seconds)
         super().shutdown(wait=False)
+        self._threads.shutdown(wait=False)
         await asyncio.to_thread(self.leader.release)
         metrics.leading(False)
 
@@ -140,12 +150,13 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
 
         return run
 
-    @staticmethod
-    def _in_thread(work: Callable[[], Any]) -> Callable[[], Awaitable[Any]]:
-        """``work`` blocks on the database: off the loop, in its default thread pool."""
+    def _in_thread(self, work: Callable[[], Any]) -> Callable[[], Awaitable[Any]]:
+        """``work`` blocks on the database: off the loop, on the jobs' own threads (with the
+        job's context, as ``asyncio.to_thread`` would)."""
 
         async def run() -> Any:
-            return await asyncio.to_thread(work)
+            in_context = functools.partial(contextvars.copy_context().run, work)
+            return await asyncio.get_running_loop().run_in_executor(self._threads, in_context)
 
         return run
 

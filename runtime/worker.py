@@ -35,9 +35,10 @@ LISTENING_POLL_SECONDS = 5.0
 RESTART_DELAY = 2.0
 PARENT_CHECK_SECONDS = 1.0
 NICENESS = 19  # where the scheduler has no idle class
-# Threads doing the core's database work in a worker process. Python runs one thread at a time,
-# so two keep it busy (one runs while the other waits for the database); more only wait for
-# each other and spend CPU handing over (measured in the README's speed section).
+# Threads of a worker process's default pool, where the core and the inbox do their database
+# work (the clock's jobs have threads of their own, engine.scheduler). Python runs one thread at
+# a time, so two keep it busy (one runs while the other waits for the database); more only wait
+# for each other and spend CPU handing over (measured in the README's speed section).
 THREADS = 2
 
 

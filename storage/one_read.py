@@ -74,13 +74,17 @@ def children_of(
     children: Mapping[type[SQLModel], tuple[Any, ...]],
 ) -> dict[type[SQLModel], list[Any]]:
     """The child rows in the row :func:`children` read, by table, each table in its
-    ``children`` order, attached to ``session`` as if a query had loaded them."""
+    ``children`` order, attached to ``session`` as if a query had loaded them (one the session
+    held already is brought to what was read)."""
     by_table: dict[type[SQLModel], list[Any]] = {}
     for table, order in children.items():
         raw = getattr(found, _name(table))
         values = json.loads(raw) if isinstance(raw, str) else raw or []
         decode = _decoders(table)
-        rows = [attached(session, table, {k: decode[k](v) for k, v in r.items()}) for r in values]
+        rows = [
+            attached(session, table, {k: decode[k](v) for k, v in r.items()}, fresh=True)
+            for r in values
+        ]
         if order:
             names = [column.key for column in order]
             rows.sort(key=lambda row: tuple(getattr(row, name) for name in names))

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, bindparam, func, insert, or_, update
 from sqlalchemy.orm import class_mapper
 from sqlalchemy.orm.attributes import instance_state, set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.domain import (
@@ -356,8 +357,8 @@ def _load(session: Session, root: CollaborationRow, reader: _Reader) -> tuple[Co
     through ``reader`` (see :class:`bot.domain.Answers` and ``Collaboration.recorded_before``).
     """
     statement = one_read.children(session.get_bind().dialect.name, tuple(_CHILD_ORDER))
-    # Plain rows of JSON, on the session's connection: no ORM entity is read here (the
-    # query that found ``root`` flushed what was pending).
+    # Plain rows of JSON, on the session's connection: no ORM entity is read here (what was
+    # pending was flushed before ``root`` was read).
     found = session.connection().execute(statement, {"collaboration_id": root.id}).one()
     return _assemble(root, one_read.children_of(session, found, _CHILD_ORDER), reader)
 
@@ -424,7 +425,9 @@ def _assign(session: Session, row: SQLModel, values: dict[str, Any]) -> None:
         return
     table = type(row)
     key = dict(zip(_key_names(table), state.key[1], strict=True))
-    session.connection().execute(_update_statement(table), [{**changed, **key}])
+    written = session.connection().execute(_update_statement(table), {**changed, **key})
+    if written.rowcount != 1:  # as the ORM's flush would
+        raise StaleDataError(f"{row.__tablename__} row {state.key[1]} was not found to update")
     for name, value in changed.items():
         set_committed_value(row, name, value)
 

@@ -11,15 +11,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, delete, event
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session as OrmSession
 from sqlalchemy.orm import sessionmaker
-from sqlmodel import Session
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, col
 
 from bot.domain import Answer, Answers, Collaboration, Member, Person, Role, new_id
 from storage import SqlCollaborationRepository, SqlUnitOfWork, make_session_factory
-from storage.tables import AnswerRow
+from storage.tables import AnswerRow, MemberRow
 from tests.fakes import as_loaded
 from tests.integration.builders import (
     CHANNEL,
@@ -217,6 +218,19 @@ def test_saving_writes_only_what_changed_and_selects_nothing(engine: Engine) -> 
             session.flush()
     assert unchanged == []
     assert sorted(changed) == ["INSERT audit_entry", "UPDATE member"]
+
+
+def test_a_change_to_a_row_gone_from_the_database_fails_as_the_orm_would(engine: Engine) -> None:
+    factory = make_session_factory(engine)
+    store(factory, collaboration())
+    with factory() as session:
+        repository = SqlCollaborationRepository(session)
+        c = repository.get_by_channel(CHANNEL)
+        assert c is not None
+        session.execute(delete(MemberRow).where(col(MemberRow.user_id) == "U-omar"))
+        c.member(Person("U-omar", "Omar H."), at(10))
+        with pytest.raises(StaleDataError, match="member"):
+            repository.save(c)
 
 
 def test_saving_an_aggregate_from_an_earlier_unit_of_work(
