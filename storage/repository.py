@@ -454,9 +454,8 @@ def _sync(
     make: Callable[..., Row],
     *,
     delete_missing: bool,
-) -> bool:
-    """Update ``rows`` to ``wanted`` (key, column values); return whether any row was inserted."""
-    inserted = False
+) -> None:
+    """Update ``rows`` to ``wanted`` (key, column values)."""
     seen: set[Key] = set()
     for key, values in wanted:
         seen.add(key)
@@ -464,13 +463,11 @@ def _sync(
         if row is None:
             rows[key] = row = make(**values)
             session.add(row)
-            inserted = True
         else:
             _assign(session, row, values)
     if delete_missing:
         for key in rows.keys() - seen:
             session.delete(rows.pop(key))
-    return inserted
 
 
 def _write(session: Session, c: Collaboration, rows: _Rows) -> None:

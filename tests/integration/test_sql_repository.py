@@ -201,13 +201,20 @@ def answer(source_ref: str, text: str) -> Answer:
     )  # fmt: skip
 
 
-def test_saving_writes_only_what_changed_and_selects_nothing(engine: Engine) -> None:
+@contextmanager
+def held(engine: Engine) -> Iterator[tuple[Session, SqlCollaborationRepository, Collaboration]]:
+    """A stored collaboration, read by a repository on a session that stays open."""
     factory = make_session_factory(engine)
     store(factory, collaboration())
     with factory() as session:
         repository = SqlCollaborationRepository(session)
         c = repository.get_by_channel(CHANNEL)
         assert c is not None
+        yield session, repository, c
+
+
+def test_saving_writes_only_what_changed_and_selects_nothing(engine: Engine) -> None:
+    with held(engine) as (session, repository, c):
         with statements(engine) as unchanged:
             repository.save(c)
             session.flush()
@@ -221,12 +228,7 @@ def test_saving_writes_only_what_changed_and_selects_nothing(engine: Engine) -> 
 
 
 def test_a_change_to_a_row_gone_from_the_database_fails_as_the_orm_would(engine: Engine) -> None:
-    factory = make_session_factory(engine)
-    store(factory, collaboration())
-    with factory() as session:
-        repository = SqlCollaborationRepository(session)
-        c = repository.get_by_channel(CHANNEL)
-        assert c is not None
+    with held(engine) as (session, repository, c):
         session.execute(delete(MemberRow).where(col(MemberRow.user_id) == "U-omar"))
         c.member(Person("U-omar", "Omar H."), at(10))
         with pytest.raises(StaleDataError, match="member"):
