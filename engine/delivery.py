@@ -32,7 +32,7 @@ from bot.map import ModelMap
 from bot.nudges import nudge_reply
 from bot.ports import Clock
 from engine import log_context, metrics
-from engine.pacing import PLATFORM_LIMITS, Limit, Pacer, Scope
+from engine.pacing import PLATFORM_LIMITS, Limit, Pacer, Scope, Send
 from engine.platform import RetryLaterError, Sender, Target, UnreachableError, recorded
 from engine.ports import Leader, Outbox, OutboxItem
 
@@ -88,57 +88,63 @@ class Delivery:
         ``max_run``; returns how many were sent.
 
         Thousands of check-ins due in the same minute thus go out as fast as the platforms'
-        limits allow, not a batch per run. ``more_waiting`` then says whether the last batch
-        came full: the next run may start at once.
+        limits allow, not a batch per run: halfway through a full batch the next is claimed,
+        so that it is in hand when this one is all under way. Up to ``in_flight`` sends run
+        side by side, each started when the pacing lets it; a slot frees when its send has
+        returned and its row is marked sent or given back. ``more_waiting`` then says whether
+        the last batch came full: the next run may start at once.
         """
-        sent, began = 0, self.clock.now()
-        while True:
-            batch_sent, claimed = await self._run_batch()
-            sent += batch_sent
-            self.more_waiting = claimed == self.batch
-            if not self.more_waiting or self.clock.now() - began >= self.max_run:
-                return sent
+        began = self.clock.now()
+        slots = asyncio.Semaphore(self.in_flight)
+        sending: list[asyncio.Task[int]] = []
+        claim: asyncio.Task[_Claimed] | None = asyncio.create_task(self._claim())
+        while claim is not None:
+            claimed = await claim
+            claim = None
+            self.more_waiting = len(claimed.items) == self.batch
+            go_on = self.more_waiting and self.clock.now() - began < self.max_run
+            for number, item in enumerate(claimed.items):
+                if go_on and claim is None and number >= len(claimed.items) // 2:
+                    claim = asyncio.create_task(self._claim())
+                await slots.acquire()
+                if not await self._await_turn(item, claimed.at):
+                    slots.release()
+                    continue
+                task = asyncio.create_task(self._send(item, self.pacer.record(item.channel)))
+                task.add_done_callback(lambda _: slots.release())
+                sending.append(task)
+                await asyncio.sleep(0)  # the send starts now, at its turn
+        self.pacer.forget_past()
+        return sum(await asyncio.gather(*sending))
 
-    async def _run_batch(self) -> tuple[int, int]:
-        """Send one batch; returns how many were sent and how many claimed.
-
-        Up to ``in_flight`` sends run side by side, each started when the pacing lets it; a
-        slot frees when its send has returned and its row is marked sent or given back. A row
-        whose claim is older than half the lease when its turn comes is given back unsent:
-        another worker may take it once the lease ends, and two must not send it.
-        """
+    async def _claim(self) -> _Claimed:
+        """The next batch of due rows this process may send."""
         claimed_at = self.clock.now()
         platforms = await self._platforms()
         items = await asyncio.to_thread(
             self.outbox.claim, self.worker_id, self.batch, claimed_at, self.lease, platforms
         )
-        slots = asyncio.Semaphore(self.in_flight)
-        sending: list[asyncio.Task[int]] = []
-        for item in items:
-            await slots.acquire()
-            if not await self._await_turn(item, claimed_at):
-                slots.release()
-                continue
-            self.pacer.record(item.channel)
-            task = asyncio.create_task(self._send(item))
-            task.add_done_callback(lambda _: slots.release())
-            sending.append(task)
-            await asyncio.sleep(0)  # the send starts now, at its turn
-        return sum(await asyncio.gather(*sending)), len(items)
+        return _Claimed(claimed_at, items)
 
     async def _await_turn(self, item: OutboxItem, claimed_at: datetime) -> bool:
         """Wait until ``item``'s channel may hear it; ``False`` (the row given back until its
-        turn) when that is longer than ``max_pause`` or too late in the claim's lease."""
-        wait = self.pacer.delay(item.channel)
-        now = self.clock.now()
-        if wait > self.max_pause or now + wait - claimed_at > self.lease / 2:
-            await asyncio.to_thread(
-                self.outbox.postpone, item.id, now + wait, worker_id=self.worker_id
-            )
-            return False
-        if wait > timedelta(0):
+        turn) when that is longer than ``max_pause`` or too late in the claim's lease.
+
+        A row whose claim is older than half the lease when its turn comes is given back
+        unsent: another worker may take it once the lease ends, and two must not send it.
+        """
+        while True:
+            wait = self.pacer.delay(item.channel)
+            now = self.clock.now()
+            if wait > self.max_pause or now + wait - claimed_at > self.lease / 2:
+                await asyncio.to_thread(
+                    self.outbox.postpone, item.id, now + wait, worker_id=self.worker_id
+                )
+                return False
+            if wait <= timedelta(0):
+                return True
+            # The wait may end sooner than a send in flight is answered: ask again then.
             await self.sleep(wait.total_seconds())
-        return True
 
     async def _platforms(self) -> frozenset[str]:
         """The platforms to claim rows of now: only what this process can send (another one
@@ -150,11 +156,11 @@ class Delivery:
             return platforms
         return platforms - wide
 
-    async def _send(self, item: OutboxItem) -> int:
+    async def _send(self, item: OutboxItem, pacing: Send) -> int:
         sender = self.senders[item.channel.platform]  # claimed for this process's platforms
         log_context.about(platform=item.channel.platform, collaboration_id=item.collaboration_id)
         try:
-            await sender.send(target_of(item), [nudge_reply(item.kind, item.params, self.model)])
+            await self._post(sender, item, pacing)
         except Exception as error:
             await self._failed(item, error)
             return 0
@@ -163,6 +169,12 @@ class Delivery:
         await recorded(self.outbox.mark_sent, item.id, self.clock.now())
         metrics.nudge_done(item.channel.platform, "sent")
         return 1
+
+    async def _post(self, sender: Sender, item: OutboxItem, pacing: Send) -> None:
+        try:
+            await sender.send(target_of(item), [nudge_reply(item.kind, item.params, self.model)])
+        finally:
+            self.pacer.answered(pacing)  # refused, failed or cancelled: it has left
 
     async def _failed(self, item: OutboxItem, error: Exception) -> None:
         now = self.clock.now()
@@ -181,6 +193,14 @@ class Delivery:
             wait = min(self.backoff * 2 ** (attempt - 1), self.max_backoff)
         await asyncio.to_thread(self.outbox.release, item.id, now, wait, worker_id=self.worker_id)
         metrics.nudge_done(item.channel.platform, "retry")
+
+
+@dataclass(frozen=True)
+class _Claimed:
+    """A batch of rows claimed at ``at``."""
+
+    at: datetime
+    items: list[OutboxItem]
 
 
 def _platform_wide(limits: Mapping[str, Sequence[Limit]]) -> frozenset[str]:

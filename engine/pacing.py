@@ -4,22 +4,27 @@ The platforms' published limits, per bot token:
 
 - Slack ``chat.postMessage``: about one message per second per channel;
 - Telegram: about one message per second per chat, 20 per minute per group (a chat id starting
-  with ``-``) and 30 per second overall. Telegram counts the messages as they arrive: a send
-  that leaves a little late and the next on time arrive closer together than they left. The
-  30 are therefore counted over :data:`TELEGRAM_SECOND` (1.05 s: 28.6 a second, 95% of the
-  limit), and the messages over all chats go at least :data:`TELEGRAM_SPACING` apart rather
-  than 30 at once.
+  with ``-``) and 30 per second overall.
 
-:class:`Pacer` keeps a sliding window per limit and key in memory, so it paces one process;
-several processes on one token can together exceed a limit for a moment, and then the
-platform's 429 with its Retry-After is honoured (:meth:`Pacer.hold`).
+A platform counts a message when it arrives, somewhere between the moment we started sending
+it and the moment its answer came back. A message therefore stays in a limit's window from its
+start until ``per`` after its answer (:class:`Send`), and one still without an answer stays in
+for as long as it takes: the next message may start only once the one ``count`` places before
+it was answered ``per`` ago. However the arrivals fall, no window of ``per`` then holds more
+than ``count`` of them, while a send answered in a few milliseconds costs a few milliseconds a
+window, not a fixed margin. Telegram's messages over all chats also start at least
+:data:`TELEGRAM_SPACING` apart (counted from their start), rather than 30 at once.
+
+:class:`Pacer` keeps these windows in memory, so it paces one process; several processes on one
+token can together exceed a limit for a moment, and then the platform's 429 with its
+Retry-After is honoured (:meth:`Pacer.hold`).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -35,59 +40,109 @@ class Scope(StrEnum):
 
 @dataclass(frozen=True)
 class Limit:
-    """At most ``count`` messages in any window of length ``per``, counted per ``scope``."""
+    """At most ``count`` messages in any window of length ``per``, counted per ``scope``; a
+    message counts until ``per`` after its answer, or after its start when ``from_start`` (a
+    spacing of our own, not the platform's limit)."""
 
     count: int
     per: timedelta
     scope: Scope
+    from_start: bool = False
 
 
 SECOND = timedelta(seconds=1)
-TELEGRAM_SECOND = timedelta(milliseconds=1050)
 TELEGRAM_SPACING = timedelta(milliseconds=25)
 PLATFORM_LIMITS: Mapping[str, Sequence[Limit]] = {
     "slack": (Limit(1, SECOND, Scope.CHANNEL),),
     "telegram": (
         Limit(1, SECOND, Scope.CHANNEL),
         Limit(20, timedelta(minutes=1), Scope.GROUP),
-        Limit(30, TELEGRAM_SECOND, Scope.PLATFORM),
-        Limit(1, TELEGRAM_SPACING, Scope.PLATFORM),
+        Limit(30, SECOND, Scope.PLATFORM),
+        Limit(1, TELEGRAM_SPACING, Scope.PLATFORM, from_start=True),
     ),
 }
 
 _Key = tuple[int, str, str, str]
 
 
-class Pacer:
-    """Remembers when each channel was last sent to; answers how long the next one must wait."""
+@dataclass(eq=False)
+class Send:
+    """One message on its way: when it started, and when its answer came back (or ``None``)."""
 
-    def __init__(self, clock: Clock, limits: Mapping[str, Sequence[Limit]] = PLATFORM_LIMITS):
-        self.clock = clock
-        self.limits = limits
-        self._sent: dict[_Key, deque[datetime]] = defaultdict(deque)
-        self._held: dict[ChannelRef, datetime] = {}
+    started: datetime
+    answered: datetime | None = None
+
+    def counted_until(self, limit: Limit) -> datetime | None:
+        """When this message leaves ``limit``'s window; ``None`` while that is not known."""
+        end = self.started if limit.from_start else self.answered
+        return None if end is None else end + limit.per
+
+
+@dataclass
+class Pacer:
+    """Remembers the messages each window holds; answers how long the next one must wait."""
+
+    clock: Clock
+    limits: Mapping[str, Sequence[Limit]] = field(default_factory=lambda: PLATFORM_LIMITS)
+    _sent: dict[_Key, list[Send]] = field(default_factory=lambda: defaultdict(list))
+    _held: dict[ChannelRef, datetime] = field(default_factory=dict)
 
     def delay(self, channel: ChannelRef) -> timedelta:
-        """How long until a message to ``channel`` keeps every limit; zero when it may go now."""
+        """How long at least until a message to ``channel`` keeps every limit; zero when it
+        may go now. While a message it waits on has no answer yet, this is the shortest the
+        wait can be: ask again after it."""
         now = self.clock.now()
         wait = max(self._held.get(channel, now) - now, timedelta(0))
         for limit, key in self._windows(channel):
-            window = self._sent[key]
-            while window and window[0] <= now - limit.per:
-                window.popleft()
-            if len(window) >= limit.count:
-                wait = max(wait, window[-limit.count] + limit.per - now)
+            ends = self._ends(key, limit, now)
+            if len(ends) >= limit.count:
+                # The window has room once all but count - 1 have left it (unknown: last).
+                end = sorted(ends, key=lambda e: (e is None, e))[-limit.count]
+                wait = max(wait, limit.per if end is None else end - now)
         return wait
 
-    def record(self, channel: ChannelRef) -> None:
-        """Count a message to ``channel`` as sent now (a refused attempt counts too)."""
-        now = self.clock.now()
+    def record(self, channel: ChannelRef) -> Send:
+        """Count a message to ``channel`` as starting now (a refused attempt counts too); mark
+        the :class:`Send` returned :meth:`answered` once the platform has answered."""
+        send = Send(self.clock.now())
         for _, key in self._windows(channel):
-            self._sent[key].append(now)
+            self._sent[key].append(send)
+        return send
+
+    def answered(self, send: Send) -> None:
+        """The platform answered ``send`` (whatever it said): it is counted that long."""
+        send.answered = self.clock.now()
 
     def hold(self, channel: ChannelRef, until: datetime) -> None:
         """Send nothing to ``channel`` before ``until`` (the platform asked us to wait)."""
         self._held[channel] = max(until, self._held.get(channel, until))
+
+    @property
+    def windows(self) -> int:
+        """How many windows are kept (one a limit and channel, or a limit over a platform)."""
+        return len(self._sent)
+
+    def forget_past(self) -> None:
+        """Drop the windows and holds that no longer delay anything, so that memory follows the
+        channels sent to lately, not every channel ever sent to."""
+        now = self.clock.now()
+        for key in list(self._sent):
+            index, platform = key[0], key[1]
+            if not self._ends(key, self.limits[platform][index], now):
+                del self._sent[key]
+        self._held = {channel: until for channel, until in self._held.items() if until > now}
+
+    def _ends(self, key: _Key, limit: Limit, now: datetime) -> list[datetime | None]:
+        """When each message still in the window ``key`` leaves it (``None``: not known yet);
+        those gone are dropped."""
+        kept, ends = [], []
+        for send in self._sent[key]:
+            end = send.counted_until(limit)
+            if end is None or end > now:
+                kept.append(send)
+                ends.append(end)
+        self._sent[key] = kept
+        return ends
 
     def _windows(self, channel: ChannelRef) -> list[tuple[Limit, _Key]]:
         windows = []

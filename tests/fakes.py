@@ -34,6 +34,10 @@ class FakeClock:
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
 
+    async def sleep(self, seconds: float) -> None:
+        """A pause on this clock: it moves on, and no real time passes."""
+        self.advance(seconds=seconds)
+
 
 def as_loaded(collaboration: Collaboration) -> Collaboration:
     """A copy of ``collaboration`` as a repository hands it out: the audit trail left out, only
@@ -647,11 +651,13 @@ class FakeLeader:
 
 @dataclass(frozen=True)
 class SentReplies:
-    """What a :class:`FakeSender` sent, and when on its clock."""
+    """What a :class:`FakeSender` sent, and when on its clock: started ``at``, answered at
+    ``answered`` (later by the sender's ``takes``)."""
 
     at: datetime
     target: Target
     replies: tuple[Reply, ...]
+    answered: datetime | None = None
 
     @property
     def text(self) -> str:
@@ -666,6 +672,7 @@ class FakeSender:
     :class:`~engine.platform.UnreachableError`. Refused calls are kept in ``refused``. A send to
     a channel in ``stalled`` waits until ``resume`` is set, as a platform slow to answer;
     ``busy`` counts the sends under way and ``most_busy`` the most there ever were at once.
+    Every send takes ``takes`` on the clock (which it moves on) before it is answered.
     """
 
     def __init__(self, clock: FakeClock | None = None) -> None:
@@ -677,6 +684,7 @@ class FakeSender:
         self.stalled: set[str] = set()
         self.resume = asyncio.Event()
         self.busy = self.most_busy = 0
+        self.takes = timedelta(0)
         self._refusals: list[Exception] = []
 
     def refuse(self, *errors: Exception) -> None:
@@ -685,14 +693,17 @@ class FakeSender:
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
         self.busy += 1
         self.most_busy = max(self.most_busy, self.busy)
+        started = self.clock.now()
         try:
             if target.channel.channel in self.stalled:
                 await self.resume.wait()
+            self.clock.advance(seconds=self.takes.total_seconds())
             error = self._refusal(target)
             if error is not None:
                 self.refused.append(target)
                 raise error
-            self.sent.append(SentReplies(self.clock.now(), target, tuple(replies)))
+            sent = SentReplies(started, target, tuple(replies), self.clock.now())
+            self.sent.append(sent)
         finally:
             self.busy -= 1
 

@@ -2,16 +2,18 @@
 
 :func:`call` is the policy for every Bot API request the adapter makes. It retries what may
 pass on a second try (time-outs, connection failures and 5xx) with a growing back-off, waits a
-short flood limit (a 429's ``retry_after`` of at most :data:`LONGEST_WAIT` seconds) in place,
-and otherwise raises the typed errors of :mod:`engine.platform`: a longer flood limit is a
-:class:`RetryLaterError`, a chat the bot can no longer write to an :class:`UnreachableError`,
-anything else a :class:`SendError`. Pacing many chats is the engine's job, not this module's.
+short flood limit (a 429's ``retry_after`` of at most :data:`LONGEST_WAIT` seconds) in place
+where its caller may wait, and otherwise raises the typed errors of :mod:`engine.platform`: a
+longer flood limit is a :class:`RetryLaterError`, a chat the bot can no longer write to an
+:class:`UnreachableError`, anything else a :class:`SendError`. Pacing many chats is the
+engine's job, not this module's.
 
 The replies to an event (:meth:`TelegramSender.answer`) wait out longer flood limits as well,
 within :data:`REPLY_PATIENCE` seconds of the first, and go on with the rest: the person is
 waiting for them. Past that the event is tried again later, and only the messages that did not
 go out are sent then (:class:`engine.platform.Progress`). A nudge (:meth:`TelegramSender.send`)
-raises at once and goes back to the outbox for the wait.
+raises at the first 429 and goes back to the outbox for the wait: tried again in place, it
+would go out past the pacing that keeps a fan-out within Telegram's 30 a second.
 """
 
 from __future__ import annotations
@@ -91,8 +93,11 @@ class FileTooLargeError(SendError):
     """Telegram refused a file as larger than it takes (HTTP 413)."""
 
 
-async def call(request: Callable[[], Awaitable[T]], posts: bool = False) -> T:
-    """``request()``'s result, under the adapter's one retry policy (see the module).
+async def call(
+    request: Callable[[], Awaitable[T]], posts: bool = False, longest_wait: float = LONGEST_WAIT
+) -> T:
+    """``request()``'s result, under the adapter's one retry policy (see the module); a 429
+    asking to wait longer than ``longest_wait`` seconds is raised.
 
     ``posts``: the request posts a message. The Bot API has no idempotency key, so when such
     a request times out Telegram may have posted it all the same: it is tried again, and
@@ -105,7 +110,7 @@ async def call(request: Callable[[], Awaitable[T]], posts: bool = False) -> T:
         except RetryAfter as error:
             wait = seconds_to_wait(error)
             metrics.rate_limited(PLATFORM, wait)
-            if wait > LONGEST_WAIT or last:
+            if wait > longest_wait or last:
                 raise RetryLaterError(str(error), wait) from error
             log.info("telegram asks to wait %.1f s (attempt %d)", wait, attempt)
             await asyncio.sleep(wait)
@@ -158,6 +163,11 @@ class _Patience:
         """Whether a wait of ``seconds`` still ends in time."""
         return asyncio.get_running_loop().time() + seconds <= self.ends
 
+    def in_place(self) -> float:
+        """The longest flood limit :func:`call` may wait out itself now: none once patience
+        is spent (a nudge has none: the outbox waits, and delivery paces the next try)."""
+        return min(LONGEST_WAIT, max(0.0, self.ends - asyncio.get_running_loop().time()))
+
 
 class TelegramSender:
     """Sends neutral replies to a chat: rendered, their buttons' tokens remembered first,
@@ -169,8 +179,8 @@ class TelegramSender:
         self.renderer = renderer
 
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
-        """Every reply in order (see :class:`engine.platform.Sender`); a flood limit longer
-        than :func:`call` waits is the caller's to wait out."""
+        """Every reply in order (see :class:`engine.platform.Sender`); a flood limit is the
+        caller's to wait out."""
         await self._send_all(target, replies, _Patience.of(0.0), Progress())
 
     async def answer(
@@ -197,7 +207,7 @@ class TelegramSender:
         is repeated, never the messages sent before it."""
         while True:
             try:
-                return await call(request, posts)
+                return await call(request, posts, patience.in_place())
             except RetryLaterError as error:
                 if not patience.take(error.retry_after):
                     raise

@@ -153,7 +153,7 @@ def test_each_silent_organisation_is_reminded_once_even_by_two_clocks(
 
     first, second = nudge_clock(), nudge_clock()  # two processes
     sender = FakeSender(clock)
-    delivery = Delivery(outbox, {"console": sender}, clock, MODEL)
+    delivery = Delivery(outbox, {"console": sender}, clock, MODEL, sleep=clock.sleep)
     while clock.now() < CARD_AT + timedelta(days=14):
         clock.advance(hours=3)
         first.tick()

@@ -66,7 +66,8 @@ def test_a_due_checkin_is_enqueued_once_and_sent_once(
     assert nudge_clock(session_factory, clock).tick() == 0  # a second process
 
     sender = FakeSender(clock)
-    delivery = Delivery(SqlOutbox(session_factory), {"slack": sender}, clock, MODEL)
+    outbox = SqlOutbox(session_factory)
+    delivery = Delivery(outbox, {"slack": sender}, clock, MODEL, sleep=clock.sleep)
     assert asyncio.run(delivery.run()) == 2
     assert asyncio.run(delivery.run()) == 0
     with session_factory() as session:
@@ -87,7 +88,8 @@ def test_a_failed_send_is_retried_after_its_backoff(
     nudge_clock(session_factory, clock, catch_up=timedelta(hours=1)).tick()
     sender = FakeSender(clock)
     sender.down = ConnectionError("platform down")
-    delivery = Delivery(SqlOutbox(session_factory), {"slack": sender}, clock, MODEL)
+    outbox = SqlOutbox(session_factory)
+    delivery = Delivery(outbox, {"slack": sender}, clock, MODEL, sleep=clock.sleep)
     assert asyncio.run(delivery.run()) == 0
     sender.down = None
     assert asyncio.run(delivery.run()) == 0  # still backing off

@@ -15,7 +15,7 @@ from bot.ports import StorageUnavailableError
 from bot.replies import Message
 from bot.schedule import Nudge, NudgeKind
 from engine.delivery import Delivery
-from engine.pacing import TELEGRAM_SPACING
+from engine.pacing import TELEGRAM_SPACING, Pacer
 from engine.platform import RetryLaterError, SendError
 from model_content.loader import default_model
 from tests.fakes import FakeClock, FakeLeader, FakeLeadership, FakeOutbox, FakeSender
@@ -46,12 +46,8 @@ def many(
 
 def delivery(outbox: FakeOutbox, sender: FakeSender, clock: FakeClock, **options: Any) -> Delivery:
     """Delivery through ``sender`` for every platform; its pauses move the clock."""
-
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds=seconds)
-
     senders = {"slack": sender, "telegram": sender, "console": sender}
-    return Delivery(outbox, senders, clock, MODEL, sleep=sleep, **options)
+    return Delivery(outbox, senders, clock, MODEL, sleep=clock.sleep, **options)
 
 
 def run(worker: Delivery) -> int:
@@ -119,16 +115,24 @@ def test_a_telegram_group_hears_at_most_twenty_a_minute_and_the_rest_waits_its_t
     assert {row.attempts for row in outbox.rows.values()} == {1}
 
 
-def test_telegram_as_a_whole_gets_at_most_thirty_a_second_with_time_to_spare() -> None:
+def test_telegram_as_a_whole_gets_at_most_thirty_a_second_however_they_arrive() -> None:
     clock, outbox = FakeClock(NOW), FakeOutbox()
     chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(40)]
     outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
     sender = FakeSender(clock)
+    sender.takes = timedelta(milliseconds=10)  # each arrives somewhere in its 10 ms
     assert run(delivery(outbox, sender, clock, batch=50)) == 40
+    # Each starts a second after the one thirty before it was answered: wherever in their
+    # sends the platform counts them, no second holds more than thirty.
+    assert all(
+        later.at >= earlier.answered + timedelta(seconds=1)
+        for earlier, later in zip(sender.sent, sender.sent[30:], strict=False)
+        if earlier.answered is not None
+    )
+    first_answered = sender.sent[0].answered
+    assert first_answered is not None
+    assert sender.sent[30].at == first_answered + timedelta(seconds=1)  # and no later
     times = [sent.at for sent in sender.sent]
-    assert most_in_any_window(times, timedelta(seconds=1)) == 30
-    # Arriving up to 50 ms closer together than they left, they still keep the limit.
-    assert most_in_any_window(times, timedelta(milliseconds=1050)) == 30
     assert all(later - earlier >= TELEGRAM_SPACING for earlier, later in pairwise(times))
 
 
@@ -137,12 +141,58 @@ def test_a_fan_out_of_many_batches_goes_out_in_one_run_at_the_platforms_limit() 
     chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(300)]
     outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
     sender = FakeSender(clock)
+    sender.takes = timedelta(milliseconds=20)
     assert run(delivery(outbox, sender, clock, batch=20)) == 300  # fifteen batches
+    answers = [sent.answered for sent in sender.sent if sent.answered is not None]
+    assert most_in_any_window(answers, timedelta(seconds=1)) <= 30
     times = [sent.at for sent in sender.sent]
     assert most_in_any_window(times, timedelta(seconds=1)) <= 30
     took = (times[-1] - times[0]).total_seconds()
     assert 299 / took >= 0.9 * 30  # at 90% of the limit or better
     assert outbox.unsent() == []
+
+
+def test_the_next_batch_is_claimed_while_the_last_is_still_going_out() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(50)]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    sender = FakeSender(clock)
+    sent_at_claims = []
+    claim = outbox.claim
+
+    def claiming(*args: Any, **kwargs: Any) -> Any:
+        sent_at_claims.append(len(sender.sent))
+        return claim(*args, **kwargs)
+
+    outbox.claim = claiming  # type: ignore[method-assign]
+    assert run(delivery(outbox, sender, clock, batch=20)) == 50
+    # Each claimed while the batch before was still going out: no pause between batches.
+    first, second, third = sent_at_claims
+    assert first == 0 and 10 <= second < 20 and 30 <= third < 40
+
+
+def test_the_pacing_forgets_channels_once_they_no_longer_delay_anything() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    chats = [ChannelRef("telegram", "telegram", str(-1000 - n)) for n in range(50)]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    worker = delivery(outbox, FakeSender(clock), clock, batch=20)
+    assert run(worker) == 50
+    assert worker.pacer.windows > 50  # each group's minute is still running
+    clock.advance(minutes=1)
+    assert run(worker) == 0
+    assert worker.pacer.windows == 0
+
+
+def test_a_send_not_yet_answered_holds_its_place_until_a_second_after_its_answer() -> None:
+    clock = FakeClock(NOW)
+    pacer = Pacer(clock)
+    first = pacer.record(GROUP)
+    clock.advance(seconds=5)
+    assert pacer.delay(GROUP) == timedelta(seconds=1)  # at least: the answer is yet to come
+    pacer.answered(first)
+    assert pacer.delay(GROUP) == timedelta(seconds=1)
+    clock.advance(seconds=1)
+    assert pacer.delay(GROUP) == timedelta(0)
 
 
 def test_a_run_ends_after_its_longest_time_and_leaves_the_rest_to_the_next() -> None:

@@ -49,7 +49,7 @@ def clock_of(collaborations: FakeCollaborations, clock: FakeClock, **options: ob
 
 
 def deliver(outbox: FakeOutbox, sender: FakeSender, clock: FakeClock) -> int:
-    return asyncio.run(Delivery(outbox, {"slack": sender}, clock, MODEL).run())
+    return asyncio.run(Delivery(outbox, {"slack": sender}, clock, MODEL, sleep=clock.sleep).run())
 
 
 def test_nudges_due_while_down_are_sent_once_and_old_ones_are_summarised() -> None:

@@ -41,9 +41,8 @@ class Setting:
         self.sender = FakeSender(self.clock)
 
     def deliver(self) -> list[Message]:
-        delivery = Delivery(
-            self.outbox, {"slack": self.sender}, self.clock, ModelMap(default_model())
-        )
+        model, clock = ModelMap(default_model()), self.clock
+        delivery = Delivery(self.outbox, {"slack": self.sender}, clock, model, sleep=clock.sleep)
         asyncio.run(delivery.run())
         return [r for sent in self.sender.sent for r in sent.replies if isinstance(r, Message)]
 

@@ -32,12 +32,16 @@ MIGRATED = (
 )
 
 
-def send(standin: BotApiStandIn) -> float:
-    """Sends one message; how many seconds that took."""
+def send(standin: BotApiStandIn, *, as_reply: bool = False) -> float:
+    """Sends one message, as a nudge or ``as_reply`` to an event; how many seconds that took."""
     started = time.monotonic()
 
     async def body(platform: TelegramPlatform) -> None:
-        await platform.send(TARGET, [Message((Section(None, ("Avstämning",)),))])
+        message = Message((Section(None, ("Avstämning",)),))
+        if as_reply:
+            await platform.sender.answer(TARGET, [message])
+        else:
+            await platform.send(TARGET, [message])
 
     with_platform(sending_platform(standin), body)
     return time.monotonic() - started
@@ -67,10 +71,17 @@ def test_what_still_fails_after_the_retries_is_a_send_error(standin: BotApiStand
     assert len(standin.refuse_next) == 1 and not standin.called("sendMessage")
 
 
-def test_a_short_flood_limit_is_waited_out_in_place(standin: BotApiStandIn) -> None:
+def test_a_short_flood_limit_is_waited_out_in_place_by_a_reply_not_by_a_nudge(
+    standin: BotApiStandIn,
+) -> None:
     refusing(standin, (429, flood(1)))
-    assert send(standin) >= 1.0
+    assert send(standin, as_reply=True) >= 1.0  # the person is waiting for it
     assert len(standin.called("sendMessage")) == 1
+    refusing(standin, (429, flood(1)))
+    with pytest.raises(RetryLaterError) as raised:  # the outbox waits, and delivery paces it
+        send(standin)
+    assert raised.value.retry_after == 1.0
+    assert len(standin.called("sendMessage")) == 1 and standin.refuse_next == []
 
 
 def test_a_long_flood_limit_is_for_the_caller_to_wait(standin: BotApiStandIn) -> None:
