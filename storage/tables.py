@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy import DateTime, Dialect, Index, Text, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -264,11 +264,22 @@ class ProcessedEventRow(SQLModel, table=True):
     replies_sent: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
+def waiting(done: str) -> dict[str, Any]:
+    """An index's condition, on each database: only rows whose ``done`` column is empty."""
+    condition = text(f"{done} IS NULL")
+    return {"postgresql_where": condition, "sqlite_where": condition}
+
+
 class OutboxRow(SQLModel, table=True):
     """A nudge to send; the unique key makes the clock's repeated enqueues write it once."""
 
     __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("collaboration_id", "kind", "due_slot"),)
+    __table_args__ = (
+        UniqueConstraint("collaboration_id", "kind", "due_slot"),
+        # The rows still to send, in the order a claim takes them: a claim reads a batch's
+        # worth of them, however many were sent before.
+        Index("ix_outbox_waiting", "due_slot", "id", **waiting("sent_at")),
+    )
 
     id: str = Field(primary_key=True)
     collaboration_id: str
@@ -298,6 +309,11 @@ class InboxRow(SQLModel, table=True):
     """
 
     __tablename__ = "inbox"
+    # The events still to handle, oldest first: a claim reads a batch's worth of them, however
+    # many handled ones are kept until pruned.
+    __table_args__ = (
+        Index("ix_inbox_waiting", "received_at", "event_id", **waiting("handled_at")),
+    )
 
     platform: str = Field(primary_key=True)
     event_id: str = Field(primary_key=True)
