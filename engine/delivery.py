@@ -21,6 +21,7 @@ later run instead of holding up the job. When the platform still refuses:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import uuid
@@ -95,27 +96,42 @@ class Delivery:
         the last batch came full: the next run may start at once.
         """
         began = self.clock.now()
-        slots = asyncio.Semaphore(self.in_flight)
         sending: list[asyncio.Task[int]] = []
-        claim: asyncio.Task[_Claimed] | None = asyncio.create_task(self._claim())
-        while claim is not None:
-            claimed = await claim
-            claim = None
-            self.more_waiting = len(claimed.items) == self.batch
-            go_on = self.more_waiting and self.clock.now() - began < self.max_run
-            for number, item in enumerate(claimed.items):
-                if go_on and claim is None and number >= len(claimed.items) // 2:
-                    claim = asyncio.create_task(self._claim())
-                await slots.acquire()
-                if not await self._await_turn(item, claimed.at):
-                    slots.release()
-                    continue
-                task = asyncio.create_task(self._send(item, self.pacer.record(item.channel)))
-                task.add_done_callback(lambda _: slots.release())
-                sending.append(task)
-                await asyncio.sleep(0)  # the send starts now, at its turn
+        try:
+            await self._start_sends(began, sending)
+        except Exception:
+            # The store failed: what is under way still ends, and is marked, before it raises.
+            await asyncio.gather(*sending, return_exceptions=True)
+            raise
         self.pacer.forget_past()
         return sum(await asyncio.gather(*sending))
+
+    async def _start_sends(self, began: datetime, sending: list[asyncio.Task[int]]) -> None:
+        """Claim batches and start their sends, each at its turn, adding them to ``sending``."""
+        slots = asyncio.Semaphore(self.in_flight)
+        claim: asyncio.Task[_Claimed] | None = asyncio.create_task(self._claim())
+        try:
+            while claim is not None:
+                claimed = await claim
+                claim = None
+                self.more_waiting = len(claimed.items) == self.batch
+                go_on = self.more_waiting and self.clock.now() - began < self.max_run
+                for number, item in enumerate(claimed.items):
+                    if go_on and claim is None and number >= len(claimed.items) // 2:
+                        claim = asyncio.create_task(self._claim())
+                    await slots.acquire()
+                    if not await self._await_turn(item, claimed.at):
+                        slots.release()
+                        continue
+                    send = self._send(item, self.pacer.record(item.channel))
+                    task = asyncio.create_task(send)
+                    task.add_done_callback(lambda _: slots.release())
+                    sending.append(task)
+                    await asyncio.sleep(0)  # the send starts now, at its turn
+        finally:
+            if claim is not None:  # claimed ahead when the store failed: its rows wait out
+                with contextlib.suppress(Exception):  # their lease
+                    await claim
 
     async def _claim(self) -> _Claimed:
         """The next batch of due rows this process may send."""

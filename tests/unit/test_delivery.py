@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
+import pytest
+
 from bot.domain import ChannelRef
 from bot.map import ModelMap
 from bot.ports import StorageUnavailableError
@@ -169,6 +171,28 @@ def test_the_next_batch_is_claimed_while_the_last_is_still_going_out() -> None:
     # Each claimed while the batch before was still going out: no pause between batches.
     first, second, third = sent_at_claims
     assert first == 0 and 10 <= second < 20 and 30 <= third < 40
+
+
+def test_a_claim_ahead_that_fails_lets_the_sends_under_way_end_and_be_marked() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(50)]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    sender = FakeSender(clock)
+    claims = []
+    claim = outbox.claim
+
+    def failing_second(*args: Any, **kwargs: Any) -> Any:
+        claims.append(len(sender.sent))
+        if len(claims) == 2:
+            raise StorageUnavailableError("the database went away")
+        return claim(*args, **kwargs)
+
+    outbox.claim = failing_second  # type: ignore[method-assign]
+    worker = delivery(outbox, sender, clock, batch=20)
+    with pytest.raises(StorageUnavailableError):
+        run(worker)
+    assert len(sender.sent) == 20 and len(outbox.unsent()) == 30  # the first batch, all marked
+    assert run(worker) == 30
 
 
 def test_the_pacing_forgets_channels_once_they_no_longer_delay_anything() -> None:
