@@ -18,16 +18,15 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _only_empty(column: str) -> dict[str, sa.TextClause]:
-    condition = sa.text(f"{column} IS NULL")
-    return {"postgresql_where": condition, "sqlite_where": condition}
+def _waiting(name: str, table: str, columns: list[str], done: str) -> None:
+    """An index of ``columns`` over the rows whose ``done`` column is empty."""
+    condition = sa.text(f"{done} IS NULL")
+    op.create_index(name, table, columns, postgresql_where=condition, sqlite_where=condition)
 
 
 def upgrade() -> None:
-    op.create_index("ix_outbox_waiting", "outbox", ["due_slot", "id"], **_only_empty("sent_at"))
-    op.create_index(
-        "ix_inbox_waiting", "inbox", ["received_at", "event_id"], **_only_empty("handled_at")
-    )
+    _waiting("ix_outbox_waiting", "outbox", ["due_slot", "id"], "sent_at")
+    _waiting("ix_inbox_waiting", "inbox", ["received_at", "event_id"], "handled_at")
 
 
 def downgrade() -> None:
