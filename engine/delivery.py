@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import socket
 import uuid
@@ -104,7 +105,13 @@ class Delivery:
             await asyncio.gather(*sending, return_exceptions=True)
             raise
         self.pacer.forget_past()
-        return sum(await asyncio.gather(*sending))
+        # Every send ends, and is marked, before the first error (a store that stayed away
+        # while marking) goes on.
+        ended = await asyncio.gather(*sending, return_exceptions=True)
+        for outcome in ended:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return sum(outcome for outcome in ended if isinstance(outcome, int))
 
     async def _start_sends(self, began: datetime, sending: list[asyncio.Task[int]]) -> None:
         """Claim batches and start their sends, each at its turn, adding them to ``sending``."""
@@ -123,15 +130,21 @@ class Delivery:
                     if not await self._await_turn(item, claimed.at):
                         slots.release()
                         continue
-                    send = self._send(item, self.pacer.record(item.channel))
-                    task = asyncio.create_task(send)
-                    task.add_done_callback(lambda _: slots.release())
+                    pacing = self.pacer.record(item.channel)
+                    task = asyncio.create_task(self._send(item, pacing))
+                    task.add_done_callback(functools.partial(self._ended, slots, pacing))
                     sending.append(task)
                     await asyncio.sleep(0)  # the send starts now, at its turn
         finally:
             if claim is not None:  # claimed ahead when the store failed: its rows wait out
                 with contextlib.suppress(Exception):  # their lease
                     await claim
+
+    def _ended(self, slots: asyncio.Semaphore, pacing: Send, _: asyncio.Task[int]) -> None:
+        """A send's slot is free; a send cancelled before it began leaves the pacing too."""
+        slots.release()
+        if pacing.answered is None:
+            self.pacer.answered(pacing)
 
     async def _claim(self) -> _Claimed:
         """The next batch of due rows this process may send."""
@@ -144,23 +157,26 @@ class Delivery:
 
     async def _await_turn(self, item: OutboxItem, claimed_at: datetime) -> bool:
         """Wait until ``item``'s channel may hear it; ``False`` (the row given back until its
-        turn) when that is longer than ``max_pause`` or too late in the claim's lease.
+        turn) when that is longer than ``max_pause`` in all or too late in the claim's lease.
 
         A row whose claim is older than half the lease when its turn comes is given back
         unsent: another worker may take it once the lease ends, and two must not send it.
         """
+        paused = timedelta(0)
         while True:
-            wait = self.pacer.delay(item.channel)
+            wait, known = self.pacer.delay(item.channel)
             now = self.clock.now()
-            if wait > self.max_pause or now + wait - claimed_at > self.lease / 2:
+            if paused + wait > self.max_pause or now + wait - claimed_at > self.lease / 2:
                 await asyncio.to_thread(
                     self.outbox.postpone, item.id, now + wait, worker_id=self.worker_id
                 )
                 return False
             if wait <= timedelta(0):
                 return True
-            # The wait may end sooner than a send in flight is answered: ask again then.
             await self.sleep(wait.total_seconds())
+            if known:
+                return True
+            paused += wait  # a send it waits on was not answered yet: ask again
 
     async def _platforms(self) -> frozenset[str]:
         """The platforms to claim rows of now: only what this process can send (another one

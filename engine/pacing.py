@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import NamedTuple
 
 from bot.domain import ChannelRef
 from bot.ports import Clock
@@ -65,6 +66,13 @@ PLATFORM_LIMITS: Mapping[str, Sequence[Limit]] = {
 _Key = tuple[int, str, str, str]
 
 
+class Delay(NamedTuple):
+    """How long a message must wait; when not ``known``, at least that long."""
+
+    wait: timedelta
+    known: bool = True
+
+
 @dataclass(eq=False)
 class Send:
     """One message on its way: when it started, and when its answer came back (or ``None``)."""
@@ -87,19 +95,22 @@ class Pacer:
     _sent: dict[_Key, list[Send]] = field(default_factory=lambda: defaultdict(list))
     _held: dict[ChannelRef, datetime] = field(default_factory=dict)
 
-    def delay(self, channel: ChannelRef) -> timedelta:
-        """How long at least until a message to ``channel`` keeps every limit; zero when it
-        may go now. While a message it waits on has no answer yet, this is the shortest the
-        wait can be: ask again after it."""
+    def delay(self, channel: ChannelRef) -> Delay:
+        """How long until a message to ``channel`` keeps every limit; zero when it may go now.
+        While a message it waits on has no answer yet, the wait is the shortest it can be, and
+        not ``known``: ask again after it."""
         now = self.clock.now()
-        wait = max(self._held.get(channel, now) - now, timedelta(0))
+        wait, known = max(self._held.get(channel, now) - now, timedelta(0)), True
         for limit, key in self._windows(channel):
             ends = self._ends(key, limit, now)
             if len(ends) >= limit.count:
                 # The window has room once all but count - 1 have left it (unknown: last).
                 end = sorted(ends, key=lambda e: (e is None, e))[-limit.count]
-                wait = max(wait, limit.per if end is None else end - now)
-        return wait
+                if end is None:
+                    wait, known = max(wait, limit.per), False
+                else:
+                    wait = max(wait, end - now)
+        return Delay(wait, known)
 
     def record(self, channel: ChannelRef) -> Send:
         """Count a message to ``channel`` as starting now (a refused attempt counts too); mark

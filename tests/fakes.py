@@ -35,8 +35,9 @@ class FakeClock:
         self.current += timedelta(**delta)
 
     async def sleep(self, seconds: float) -> None:
-        """A pause on this clock: it moves on, and no real time passes."""
+        """A pause on this clock: it moves on, and no real time passes (others run meanwhile)."""
         self.advance(seconds=seconds)
+        await asyncio.sleep(0)
 
 
 def as_loaded(collaboration: Collaboration) -> Collaboration:

@@ -12,8 +12,9 @@ The replies to an event (:meth:`TelegramSender.answer`) wait out longer flood li
 within :data:`REPLY_PATIENCE` seconds of the first, and go on with the rest: the person is
 waiting for them. Past that the event is tried again later, and only the messages that did not
 go out are sent then (:class:`engine.platform.Progress`). A nudge (:meth:`TelegramSender.send`)
-raises at the first 429 and goes back to the outbox for the wait: tried again in place, it
-would go out past the pacing that keeps a fan-out within Telegram's 30 a second.
+raises at a 429 before any part of it went out and goes back to the outbox for the wait: tried
+again in place, it would go out past the pacing that keeps a fan-out within Telegram's 30 a
+second.
 """
 
 from __future__ import annotations
@@ -151,9 +152,12 @@ def seconds_to_wait(error: RetryAfter) -> float:
 @dataclass
 class _Patience:
     """Until when (the event loop's clock) one sending may wait out flood limits in place:
-    every second counts, the retries inside :func:`call` too."""
+    every second counts, the retries inside :func:`call` too. A nudge has none of its own
+    until part of it went out (``begun``): it cannot go back to the outbox whole then without
+    repeating that part, so it waits a short flood limit in place from there on."""
 
     ends: float
+    begun: Progress | None = None
 
     @classmethod
     def of(cls, seconds: float) -> _Patience:
@@ -165,7 +169,10 @@ class _Patience:
 
     def in_place(self) -> float:
         """The longest flood limit :func:`call` may wait out itself now: none once patience
-        is spent (a nudge has none: the outbox waits, and delivery paces the next try)."""
+        is spent, unless part of a nudge went out (else the outbox waits, and delivery paces
+        the next try)."""
+        if self.begun is not None and self.begun.done > 0:
+            return LONGEST_WAIT
         return min(LONGEST_WAIT, max(0.0, self.ends - asyncio.get_running_loop().time()))
 
 
@@ -180,8 +187,10 @@ class TelegramSender:
 
     async def send(self, target: Target, replies: Sequence[Reply]) -> None:
         """Every reply in order (see :class:`engine.platform.Sender`); a flood limit is the
-        caller's to wait out."""
-        await self._send_all(target, replies, _Patience.of(0.0), Progress())
+        caller's to wait out, unless part of the replies went out already."""
+        progress = Progress()
+        patience = _Patience(asyncio.get_running_loop().time(), begun=progress)
+        await self._send_all(target, replies, patience, progress)
 
     async def answer(
         self, target: Target, replies: Sequence[Reply], progress: Progress | None = None

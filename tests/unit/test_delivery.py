@@ -17,7 +17,7 @@ from bot.ports import StorageUnavailableError
 from bot.replies import Message
 from bot.schedule import Nudge, NudgeKind
 from engine.delivery import Delivery
-from engine.pacing import TELEGRAM_SPACING, Pacer
+from engine.pacing import TELEGRAM_SPACING, Delay, Pacer
 from engine.platform import RetryLaterError, SendError
 from model_content.loader import default_model
 from tests.fakes import FakeClock, FakeLeader, FakeLeadership, FakeOutbox, FakeSender
@@ -159,18 +159,20 @@ def test_the_next_batch_is_claimed_while_the_last_is_still_going_out() -> None:
     chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(50)]
     outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
     sender = FakeSender(clock)
-    sent_at_claims = []
-    claim = outbox.claim
+    sender.stalled = {"1019"}  # the first batch's last send gets no answer yet
 
-    def claiming(*args: Any, **kwargs: Any) -> Any:
-        sent_at_claims.append(len(sender.sent))
-        return claim(*args, **kwargs)
+    async def scenario() -> int:
+        running = asyncio.create_task(delivery(outbox, sender, clock, batch=20).run())
 
-    outbox.claim = claiming  # type: ignore[method-assign]
-    assert run(delivery(outbox, sender, clock, batch=20)) == 50
-    # Each claimed while the batch before was still going out: no pause between batches.
-    first, second, third = sent_at_claims
-    assert first == 0 and 10 <= second < 20 and 30 <= third < 40
+        def all_claimed() -> bool:
+            return all(row.attempts for row in outbox.rows.values())
+
+        await until(all_claimed, "every batch claimed")
+        assert "1019" in {row.channel.channel for row in outbox.unsent()}
+        sender.resume.set()
+        return await running
+
+    assert asyncio.run(scenario()) == 50
 
 
 def test_a_claim_ahead_that_fails_lets_the_sends_under_way_end_and_be_marked() -> None:
@@ -212,11 +214,32 @@ def test_a_send_not_yet_answered_holds_its_place_until_a_second_after_its_answer
     pacer = Pacer(clock)
     first = pacer.record(GROUP)
     clock.advance(seconds=5)
-    assert pacer.delay(GROUP) == timedelta(seconds=1)  # at least: the answer is yet to come
+    # At least a second: the answer is yet to come.
+    assert pacer.delay(GROUP) == Delay(timedelta(seconds=1), known=False)
     pacer.answered(first)
-    assert pacer.delay(GROUP) == timedelta(seconds=1)
+    assert pacer.delay(GROUP) == Delay(timedelta(seconds=1))
     clock.advance(seconds=1)
-    assert pacer.delay(GROUP) == timedelta(0)
+    assert pacer.delay(GROUP) == Delay(timedelta(0))
+
+
+def test_a_channel_waiting_on_a_send_that_hangs_is_left_for_later_not_waited_on() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    others = [ChannelRef("slack", "T1", f"C{n}") for n in range(2, 7)]
+    outbox.enqueue([*many(SLACK, 2), *(item for c in others for item in many(c, 1))], NOW)
+    sender = FakeSender(clock)
+    sender.stalled = {"C1"}  # the first to C1 gets no answer yet
+
+    async def scenario() -> int:
+        running = asyncio.create_task(delivery(outbox, sender, clock).run())
+        await until(lambda: len(sender.sent) == 5, "the other channels' nudges sent")
+        [later] = [row for row in outbox.unsent() if row.claimed_by is None]
+        # Given back after the longest pause, not after half the lease of waiting in place.
+        assert later.channel == SLACK
+        assert NOW < later.available_at <= NOW + timedelta(seconds=4)
+        sender.resume.set()
+        return await running
+
+    assert asyncio.run(scenario()) == 6
 
 
 def test_a_run_ends_after_its_longest_time_and_leaves_the_rest_to_the_next() -> None:
@@ -314,7 +337,7 @@ def test_a_platform_that_asks_to_wait_gets_the_row_back_then_and_the_chat_is_hel
     assert run(worker) == 0
     [row] = outbox.unsent()
     assert row.available_at == NOW + timedelta(seconds=1)  # retry_after, not the back-off
-    assert worker.pacer.delay(GROUP) == timedelta(seconds=1)  # the chat is held as well
+    assert worker.pacer.delay(GROUP).wait == timedelta(seconds=1)  # the chat is held as well
     clock.advance(seconds=1)
     assert run(worker) == 1
     assert len(sender.refused) == 1 and len(sender.sent) == 1
