@@ -46,6 +46,13 @@ def many(
     ]
 
 
+def telegram_chats(outbox: FakeOutbox, count: int, *, groups: bool = False) -> None:
+    """A nudge due in each of ``count`` Telegram chats (``groups``: group chats)."""
+    ids = [-1000 - n if groups else 1000 + n for n in range(count)]
+    chats = [ChannelRef("telegram", "telegram", str(chat_id)) for chat_id in ids]
+    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+
+
 def delivery(outbox: FakeOutbox, sender: FakeSender, clock: FakeClock, **options: Any) -> Delivery:
     """Delivery through ``sender`` for every platform; its pauses move the clock."""
     senders = {"slack": sender, "telegram": sender, "console": sender}
@@ -119,8 +126,7 @@ def test_a_telegram_group_hears_at_most_twenty_a_minute_and_the_rest_waits_its_t
 
 def test_telegram_as_a_whole_gets_at_most_thirty_a_second_however_they_arrive() -> None:
     clock, outbox = FakeClock(NOW), FakeOutbox()
-    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(40)]
-    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    telegram_chats(outbox, 40)
     sender = FakeSender(clock)
     sender.takes = timedelta(milliseconds=10)  # each arrives somewhere in its 10 ms
     assert run(delivery(outbox, sender, clock, batch=50)) == 40
@@ -140,8 +146,7 @@ def test_telegram_as_a_whole_gets_at_most_thirty_a_second_however_they_arrive() 
 
 def test_a_fan_out_of_many_batches_goes_out_in_one_run_at_the_platforms_limit() -> None:
     clock, outbox = FakeClock(NOW), FakeOutbox()
-    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(300)]
-    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    telegram_chats(outbox, 300)
     sender = FakeSender(clock)
     sender.takes = timedelta(milliseconds=20)
     assert run(delivery(outbox, sender, clock, batch=20)) == 300  # fifteen batches
@@ -156,8 +161,7 @@ def test_a_fan_out_of_many_batches_goes_out_in_one_run_at_the_platforms_limit() 
 
 def test_the_next_batch_is_claimed_while_the_last_is_still_going_out() -> None:
     clock, outbox = FakeClock(NOW), FakeOutbox()
-    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(50)]
-    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    telegram_chats(outbox, 50)
     sender = FakeSender(clock)
     sender.stalled = {"1019"}  # the first batch's last send gets no answer yet
 
@@ -177,8 +181,7 @@ def test_the_next_batch_is_claimed_while_the_last_is_still_going_out() -> None:
 
 def test_a_claim_ahead_that_fails_lets_the_sends_under_way_end_and_be_marked() -> None:
     clock, outbox = FakeClock(NOW), FakeOutbox()
-    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(50)]
-    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    telegram_chats(outbox, 50)
     sender = FakeSender(clock)
     claims = []
     claim = outbox.claim
@@ -199,8 +202,7 @@ def test_a_claim_ahead_that_fails_lets_the_sends_under_way_end_and_be_marked() -
 
 def test_the_pacing_forgets_channels_once_they_no_longer_delay_anything() -> None:
     clock, outbox = FakeClock(NOW), FakeOutbox()
-    chats = [ChannelRef("telegram", "telegram", str(-1000 - n)) for n in range(50)]
-    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    telegram_chats(outbox, 50, groups=True)
     worker = delivery(outbox, FakeSender(clock), clock, batch=20)
     assert run(worker) == 50
     assert worker.pacer.windows > 50  # each group's minute is still running
@@ -244,8 +246,7 @@ def test_a_channel_waiting_on_a_send_that_hangs_is_left_for_later_not_waited_on(
 
 def test_a_run_ends_after_its_longest_time_and_leaves_the_rest_to_the_next() -> None:
     clock, outbox = FakeClock(NOW), FakeOutbox()
-    chats = [ChannelRef("telegram", "telegram", str(1000 + n)) for n in range(300)]
-    outbox.enqueue([item for chat in chats for item in many(chat, 1)], NOW)
+    telegram_chats(outbox, 300)
     sender = FakeSender(clock)
     worker = delivery(outbox, sender, clock, batch=20, max_run=timedelta(seconds=3))
     first = run(worker)
