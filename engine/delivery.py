@@ -143,8 +143,7 @@ class Delivery:
     def _ended(self, slots: asyncio.Semaphore, pacing: Send, _: asyncio.Task[int]) -> None:
         """A send's slot is free; a send cancelled before it began leaves the pacing too."""
         slots.release()
-        if pacing.answered is None:
-            self.pacer.answered(pacing)
+        self.pacer.answered(pacing)
 
     async def _claim(self) -> _Claimed:
         """The next batch of due rows this process may send."""

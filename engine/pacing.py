@@ -121,8 +121,10 @@ class Pacer:
         return send
 
     def answered(self, send: Send) -> None:
-        """The platform answered ``send`` (whatever it said): it is counted that long."""
-        send.answered = self.clock.now()
+        """The platform answered ``send`` (whatever it said): it is counted that long. Only
+        the first answer counts; a send that ended later (cancelled) keeps it."""
+        if send.answered is None:
+            send.answered = self.clock.now()
 
     def hold(self, channel: ChannelRef, until: datetime) -> None:
         """Send nothing to ``channel`` before ``until`` (the platform asked us to wait)."""
