@@ -434,6 +434,12 @@ def answer_events(size: int, count: int, now: datetime) -> list[dict[str, Any]]:
                 "team": f"T{number % 50:03d}",
                 "channel": f"C{number:07d}",
                 "user": f"U-p{i % 3}",
+                # As Slack sends a person's message: with the profile, whose name the member
+                # already has (the answers' own, not a change of name each time).
+                "user_profile": {
+                    "display_name": f"Partner {i % 3}",
+                    "real_name": f"Partner {i % 3}",
+                },
                 "text": f"Svar nummer {i}: vi kan bidra med lokal på tisdagar.",
                 "ts": f"1800000000.{i:06d}",
                 "thread_ts": CARD_TS,

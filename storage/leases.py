@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, or_, true, update
+from sqlalchemy import Connection, and_, or_, text, true, update
 from sqlmodel import Session, SQLModel, col, select
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -36,6 +36,9 @@ def take(
 
     One statement: the rows are chosen (and locked, skipping those locked by another claim)
     in a materialised ``WITH``, so that PostgreSQL chooses them once, and updated from it.
+    On PostgreSQL the rows are chosen by walking the table's index of waiting rows in
+    ``order``, never by sorting every waiting row (:func:`_walk_in_order`); nothing else in the
+    transaction may follow the claim.
     """
     claimed_at: Any = table.claimed_at  # type: ignore[attr-defined]
     available_at: Any = table.available_at  # type: ignore[attr-defined]
@@ -59,6 +62,24 @@ def take(
         .values({claimed_at: now, table.claimed_by: worker_id, attempts: attempts + 1})  # type: ignore[attr-defined]
         .returning(*table.__table__.columns)  # type: ignore[attr-defined]
     )
-    rows = list(session.connection().execute(statement))
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        _walk_in_order(connection)
+    rows = list(connection.execute(statement))
     names = [column.key for column in order]
     return sorted(rows, key=lambda row: tuple(getattr(row, name) for name in names))
+
+
+def _walk_in_order(connection: Connection) -> None:
+    """Have PostgreSQL choose rows to claim from an index in claim order, for the rest of the
+    transaction.
+
+    A burst fills a table whose statistics still say it holds a handful of waiting rows, and
+    the planner then reads every waiting row and sorts them for each claim: 5 ms a claim at
+    6,000 waiting, growing with the backlog, until autovacuum's next analyze. Walking the
+    index stops after ``limit`` rows, however many wait (0.3 ms).
+    """
+    connection.execute(_NO_SORT)
+
+
+_NO_SORT = text("SET LOCAL enable_sort = off")

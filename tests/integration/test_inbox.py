@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from psycopg import OperationalError
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, insert, text
 
 from bot.document import (
     AnswerBlock,
@@ -45,6 +46,7 @@ from engine.ports import Inbox, KeptEvent
 from storage import SqlUnitOfWork
 from storage.database import make_session_factory
 from storage.inbox import AsyncKeeper, SqlInbox
+from storage.tables import InboxRow
 from tests.fakes import (
     FakeInbox,
     FakeUnitOfWork,
@@ -338,6 +340,46 @@ def test_a_lost_database_connection_fails_one_batch_and_is_opened_anew(
     assert isinstance(failed, OperationalError)  # answered 500: the platform sends it again
     stored = inbox.claim("w", 10, datetime.now(UTC) + timedelta(minutes=1), LEASE)
     assert sorted(item.event_id for item in stored) == ["Ev-after", "Ev-before"]
+
+
+@pytest.mark.postgres
+def test_a_claim_walks_the_waiting_rows_in_order_when_a_burst_outran_the_statistics(
+    postgresql_engine: Engine,
+) -> None:
+    # The statistics say the inbox is empty; then a burst arrives and half of it is handled.
+    with postgresql_engine.begin() as connection:
+        connection.execute(text("ANALYZE inbox"))
+    rows = [
+        {
+            "platform": "slack",
+            "event_id": f"Ev{n:05d}",
+            "payload": "{}",
+            "received_at": NOW + timedelta(milliseconds=n),
+            "available_at": NOW,
+            "attempts": 0,
+            "handled_at": NOW if n < 3000 else None,
+        }
+        for n in range(6000)
+    ]
+    with postgresql_engine.begin() as connection:
+        connection.execute(insert(InboxRow), rows)
+    plans: list[str] = []
+
+    def explain(connection: Any, cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.startswith("WITH chosen"):  # the claim, as it is about to run
+            found = cursor.connection.execute("EXPLAIN " + statement, parameters)
+            plans.append("\n".join(line for (line,) in found))
+
+    event.listen(postgresql_engine, "before_cursor_execute", explain)
+    try:
+        items = SqlInbox(postgresql_engine).claim("w", 8, NOW + timedelta(minutes=1), LEASE)
+    finally:
+        event.remove(postgresql_engine, "before_cursor_execute", explain)
+
+    assert [item.event_id for item in items] == [f"Ev{n:05d}" for n in range(3000, 3008)]
+    [plan] = plans
+    assert "Index Scan using ix_inbox_waiting" in plan
+    assert "Sort" not in plan  # not every waiting row read and sorted for eight
 
 
 def test_a_listening_worker_hears_of_events_another_process_kept(sql_inbox: SqlInbox) -> None:
