@@ -385,8 +385,8 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         # Connections stay open between calls, as the real API keeps them (HTTP/1.1).
         protocol_version = "HTTP/1.1"
-        # The body goes out at once after the headers, as a server answers: with Nagle's
-        # algorithm on it waits for the caller's delayed ACK, 40 ms a call.
+        # Headers and body are two writes: with Nagle's algorithm on, the second waits for
+        # the caller's delayed ACK, 40 ms a call.
         disable_nagle_algorithm = True
 
         def do_POST(self) -> None:

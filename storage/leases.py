@@ -36,9 +36,9 @@ def take(
 
     One statement: the rows are chosen (and locked, skipping those locked by another claim)
     in a materialised ``WITH``, so that PostgreSQL chooses them once, and updated from it.
-    On PostgreSQL the rows are chosen by walking the table's index of waiting rows in
-    ``order``, never by sorting every waiting row (:func:`_walk_in_order`); nothing else in the
-    transaction may follow the claim.
+    On PostgreSQL, where the table has an index of its waiting rows in ``order``, the rows are
+    chosen by walking it, never by sorting every waiting row (:func:`_walk_in_order`); nothing
+    else in the transaction may follow the claim.
     """
     claimed_at: Any = table.claimed_at  # type: ignore[attr-defined]
     available_at: Any = table.available_at  # type: ignore[attr-defined]
@@ -77,9 +77,13 @@ def _walk_in_order(connection: Connection) -> None:
     A burst fills a table whose statistics still say it holds a handful of waiting rows, and
     the planner then reads every waiting row and sorts them for each claim: 5 ms a claim at
     6,000 waiting, growing with the backlog, until autovacuum's next analyze. Walking the
-    index stops after ``limit`` rows, however many wait (0.3 ms).
+    index stops once it has ``limit`` rows it may take, however many wait (0.3 ms). Both kinds
+    of sort are off: an incremental one would walk an index of every row, done ones too.
     """
     connection.execute(_NO_SORT)
 
 
-_NO_SORT = text("SET LOCAL enable_sort = off")
+_NO_SORT = text(
+    "SELECT set_config('enable_sort', 'off', true), "
+    "set_config('enable_incremental_sort', 'off', true)"
+)
