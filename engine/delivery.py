@@ -81,9 +81,15 @@ class Delivery:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     pacer: Pacer = field(init=False)
     more_waiting: bool = field(init=False, default=False)
+    stopping: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         self.pacer = Pacer(self.clock, self.limits)
+
+    def stop(self) -> None:
+        """Start no send any more: a run under way lets its sends end, gives the rows it
+        claimed and did not start back untried, and returns."""
+        self.stopping = True
 
     async def run(self) -> int:
         """Send what is due, a batch at a time, while batches come full and for at most
@@ -115,6 +121,8 @@ class Delivery:
 
     async def _start_sends(self, began: datetime, sending: list[asyncio.Task[int]]) -> None:
         """Claim batches and start their sends, each at its turn, adding them to ``sending``."""
+        if self.stopping:
+            return
         slots = asyncio.Semaphore(self.in_flight)
         claim: asyncio.Task[_Claimed] | None = asyncio.create_task(self._claim())
         try:
@@ -127,7 +135,15 @@ class Delivery:
                     if go_on and claim is None and number >= len(claimed.items) // 2:
                         claim = asyncio.create_task(self._claim())
                     await slots.acquire()
-                    if not await self._await_turn(item, claimed.at):
+                    turn = None if self.stopping else await self._await_turn(item, claimed.at)
+                    if self.stopping:  # before its turn, or while it waited for it
+                        slots.release()
+                        # A turn too far off gave its row back already.
+                        held = claimed.items[number + 1 if turn is False else number :]
+                        ahead, claim = claim, None
+                        await self._give_back(held, ahead)
+                        return
+                    if not turn:
                         slots.release()
                         continue
                     pacing = self.pacer.record(item.channel)
@@ -139,6 +155,17 @@ class Delivery:
             if claim is not None:  # claimed ahead when the store failed: its rows wait out
                 with contextlib.suppress(Exception):  # their lease
                     await claim
+
+    async def _give_back(
+        self, items: Sequence[OutboxItem], ahead: asyncio.Task[_Claimed] | None
+    ) -> None:
+        """Rows claimed and not started (``items``, and the batch ``ahead`` once claimed), back
+        to the outbox untried: claimable at once by the next process."""
+        if ahead is not None:
+            items = [*items, *(await ahead).items]
+        now = self.clock.now()
+        for item in items:
+            await asyncio.to_thread(self.outbox.postpone, item.id, now, worker_id=self.worker_id)
 
     def _ended(self, slots: asyncio.Semaphore, pacing: Send, _: asyncio.Task[int]) -> None:
         """A send's slot is free; a send cancelled before it began leaves the pacing too."""

@@ -4,7 +4,7 @@ what a platform's refusals do to a row (wait as asked, back off, give up), and w
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
@@ -14,11 +14,11 @@ import pytest
 from bot.domain import ChannelRef
 from bot.map import ModelMap
 from bot.ports import StorageUnavailableError
-from bot.replies import Message
+from bot.replies import Message, Reply
 from bot.schedule import Nudge, NudgeKind
 from engine.delivery import Delivery
 from engine.pacing import TELEGRAM_SPACING, Delay, Pacer
-from engine.platform import RetryLaterError, SendError
+from engine.platform import RetryLaterError, SendError, Target
 from model_content.loader import default_model
 from tests.fakes import FakeClock, FakeLeader, FakeLeadership, FakeOutbox, FakeSender
 
@@ -254,6 +254,39 @@ def test_a_run_ends_after_its_longest_time_and_leaves_the_rest_to_the_next() -> 
     assert 80 <= first <= 120  # three seconds at 30 a second, and the batch under way
     assert len(outbox.unsent()) == 300 - first  # waiting for the next run, not claimed
     assert {row.claimed_by for row in outbox.unsent()} == {None}
+
+
+class StoppingSender(FakeSender):
+    """Stops ``worker`` as the ``at``-th message goes out (a process told to stop mid-run)."""
+
+    def __init__(self, clock: FakeClock, at: int) -> None:
+        super().__init__(clock)
+        self.at = at
+        self.worker: Delivery | None = None
+
+    async def send(self, target: Target, replies: Sequence[Reply]) -> None:
+        if len(self.sent) + 1 == self.at and self.worker is not None:
+            self.worker.stop()
+        await super().send(target, replies)
+
+
+def test_a_run_told_to_stop_ends_its_sends_and_gives_back_what_it_did_not_start() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    channels = [ChannelRef("slack", "T1", f"C{n}") for n in range(50)]
+    outbox.enqueue([item for channel in channels for item in many(channel, 1)], NOW)
+    sender = StoppingSender(clock, at=12)  # the next batch is claimed from the 10th on
+    worker = sender.worker = delivery(outbox, sender, clock, batch=20)
+
+    sent = run(worker)
+
+    assert 12 <= sent < 20 and len(sender.sent) == sent
+    assert outcomes(outbox).count("sent") == sent
+    left = outbox.unsent()
+    assert len(left) == 50 - sent
+    # Untried and free: the next process claims them at once, the batch claimed ahead too.
+    assert {(row.claimed_by, row.attempts) for row in left} == {(None, 0)}
+    assert run(worker) == 0  # a stopped delivery claims nothing more
+    assert len(outbox.claim("next", 50, NOW, timedelta(minutes=5))) == 50 - sent
 
 
 def test_only_the_leading_process_sends_to_telegram_and_every_one_to_slack() -> None:
