@@ -301,7 +301,8 @@ def measure_clock(url: str, row: Row, start: datetime) -> None:
 def planned(engine: Engine, start: datetime) -> None:
     """Every collaboration planned, as the core plans each one it writes (``fill`` leaves that
     to the clock's first tick, which is measured on its own): a ``serve`` started afterwards
-    handles what it is measured on, not that tick. Nothing falls due at ``start``."""
+    handles what it is measured on, not that tick. The tick also catches up each one's
+    check-in of the past week; those rows are deleted, not sent."""
     sessions = make_session_factory(engine)
     clock = FixedClock(start)
     NudgeClock(SqlCollaborations(sessions), _Leading(), SwedishCalendar(), clock, MODEL).tick()

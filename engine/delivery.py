@@ -4,7 +4,8 @@ Every process delivers; no two take the same row (the outbox's claims are leases
 sends up to ``in_flight`` nudges side by side (4), each started at its turn under the pacing,
 and marks each row sent the moment its own send returns. A process killed while sending leaves
 its claimed rows under the lease (5 minutes); then any process claims them again. Only the
-messages in flight at the kill, at most ``in_flight``, can be sent twice.
+messages in flight at the kill, at most ``in_flight``, can be sent twice. A process told to
+stop lets its sends end and gives the rows it has not started back at once.
 
 A nudge is built like any other reply (:func:`bot.nudges.nudge_reply`) and sent with the
 platform's own :meth:`engine.platform.Sender.send`, its one retry policy included. Sends are
@@ -122,6 +123,7 @@ class Delivery:
     async def _start_sends(self, began: datetime, sending: list[asyncio.Task[int]]) -> None:
         """Claim batches and start their sends, each at its turn, adding them to ``sending``."""
         if self.stopping:
+            self.more_waiting = False
             return
         slots = asyncio.Semaphore(self.in_flight)
         claim: asyncio.Task[_Claimed] | None = asyncio.create_task(self._claim())
@@ -132,7 +134,8 @@ class Delivery:
                 self.more_waiting = len(claimed.items) == self.batch
                 go_on = self.more_waiting and self.clock.now() - began < self.max_run
                 for number, item in enumerate(claimed.items):
-                    if go_on and claim is None and number >= len(claimed.items) // 2:
+                    ahead = go_on and claim is None and not self.stopping
+                    if ahead and number >= len(claimed.items) // 2:
                         claim = asyncio.create_task(self._claim())
                     await slots.acquire()
                     turn = None if self.stopping else await self._await_turn(item, claimed.at)
@@ -159,10 +162,20 @@ class Delivery:
     async def _give_back(
         self, items: Sequence[OutboxItem], ahead: asyncio.Task[_Claimed] | None
     ) -> None:
-        """Rows claimed and not started (``items``, and the batch ``ahead`` once claimed), back
-        to the outbox untried: claimable at once by the next process."""
+        """Rows claimed and not started (``items``, then the batch ``ahead`` once claimed),
+        back to the outbox untried: claimable at once by the next process. Raises what the
+        store raises; a claim ahead that failed leaves its rows, if any, to their lease."""
+        self.more_waiting = False
+        await self._postpone(items)
         if ahead is not None:
-            items = [*items, *(await ahead).items]
+            try:
+                claimed = await ahead
+            except Exception:
+                log.warning("a claim made ahead failed while stopping", exc_info=True)
+                return
+            await self._postpone(claimed.items)
+
+    async def _postpone(self, items: Sequence[OutboxItem]) -> None:
         now = self.clock.now()
         for item in items:
             await asyncio.to_thread(self.outbox.postpone, item.id, now, worker_id=self.worker_id)
@@ -200,7 +213,7 @@ class Delivery:
             if wait <= timedelta(0):
                 return True
             await self.sleep(wait.total_seconds())
-            if known:
+            if known or self.stopping:  # stopping: the caller gives the row back
                 return True
             paused += wait  # a send it waits on was not answered yet: ask again
 

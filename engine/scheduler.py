@@ -127,10 +127,10 @@ class EngineScheduler(AsyncIOScheduler):  # type: ignore[misc]
         return sent
 
     async def stop(self, grace_seconds: float = 10.0) -> None:
-        """Start no job any more, nor delivery any send; give the running jobs
-        ``grace_seconds`` to end (a delivery cut off mid-send would leave its claimed rows to
-        wait out their lease), then stop and give up the lead, so that another process leads
-        at once."""
+        """Start no more jobs or sends. Give the running jobs ``grace_seconds`` to end: a
+        delivery under way lets its sends end and gives back the rows it has not started (one
+        cut off mid-send would leave its claimed rows to wait out their lease). Then stop and
+        give up the lead, so that another process leads at once."""
         self.pause()
         self.delivery.stop()  # a run under way ends with the sends it started
         if self._running:

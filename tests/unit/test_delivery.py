@@ -274,12 +274,12 @@ def test_a_run_told_to_stop_ends_its_sends_and_gives_back_what_it_did_not_start(
     clock, outbox = FakeClock(NOW), FakeOutbox()
     channels = [ChannelRef("slack", "T1", f"C{n}") for n in range(50)]
     outbox.enqueue([item for channel in channels for item in many(channel, 1)], NOW)
-    sender = StoppingSender(clock, at=12)  # the next batch is claimed from the 10th on
+    sender = StoppingSender(clock, at=12)  # the next batch was claimed as the 11th row began
     worker = sender.worker = delivery(outbox, sender, clock, batch=20)
 
     sent = run(worker)
 
-    assert 12 <= sent < 20 and len(sender.sent) == sent
+    assert sent == len(sender.sent) == 12
     assert outcomes(outbox).count("sent") == sent
     left = outbox.unsent()
     assert len(left) == 50 - sent
@@ -287,6 +287,22 @@ def test_a_run_told_to_stop_ends_its_sends_and_gives_back_what_it_did_not_start(
     assert {(row.claimed_by, row.attempts) for row in left} == {(None, 0)}
     assert run(worker) == 0  # a stopped delivery claims nothing more
     assert len(outbox.claim("next", 50, NOW, timedelta(minutes=5))) == 50 - sent
+
+
+def test_a_run_told_to_stop_while_a_channel_waits_its_turn_gives_that_row_back_too() -> None:
+    clock, outbox = FakeClock(NOW), FakeOutbox()
+    outbox.enqueue(many(SLACK, 3), NOW)  # one a second in a Slack channel
+
+    async def stopped_while_waiting(seconds: float) -> None:
+        worker.stop()
+        await clock.sleep(seconds)
+
+    sender = FakeSender(clock)
+    worker = Delivery(outbox, {"slack": sender}, clock, MODEL, sleep=stopped_while_waiting)
+
+    assert run(worker) == len(sender.sent) == 1
+    assert len(outbox.unsent()) == 2
+    assert {(row.claimed_by, row.attempts) for row in outbox.unsent()} == {(None, 0)}
 
 
 def test_only_the_leading_process_sends_to_telegram_and_every_one_to_slack() -> None:
