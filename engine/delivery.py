@@ -134,8 +134,8 @@ class Delivery:
                 self.more_waiting = len(claimed.items) == self.batch
                 go_on = self.more_waiting and self.clock.now() - began < self.max_run
                 for number, item in enumerate(claimed.items):
-                    ahead = go_on and claim is None and not self.stopping
-                    if ahead and number >= len(claimed.items) // 2:
+                    may_claim = go_on and claim is None and not self.stopping
+                    if may_claim and number >= len(claimed.items) // 2:
                         claim = asyncio.create_task(self._claim())
                     await slots.acquire()
                     turn = None if self.stopping else await self._await_turn(item, claimed.at)
